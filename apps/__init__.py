@@ -1,0 +1,1 @@
+"""Applications of the monorepo: the HTTP API and the auth service."""
