@@ -1,0 +1,371 @@
+"""Merge the themes' data and publish the report into `coverage/`, all or nothing.
+
+Steps, each of which can fail without touching the published report:
+
+1. check: every theme has data and a provenance sidecar, its run finished, its
+   data file is readable coverage data, and all themes come from the revision
+   checked out here (unless mixing is allowed);
+2. stage: combine the theme files (keeping them) and build every output in
+   `coverage/.staging/`: HTML and JSON of the merged data, JSON, LCOV and
+   Cobertura XML of each theme from its own data, and the theme summary;
+3. swap: move the staged outputs into `coverage/`, journaled in
+   `coverage/.swap/` so that a publish killed midway is rolled back by the
+   next one;
+4. judge: exit non-zero when a theme's tests failed or, when asked, a threshold
+   was missed. This comes after the swap, so the report always exists.
+
+Reports are made through the API (`Coverage.load`/`combine` and the
+`*_report` methods): the command-line report commands combine and delete every
+`.coverage.*` file next to their data file, which would eat the theme data.
+The themed runs that produce the inputs live in `covthemes.runner`.
+"""
+
+from __future__ import annotations
+
+import configparser
+import json
+import os
+import shutil
+import signal
+import sqlite3
+from datetime import datetime, timezone
+from pathlib import Path
+
+from coverage import Coverage, CoverageData
+from coverage.exceptions import CoverageException
+
+from covthemes import (
+    CONFIG_FILE,
+    COVERAGE_DIR,
+    THEMES,
+    UsageError,
+    data_file,
+    provenance,
+    provenance_file,
+    rerun_command,
+)
+from covthemes import summary as summarize
+
+OUTPUTS = ("html", "baseline.json", "themes", "themes.json", "lines.json", "summary.md")
+STAGING = COVERAGE_DIR / ".staging"
+SWAP = COVERAGE_DIR / ".swap"
+JOURNAL = "journal.json"
+
+# Test hook: COVTHEMES_FAULT=<step> makes that publish step fail, so tests can
+# prove a failure at any step leaves the published report as it was. `swap`
+# kills the process halfway through the swap instead.
+FAULT_STEPS = ("check", "combine", "html", "json", "themes", "summary", "swap")
+
+
+class PublishRefused(UsageError):
+    """The inputs are not fit to publish; each problem names its fix."""
+
+    def __init__(self, problems: list[str]) -> None:
+        super().__init__("\n".join(problems))
+        self.problems = problems
+
+
+def _fault(step: str) -> None:
+    if os.environ.get("COVTHEMES_FAULT") == step:
+        if step == "swap":
+            os.kill(os.getpid(), signal.SIGKILL)
+        raise RuntimeError(f"injected failure at publish step {step!r} (COVTHEMES_FAULT)")
+
+
+def _now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds").replace("+00:00", "Z")
+
+
+# -- 1. check ---------------------------------------------------------------
+
+
+def check_inputs(root: Path, *, allow_mixed_revisions: bool) -> dict[str, dict]:
+    """Return each theme's provenance, or refuse with every problem found."""
+    problems: list[str] = []
+    records: dict[str, dict] = {}
+    for theme in THEMES:
+        data = root / data_file(theme)
+        fix = f"run `{rerun_command(theme)}`"
+        try:
+            record = provenance.read(root, theme)
+        except ValueError as exc:
+            problems.append(f"theme {theme!r}: {exc}: {fix}")
+            continue
+        if not data.exists():
+            problems.append(f"missing coverage data for theme {theme!r} ({data_file(theme)}): {fix} first")
+            continue
+        if record is None:
+            problems.append(
+                f"theme {theme!r}: {data_file(theme)} has no provenance record "
+                f"({provenance_file(theme)}), so its origin is unknown: {fix}"
+            )
+            continue
+        if record.get("status") == "no-tests":
+            problems.append(
+                f"theme {theme!r} selected no tests in its last run; "
+                f"{fix} without a selection that excludes every test"
+            )
+            continue
+        if record.get("status") not in ("passed", "failed"):
+            problems.append(
+                f"theme {theme!r} did not finish its last run "
+                f"(pytest exit {record.get('pytest_exit_code')}): {fix}"
+            )
+            continue
+        problem = _unreadable(data)
+        if problem:
+            problems.append(f"{data_file(theme)} is not usable coverage data ({problem}): {fix}")
+            continue
+        if record.get("data_sha256") not in (None, provenance.file_sha256(data)):
+            problems.append(
+                f"{data_file(theme)} was changed after its run recorded it in "
+                f"{provenance_file(theme)}: {fix}"
+            )
+            continue
+        records[theme] = record
+
+    if not problems and not allow_mixed_revisions:
+        problems += _revision_problems(root, records)
+    if problems:
+        raise PublishRefused(problems)
+    _fault("check")
+    return records
+
+
+def _unreadable(path: Path) -> str | None:
+    data = CoverageData(basename=str(path), no_disk=False)
+    try:
+        data.read()
+        data.measured_files()
+        if not data.has_arcs():
+            return "it has no branch data; `.coveragerc` measures branches"
+    except (CoverageException, sqlite3.Error) as exc:
+        return str(exc).splitlines()[0]
+    finally:
+        data.close()
+    return None
+
+
+def _revision_problems(root: Path, records: dict[str, dict]) -> list[str]:
+    current = provenance.source_hash(root)
+    stale = [theme for theme, record in records.items() if record.get("source_hash") != current]
+    if not stale:
+        return []
+    lines = []
+    for theme in stale:
+        record = records[theme]
+        lines.append(
+            f"theme {theme!r} was measured on another revision "
+            f"(git {(record.get('git_revision') or 'none')[:12]}, source "
+            f"{str(record.get('source_hash'))[:12]}; this checkout has source "
+            f"{current[:12]}): run `{rerun_command(theme)}`"
+        )
+    lines.append(
+        "to publish data from different revisions anyway, pass "
+        "--allow-mixed-revisions (or set COVTHEMES_ALLOW_MIXED_REVISIONS=1)"
+    )
+    return lines
+
+
+# -- 2. stage ---------------------------------------------------------------
+
+
+def _coverage(root: Path, data: Path) -> Coverage:
+    return Coverage(data_file=str(data), config_file=str(root / CONFIG_FILE))
+
+
+def stage(root: Path, records: dict[str, dict]) -> dict:
+    staging = root / STAGING
+    if staging.exists():
+        shutil.rmtree(staging)
+    (staging / "data").mkdir(parents=True)
+    (staging / "themes").mkdir()
+
+    _fault("combine")
+    merged = _coverage(root, staging / "data" / "merged")
+    # keep=True: the theme files are inputs, never consumed.
+    merged.combine([str(root / data_file(t)) for t in THEMES], strict=True, keep=True)
+    merged.load()
+
+    _fault("html")
+    merged.html_report(directory=str(staging / "html"))
+    _fault("json")
+    merged.json_report(outfile=str(staging / "baseline.json"))
+    merged_report = json.loads((staging / "baseline.json").read_text())
+
+    _fault("themes")
+    theme_reports = {}
+    for theme in THEMES:
+        own = _coverage(root, staging / "data" / theme)
+        own.combine([str(root / data_file(theme))], strict=True, keep=True)
+        own.load()
+        own.json_report(outfile=str(staging / "themes" / f"{theme}.json"))
+        own.lcov_report(outfile=str(staging / "themes" / f"{theme}.lcov"))
+        own.xml_report(outfile=str(staging / "themes" / f"{theme}.xml"))
+        theme_reports[theme] = json.loads((staging / "themes" / f"{theme}.json").read_text())
+
+    _fault("summary")
+    result = build_summary(root, merged, merged_report, theme_reports, records)
+    (staging / "themes.json").write_text(json.dumps(result["summary"], indent=2) + "\n")
+    (staging / "lines.json").write_text(json.dumps(result["lines"], indent=1) + "\n")
+    (staging / "summary.md").write_text(summarize.markdown(result["summary"]))
+    shutil.rmtree(staging / "data")
+    return result["summary"]
+
+
+def thresholds(root: Path) -> dict[str, float]:
+    parser = configparser.ConfigParser()
+    parser.read(root / CONFIG_FILE)
+    section = "covthemes:thresholds"
+    if not parser.has_section(section):
+        return {}
+    values = {}
+    for key, value in parser.items(section):
+        if key not in (*THEMES, "total"):
+            raise UsageError(
+                f"[{section}] in {CONFIG_FILE} names {key!r}, which is not a theme: "
+                f"use one of {', '.join((*THEMES, 'total'))}"
+            )
+        try:
+            values[key] = float(value)
+        except ValueError:
+            raise UsageError(f"[{section}] {key} = {value!r} in {CONFIG_FILE} is not a number") from None
+    return values
+
+
+def _threshold(minimum: float | None, numbers: dict) -> dict | None:
+    if minimum is None:
+        return None
+    return {"min_percent": minimum, "met": numbers["percent_covered"] >= minimum}
+
+
+def build_summary(root, merged, merged_report, theme_reports, records) -> dict:
+    packages = summarize.packages_from_sources(merged.get_option("run:source") or [])
+    scope = summarize.scope_files(merged_report)
+    unique, uncovered = summarize.unique_and_uncovered(merged, merged_report, THEMES)
+    minimums = thresholds(root)
+    themes = {}
+    for theme in THEMES:
+        record = records[theme]
+        numbers = summarize.theme_numbers(theme_reports[theme], scope, packages)
+        themes[theme] = {
+            "status": record["status"],
+            "tests": record.get("tests", 0),
+            "outcomes": record.get("outcomes", {}),
+            "python": record.get("python"),
+            "git_revision": record.get("git_revision"),
+            "source_hash": record.get("source_hash"),
+            "started": record.get("started"),
+            "ended": record.get("ended"),
+            **numbers,
+            "unique_lines": summarize.count_by_package(unique[theme], packages),
+            "threshold": _threshold(minimums.get(theme), numbers["total"]),
+        }
+    total = summarize.theme_numbers(merged_report, scope, packages)
+    failed = [t for t, v in themes.items() if v["status"] != "passed"]
+    summary = {
+        "format": 1,
+        "generated": _now(),
+        "status": "failed" if failed else "passed",
+        "revision": {
+            "git": provenance.git_revision(root),
+            "source_hash": provenance.source_hash(root),
+        },
+        "themes": themes,
+        "total": total,
+        "threshold": _threshold(minimums.get("total"), total["total"]),
+        "uncovered_lines": summarize.count_by_package(uncovered, packages),
+        "lines_file": "lines.json",
+    }
+    lines = {"format": 1, "unique_lines": unique, "uncovered_lines": uncovered}
+    return {"summary": summary, "lines": lines}
+
+
+# -- 3. swap ----------------------------------------------------------------
+
+
+def recover(root: Path) -> bool:
+    """Roll back a swap that a killed publish left halfway; True when one was found."""
+    swap = root / SWAP
+    if not swap.exists():
+        return False
+    journal_path = swap / JOURNAL
+    journal = json.loads(journal_path.read_text()) if journal_path.exists() else {}
+    if not journal.get("complete"):
+        for name in OUTPUTS:
+            target = root / COVERAGE_DIR / name
+            if name in journal.get("moved_in", []):
+                _remove(target)
+            saved = swap / name
+            if saved.exists():
+                _remove(target)
+                saved.rename(target)
+    shutil.rmtree(swap)
+    return True
+
+
+def swap_in(root: Path) -> None:
+    staging, swap, published = root / STAGING, root / SWAP, root / COVERAGE_DIR
+    swap.mkdir()
+    journal = {"complete": False, "moved_in": []}
+    for index, name in enumerate(OUTPUTS):
+        if (published / name).exists():
+            (published / name).rename(swap / name)
+        journal["moved_in"].append(name)
+        _write_json(swap / JOURNAL, journal)
+        (staging / name).rename(published / name)
+        if index == len(OUTPUTS) // 2:
+            _fault("swap")
+    journal["complete"] = True
+    _write_json(swap / JOURNAL, journal)
+    shutil.rmtree(swap)
+    shutil.rmtree(staging)
+
+
+def _write_json(path: Path, value: dict) -> None:
+    tmp = path.with_name(path.name + ".tmp")
+    tmp.write_text(json.dumps(value))
+    tmp.replace(path)
+
+
+def _remove(path: Path) -> None:
+    if path.is_dir():
+        shutil.rmtree(path)
+    elif path.exists():
+        path.unlink()
+
+
+# -- 4. judge ---------------------------------------------------------------
+
+
+def verdict(summary: dict, *, enforce_thresholds: bool) -> list[str]:
+    """Reasons to exit non-zero once the report is published."""
+    reasons = [
+        f"theme {theme!r} has failing tests (its report is published, marked failed): "
+        f"fix them and run `{rerun_command(theme)}` then `tox -e cov-combine`"
+        for theme, values in summary["themes"].items()
+        if values["status"] != "passed"
+    ]
+    if enforce_thresholds:
+        checks = [(t, v["threshold"], v["total"]) for t, v in summary["themes"].items()]
+        checks.append(("all themes", summary["threshold"], summary["total"]["total"]))
+        for name, threshold, numbers in checks:
+            if threshold and not threshold["met"]:
+                reasons.append(
+                    f"{name} covers {numbers['percent_covered']:.1f}%, below its "
+                    f"threshold of {threshold['min_percent']:g}% in [covthemes:thresholds]"
+                )
+    return reasons
+
+
+def publish(root: Path, *, allow_mixed_revisions: bool, enforce_thresholds: bool) -> tuple[dict, list[str]]:
+    if recover(root):
+        print("covthemes: rolled back a publish that was interrupted during its swap")
+    records = check_inputs(root, allow_mixed_revisions=allow_mixed_revisions)
+    try:
+        summary = stage(root, records)
+    except BaseException:
+        shutil.rmtree(root / STAGING, ignore_errors=True)
+        raise
+    swap_in(root)
+    return summary, verdict(summary, enforce_thresholds=enforce_thresholds)
