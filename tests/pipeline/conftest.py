@@ -1,0 +1,149 @@
+"""Fixtures for the pipeline tests: temporary git clones and scrubbed child processes.
+
+Every test here drives the real tox, pytest and coverage commands in a
+temporary clone of this working tree (tracked and untracked files, so
+uncommitted work is what gets tested) and asserts on the files they write.
+The themed runs themselves are `covthemes.runner`; the publish step is
+`covthemes.publish`.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[2]
+MATRIX = "cov-architecture,cov-reliability,cov-security,cov-combine"
+# Variables a parent run (tox, pytest-cov, coverage) would leak into a child:
+# with them, the child's data lands in the parent's files or contexts.
+SCRUBBED_PREFIXES = ("COVERAGE_", "COV_CORE_", "TOX_", "_TOX", "PYTEST_", "VIRTUAL_ENV", "COVTHEMES_")
+
+
+def scrubbed_env(**extra: str) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(SCRUBBED_PREFIXES)}
+    # Drop the parent's virtual environment from PATH so `tox` resolves to
+    # the same tool a user would run, and child envs are built from scratch.
+    tool_dir = str(Path(sys.executable).parent)
+    env["PATH"] = os.pathsep.join(
+        [tool_dir] + [p for p in env.get("PATH", "").split(os.pathsep) if p != tool_dir]
+    )
+    env.update(extra)
+    return env
+
+
+@dataclass
+class Result:
+    returncode: int
+    stdout: str
+    stderr: str
+
+    @property
+    def output(self) -> str:
+        return self.stdout + self.stderr
+
+
+def run(args: list[str], cwd: Path, timeout: int = 900, **env: str) -> Result:
+    proc = subprocess.run(
+        args,
+        cwd=cwd,
+        env=scrubbed_env(**env),
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=False,
+    )
+    return Result(proc.returncode, proc.stdout, proc.stderr)
+
+
+def tox(clone: Path, *args: str, **env: str) -> Result:
+    return run([sys.executable, "-m", "tox", *args], clone, **env)
+
+
+def make_clone(dest: Path) -> Path:
+    """A git repository holding this working tree as one commit."""
+    listed = subprocess.run(
+        ["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
+        cwd=REPO,
+        capture_output=True,
+        check=True,
+    ).stdout.split(b"\0")
+    for name in filter(None, listed):
+        source = REPO / os.fsdecode(name)
+        if source.is_file():
+            target = dest / os.fsdecode(name)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(source, target)
+    commit(dest, "snapshot of the working tree", init=True)
+    return dest
+
+
+def commit(clone: Path, message: str, init: bool = False) -> None:
+    identity = {
+        "GIT_AUTHOR_NAME": "pipeline",
+        "GIT_AUTHOR_EMAIL": "pipeline@example.invalid",
+        "GIT_COMMITTER_NAME": "pipeline",
+        "GIT_COMMITTER_EMAIL": "pipeline@example.invalid",
+    }
+    steps = [["git", "init", "-q", "-b", "main"]] if init else []
+    steps += [["git", "add", "-A"], ["git", "commit", "-q", "--allow-empty", "-m", message]]
+    for step in steps:
+        subprocess.run(step, cwd=clone, env=scrubbed_env(**identity), check=True)
+
+
+def git_status(clone: Path) -> str:
+    return subprocess.run(
+        ["git", "status", "--porcelain", "--ignored=no"],
+        cwd=clone,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+
+
+def load_json(path: Path) -> dict:
+    return json.loads(path.read_text())
+
+
+def report_digest(clone: Path) -> dict[str, bytes]:
+    """Every published file's bytes, data folder excluded."""
+    root = clone / "coverage"
+    return {
+        p.relative_to(root).as_posix(): p.read_bytes()
+        for p in sorted(root.rglob("*"))
+        if p.is_file() and p.relative_to(root).parts[0] != "data"
+    }
+
+
+def copy_theme_data(source: Path, dest: Path, themes) -> None:
+    (dest / "coverage" / "data").mkdir(parents=True, exist_ok=True)
+    for theme in themes:
+        for name in (f".coverage.{theme}", f"provenance.{theme}.json"):
+            shutil.copy2(source / "coverage" / "data" / name, dest / "coverage" / "data" / name)
+
+
+@pytest.fixture(scope="session")
+def matrix(tmp_path_factory) -> Path:
+    """A clone in which the whole themed matrix ran with `tox -p` and published."""
+    clone = make_clone(tmp_path_factory.mktemp("matrix") / "repo")
+    result = tox(clone, "-p", "-e", MATRIX)
+    assert result.returncode == 0, result.output
+    return clone
+
+
+@pytest.fixture
+def clone(tmp_path) -> Path:
+    return make_clone(tmp_path / "repo")
+
+
+@pytest.fixture
+def published(matrix, clone) -> Path:
+    """A fresh clone holding the matrix clone's theme data and published report."""
+    shutil.copytree(matrix / "coverage", clone / "coverage", dirs_exist_ok=True)
+    return clone

@@ -1,0 +1,154 @@
+"""Configuration contracts: the theme list named once, omit patterns real, commands in step."""
+
+from __future__ import annotations
+
+import configparser
+import re
+import shlex
+import subprocess
+import sys
+
+import pytest
+
+from covthemes import THEMES
+from tests.pipeline.conftest import REPO, scrubbed_env
+
+pytestmark = pytest.mark.pipeline
+
+
+def ini(name: str) -> configparser.ConfigParser:
+    parser = configparser.ConfigParser(interpolation=None)
+    parser.read(REPO / name)
+    return parser
+
+
+def test_pytest_markers_name_exactly_the_themes():
+    """`pytest.ini` registers one marker per theme, plus `pipeline`."""
+    markers = ini("pytest.ini")["pytest"]["markers"].strip().splitlines()
+    names = [line.split(":", 1)[0].strip() for line in markers]
+    assert names == [*THEMES, "pipeline"]
+
+
+def test_tox_factors_name_exactly_the_themes():
+    """`tox.ini`'s cov-<theme> factors and set_env lines match the theme list."""
+    tox = ini("tox.ini")
+    sections = [s for s in tox.sections() if s.startswith("testenv:cov-{")]
+    assert sections == ["testenv:cov-{" + ",".join(THEMES) + "}"]
+    set_env = tox[sections[0]]["set_env"]
+    assert re.findall(r"^(\w+): COVERAGE_CONTEXT = (\w+)$", set_env, re.M) == [(t, t) for t in THEMES]
+    assert tox["testenv:cov-combine"]["depends"].strip() == "cov-{" + ",".join(THEMES) + "}"
+    assert "cov-{" + ",".join(THEMES) + "}" in tox["tox"]["env_list"]
+
+
+def test_script_lists_exactly_the_themes():
+    """`scripts/coverage_baseline.sh --help` lists the theme list."""
+    result = subprocess.run(
+        ["scripts/coverage_baseline.sh", "--help"],
+        cwd=REPO,
+        env=scrubbed_env(PYTHON="python3"),
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert f"themes: {' '.join(THEMES)} (default: all)" in result.stdout
+
+
+@pytest.mark.parametrize("argument", ["--bogus", "performance"])
+def test_script_rejects_unknown_input_with_usage(argument):
+    """An unknown option or theme prints usage with the valid themes and exits non-zero."""
+    result = subprocess.run(
+        ["scripts/coverage_baseline.sh", argument],
+        cwd=REPO,
+        env=scrubbed_env(PYTHON="python3"),
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 2
+    assert argument in result.stderr
+    assert " ".join(THEMES) in result.stderr
+
+
+def test_thresholds_name_only_themes():
+    """`[covthemes:thresholds]` names each theme and the total."""
+    thresholds = ini(".coveragerc")["covthemes:thresholds"]
+    assert sorted(thresholds) == sorted([*THEMES, "total"])
+
+
+def test_every_omit_pattern_matches_a_real_file():
+    """Each `omit` pattern in `.coveragerc` matches at least one file."""
+    patterns = ini(".coveragerc")["run"]["omit"].split()
+    assert patterns
+    for pattern in patterns:
+        assert list(REPO.glob(pattern)), f"omit pattern {pattern} matches nothing"
+
+
+def test_every_omit_and_exclude_pattern_has_a_reason():
+    """Every `omit` and `exclude_also` pattern sits under a comment saying why."""
+    lines = (REPO / ".coveragerc").read_text().splitlines()
+    for key in ("omit =", "exclude_also ="):
+        start = lines.index(key) + 1
+        block = []
+        for line in lines[start:]:
+            if not line.startswith("    "):
+                break
+            block.append(line.strip())
+        assert block[0].startswith("#")
+        patterns = [line for line in block if not line.startswith("#")]
+        assert patterns
+
+
+def test_pytest_ini_has_one_addopts_without_cov():
+    """`pytest.ini` has exactly one `addopts`, with the config flags and no `--cov`."""
+    text = (REPO / "pytest.ini").read_text()
+    addopts = re.findall(r"^addopts\s*=(.*)$", text, re.M)
+    assert len(addopts) == 1
+    options = shlex.split(addopts[0])
+    assert {"--strict-markers", "--strict-config", "-ra", "--cov-config=.coveragerc"} <= set(options)
+    assert not any(o == "--cov" or o.startswith("--cov=") for o in options)
+
+
+def test_ci_runs_the_readme_test_command():
+    """`.ci/run` runs the test command the README gives."""
+    readme = (REPO / "README.md").read_text()
+    match = re.search(r"<!-- test-command -->\s*```(?:sh|bash)?\n(.+?)\n```", readme, re.S)
+    assert match, "README.md marks its test command with <!-- test-command -->"
+    command = match.group(1).strip()
+    assert command in (REPO / ".ci" / "run").read_text().splitlines()
+
+
+def test_gitignore_keeps_generated_artifacts_out():
+    """Generated coverage files are ignored; coverage/README.md and .coveragerc are not."""
+    paths = [
+        "coverage/html/index.html",
+        "coverage/baseline.json",
+        "coverage/themes.json",
+        "coverage/themes/security.lcov",
+        "coverage/data/.coverage.security",
+        "coverage/summary.md",
+        "htmlcov/index.html",
+        ".coverage",
+        ".coverage.host.1.2",
+        ".tox/py311/bin/python",
+    ]
+    result = subprocess.run(
+        ["git", "check-ignore", "--no-index", *paths, "coverage/README.md", ".coveragerc"],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert sorted(result.stdout.split()) == sorted(paths)
+
+
+def test_workflow_validates_against_the_github_schema():
+    """`.github/workflows/coverage.yml` validates against the bundled GitHub workflow schema."""
+    result = subprocess.run(
+        [sys.executable, "-m", "check_jsonschema", "--builtin-schema", "vendor.github-workflows", ".github/workflows/coverage.yml"],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr

@@ -1,0 +1,246 @@
+"""Fault cases of the pipeline: missing, stale, corrupt or failing themes, and interrupted publishes.
+
+docs/reliability.md lists each case with the test that covers it here.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import textwrap
+import time
+
+import pytest
+
+from covthemes import THEMES
+from covthemes.publish import FAULT_STEPS
+from tests.pipeline.conftest import (
+    MATRIX,
+    commit,
+    copy_theme_data,
+    git_status,
+    load_json,
+    make_clone,
+    report_digest,
+    run,
+    scrubbed_env,
+    tox,
+)
+
+pytestmark = pytest.mark.pipeline
+
+
+def publish(clone, matrix, *args, **env):
+    """The publish step with the matrix clone's cov-combine interpreter (no env build)."""
+    python = matrix / ".tox" / "cov-combine" / "bin" / "python"
+    return run([str(python), "-m", "covthemes", "publish", *args], clone, **env)
+
+
+def test_combine_alone_names_every_missing_theme(clone):
+    """`tox -e cov-combine` with no theme data refuses and names all three themes."""
+    result = tox(clone, "-e", "cov-combine")
+    assert result.returncode != 0
+    for theme in THEMES:
+        assert f"missing coverage data for theme '{theme}'" in result.output
+        assert f"tox -e cov-{theme}" in result.output
+    assert "Traceback" not in result.output
+    assert not (clone / "coverage" / "html").exists()
+
+
+def test_combine_after_two_themes_names_the_third(clone, matrix):
+    """With two themes' data, the refusal names only the missing one."""
+    copy_theme_data(matrix, clone, ["architecture", "reliability"])
+    result = tox(clone, "-e", "cov-combine")
+    assert result.returncode != 0
+    assert "missing coverage data for theme 'security'" in result.output
+    assert "theme 'architecture'" not in result.output
+    assert "Traceback" not in result.output
+
+
+def test_garbage_data_file_is_named_and_report_kept(published, matrix):
+    """A garbage `.coverage.security` is refused by name; the report is unchanged byte for byte."""
+    before = report_digest(published)
+    (published / "coverage" / "data" / ".coverage.security").write_bytes(b"not a database\n" * 100)
+    result = tox(published, "-e", "cov-combine")
+    assert result.returncode != 0
+    assert "coverage/data/.coverage.security is not usable coverage data" in result.output
+    assert "Traceback" not in result.output
+    assert report_digest(published) == before
+
+
+def test_truncated_data_file_is_refused(published, matrix):
+    """A truncated data file is refused by name, and nothing is published."""
+    before = report_digest(published)
+    data = published / "coverage" / "data" / ".coverage.reliability"
+    data.write_bytes(data.read_bytes()[:4096])
+    result = publish(published, matrix)
+    assert result.returncode == 2
+    assert ".coverage.reliability" in result.stderr
+    assert report_digest(published) == before
+
+
+@pytest.mark.parametrize("step", [s for s in FAULT_STEPS if s != "swap"])
+def test_failure_at_any_publish_step_keeps_the_report(published, matrix, step):
+    """A publish that fails at any step exits non-zero and leaves the report as it was."""
+    before = report_digest(published)
+    result = publish(published, matrix, COVTHEMES_FAULT=step)
+    assert result.returncode == 2
+    assert f"injected failure at publish step '{step}'" in result.stderr
+    assert "Traceback" not in result.output
+    assert report_digest(published) == before
+    assert not (published / "coverage" / ".staging").exists()
+
+
+def test_publish_killed_during_swap_is_rolled_back(published, matrix):
+    """A publish killed halfway through its swap is rolled back by the next run."""
+    before = report_digest(published)
+    killed = publish(published, matrix, COVTHEMES_FAULT="swap")
+    assert killed.returncode < 0 or killed.returncode == 137
+    assert (published / "coverage" / ".swap").exists()
+    # The next publish rolls back first; a refused one shows the old report intact.
+    (published / "coverage" / "data" / ".coverage.security").write_bytes(b"garbage")
+    refused = publish(published, matrix)
+    assert refused.returncode == 2
+    assert "rolled back" in refused.stdout
+    assert report_digest(published) == before
+    assert not (published / "coverage" / ".swap").exists()
+
+
+def test_publish_killed_during_staging_keeps_the_report(published, matrix):
+    """SIGKILL while the report is being built leaves the published files untouched."""
+    before = report_digest(published)
+    python = matrix / ".tox" / "cov-combine" / "bin" / "python"
+    proc = subprocess.Popen(
+        [str(python), "-m", "covthemes", "publish"],
+        cwd=published,
+        env=scrubbed_env(),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    staging = published / "coverage" / ".staging"
+    deadline = time.monotonic() + 60
+    while not (staging / "html").exists() and proc.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.01)
+    proc.kill()
+    proc.wait()
+    assert report_digest(published) == before
+    again = publish(published, matrix)
+    assert again.returncode == 0, again.output
+    assert not staging.exists()
+
+
+def test_mixed_revisions_are_refused_unless_allowed(published, matrix):
+    """Themes measured on another revision are refused; the opt-in flag publishes them."""
+    target = published / "logging_lib" / "__init__.py"
+    target.write_text(target.read_text() + "\n# a later revision\n")
+    commit(published, "a later revision")
+    result = tox(published, "-e", "cov-combine")
+    assert result.returncode != 0
+    for theme in THEMES:
+        assert f"theme '{theme}' was measured on another revision" in result.output
+    assert "--allow-mixed-revisions" in result.output
+    allowed = tox(published, "-e", "cov-combine", "--", "--allow-mixed-revisions")
+    assert allowed.returncode == 0, allowed.output
+
+
+def test_uncommitted_edit_counts_as_another_revision(published, matrix):
+    """An uncommitted edit to measured source makes the data stale."""
+    target = published / "apps" / "api" / "__init__.py"
+    target.write_text(target.read_text() + "\n# uncommitted\n")
+    result = publish(published, matrix)
+    assert result.returncode == 2
+    assert "was measured on another revision" in result.stderr
+
+
+def test_theme_selecting_no_tests_fails_clearly(clone):
+    """`tox -e cov-security -- -k nothing` fails with a message, and publish refuses its data."""
+    result = tox(clone, "-e", "cov-security", "--", "-k", "no_test_matches_this")
+    assert result.returncode != 0
+    assert "theme 'security' selected no tests" in result.output
+    record = load_json(clone / "coverage" / "data" / "provenance.security.json")
+    assert record["status"] == "no-tests"
+
+
+def test_failing_theme_still_publishes_and_fails_the_matrix(clone):
+    """A failing security test: the matrix exits non-zero, the report is published, security is failed."""
+    test = clone / "tests" / "unit" / "api" / "test_zz_failing.py"
+    test.write_text(
+        textwrap.dedent(
+            '''
+            import pytest
+
+            pytestmark = pytest.mark.security
+
+
+            def test_fails_on_purpose():
+                """A deliberately failing security test."""
+                assert False
+            '''
+        )
+    )
+    commit(clone, "a failing security test")
+    result = tox(clone, "-p", "-e", MATRIX)
+    assert result.returncode != 0
+    themes = load_json(clone / "coverage" / "themes.json")
+    assert themes["themes"]["security"]["status"] == "failed"
+    assert themes["themes"]["architecture"]["status"] == "passed"
+    assert themes["themes"]["reliability"]["status"] == "passed"
+    assert themes["status"] == "failed"
+    assert "| security | failed |" in (clone / "coverage" / "summary.md").read_text()
+    assert "theme 'security' has failing tests" in result.output
+    assert git_status(clone) == ""
+
+
+def test_thresholds_are_reported_and_enforced_only_when_asked(published, matrix):
+    """Thresholds always appear in the summary; a missed one fails only with the opt-in, after publishing."""
+    config = published / ".coveragerc"
+    text = config.read_text().replace("security = 50", "security = 99.9")
+    config.write_text(text)
+    relaxed = publish(published, matrix)
+    assert relaxed.returncode == 0, relaxed.output
+    summary = (published / "coverage" / "summary.md").read_text()
+    assert "99.9% **missed**" in summary
+    enforced = publish(published, matrix, COVTHEMES_ENFORCE_THRESHOLDS="1")
+    assert enforced.returncode == 1
+    assert "below its threshold of 99.9%" in enforced.stderr
+    assert (published / "coverage" / "themes.json").exists()
+
+
+def test_data_from_other_checkouts_combines_to_the_same_report(tmp_path, matrix):
+    """Themes run in clones at different paths combine elsewhere into the single-checkout numbers."""
+    first = make_clone(tmp_path / "runner-a" / "work" / "repo")
+    second = make_clone(tmp_path / "elsewhere" / "b")
+    combiner = make_clone(tmp_path / "combiner" / "repo")
+    ran_first = tox(first, "-e", "cov-architecture,cov-reliability")
+    assert ran_first.returncode == 0, ran_first.output
+    ran_second = tox(second, "-e", "cov-security")
+    assert ran_second.returncode == 0, ran_second.output
+    copy_theme_data(first, combiner, ["architecture", "reliability"])
+    copy_theme_data(second, combiner, ["security"])
+    result = tox(combiner, "-e", "cov-combine")
+    assert result.returncode == 0, result.output
+    baseline = load_json(combiner / "coverage" / "baseline.json")
+    assert all(not path.startswith("/") and ".." not in path for path in baseline["files"])
+    ours = load_json(combiner / "coverage" / "themes.json")
+    single = load_json(matrix / "coverage" / "themes.json")
+    for theme in THEMES:
+        assert ours["themes"][theme]["total"] == single["themes"][theme]["total"]
+        assert ours["themes"][theme]["unique_lines"] == single["themes"][theme]["unique_lines"]
+    assert ours["uncovered_lines"] == single["uncovered_lines"]
+    assert load_json(combiner / "coverage" / "lines.json") == load_json(matrix / "coverage" / "lines.json")
+
+
+@pytest.mark.skipif(shutil.which("python3.13") is None, reason="python3.13 is not on PATH")
+def test_data_from_another_python_combines(tmp_path, matrix):
+    """A theme measured on Python 3.13 combines with themes measured on 3.11."""
+    clone = make_clone(tmp_path / "py313")
+    result = tox(clone, "-e", "cov-security", "-x", "testenv:cov-security.base_python=python3.13")
+    assert result.returncode == 0, result.output
+    record = load_json(clone / "coverage" / "data" / "provenance.security.json")
+    assert record["python"].startswith("3.13")
+    copy_theme_data(matrix, clone, ["architecture", "reliability"])
+    combined = tox(clone, "-e", "cov-combine")
+    assert combined.returncode == 0, combined.output
+    themes = load_json(clone / "coverage" / "themes.json")
+    assert themes["themes"]["security"]["python"].startswith("3.13")
+    assert themes["themes"]["security"]["total"]["covered_lines"] > 0

@@ -1,0 +1,230 @@
+"""The themed matrix end to end: `tox -p`, then every published artifact checked."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import sys
+import xml.etree.ElementTree as ET
+from collections import defaultdict
+
+import pytest
+
+from covthemes import THEMES
+from tests.pipeline.conftest import git_status, load_json, make_clone, run
+
+pytestmark = pytest.mark.pipeline
+
+ARTIFACTS = [
+    "html/index.html",
+    "baseline.json",
+    "themes.json",
+    "lines.json",
+    "summary.md",
+    *[f"themes/{t}.{ext}" for t in THEMES for ext in ("json", "lcov", "xml")],
+]
+
+
+def contexts_by_theme(baseline: dict) -> dict[str, dict[str, set[int]]]:
+    """Recount from `baseline.json`: for each theme, the lines its contexts carry."""
+    lines: dict[str, dict[str, set[int]]] = {t: defaultdict(set) for t in THEMES}
+    for path, entry in baseline["files"].items():
+        for line, contexts in entry["contexts"].items():
+            for context in contexts:
+                theme = context.split("|", 1)[0]
+                if theme in lines:
+                    lines[theme][path].add(int(line))
+    return lines
+
+
+def test_publishes_every_artifact(matrix):
+    """`tox -p` over the matrix publishes the HTML, the JSON and every per-theme file."""
+    missing = [name for name in ARTIFACTS if not (matrix / "coverage" / name).is_file()]
+    assert missing == []
+
+
+def test_baseline_contexts_name_every_theme(matrix):
+    """The merged JSON keeps the theme of every line, for all three themes."""
+    baseline = load_json(matrix / "coverage" / "baseline.json")
+    assert baseline["meta"]["show_contexts"] is True
+    seen = {
+        context.split("|", 1)[0]
+        for entry in baseline["files"].values()
+        for contexts in entry["contexts"].values()
+        for context in contexts
+    }
+    assert set(THEMES) <= seen
+
+
+def test_contexts_carry_test_node_ids(matrix):
+    """Per-test contexts read `<theme>|<node id>|<phase>`."""
+    baseline = load_json(matrix / "coverage" / "baseline.json")
+    contexts = {
+        c for entry in baseline["files"].values() for cs in entry["contexts"].values() for c in cs
+    }
+    pattern = re.compile(r"^(architecture|reliability|security)\|tests/unit/\S+\.py::\S+\|(setup|run|teardown)$")
+    assert any(pattern.match(c) for c in contexts)
+    assert all(c in THEMES or pattern.match(c) for c in contexts), sorted(contexts)[:5]
+
+
+@pytest.mark.parametrize("theme", THEMES)
+def test_theme_json_holds_only_its_own_contexts(matrix, theme):
+    """`themes/<theme>.json` is built from that theme's data alone."""
+    report = load_json(matrix / "coverage" / "themes" / f"{theme}.json")
+    themes_seen = {
+        c.split("|", 1)[0]
+        for entry in report["files"].values()
+        for cs in entry["contexts"].values()
+        for c in cs
+    }
+    assert themes_seen == {theme}
+
+
+@pytest.mark.parametrize("theme", THEMES)
+def test_covered_lines_agree_with_coverage_report_contexts(matrix, theme, tmp_path):
+    """A theme's `covered_lines` equals `coverage report --contexts` with its anchored pattern."""
+    for t in THEMES:
+        shutil.copy2(matrix / "coverage" / "data" / f".coverage.{t}", tmp_path / f"in.{t}")
+    coverage = [sys.executable, "-m", "coverage"]
+    merged = tmp_path / "merged"
+    combined = run(
+        [*coverage, "combine", "--keep", f"--data-file={merged}", *(str(tmp_path / f"in.{t}") for t in THEMES)],
+        matrix,
+    )
+    assert combined.returncode == 0, combined.output
+    reported = run(
+        [*coverage, "report", f"--data-file={merged}", f"--contexts=^{theme}(\\||$)", "--format=total"],
+        matrix,
+    )
+    as_json = run(
+        [*coverage, "json", f"--data-file={merged}", f"--contexts=^{theme}(\\||$)", "-o", str(tmp_path / "t.json")],
+        matrix,
+    )
+    assert as_json.returncode == 0, as_json.output
+    expected = load_json(tmp_path / "t.json")["totals"]
+    summary = load_json(matrix / "coverage" / "themes.json")["themes"][theme]["total"]
+    assert summary["covered_lines"] == expected["covered_lines"]
+    assert summary["covered_branches"] == expected["covered_branches"]
+    assert summary["num_statements"] == expected["num_statements"]
+    assert reported.stdout.strip() == expected["percent_covered_display"]
+
+
+@pytest.mark.parametrize("theme", THEMES)
+def test_covered_lines_agree_with_baseline_recount(matrix, theme):
+    """Each theme's `covered_lines` equals the lines whose contexts carry that theme."""
+    baseline = load_json(matrix / "coverage" / "baseline.json")
+    recount = contexts_by_theme(baseline)[theme]
+    statements = {
+        path: set(entry["executed_lines"]) | set(entry["missing_lines"])
+        for path, entry in baseline["files"].items()
+    }
+    expected = sum(len(lines & statements[path]) for path, lines in recount.items())
+    summary = load_json(matrix / "coverage" / "themes.json")["themes"][theme]
+    assert summary["total"]["covered_lines"] == expected
+    assert summary["status"] == "passed"
+    assert summary["tests"] > 0
+
+
+def test_unique_and_uncovered_lines_agree_with_baseline_recount(matrix):
+    """`unique_lines` and `uncovered_lines` match a recount from `baseline.json` contexts."""
+    baseline = load_json(matrix / "coverage" / "baseline.json")
+    themes = load_json(matrix / "coverage" / "themes.json")
+    listing = load_json(matrix / "coverage" / "lines.json")
+    per_line: dict[tuple[str, int], set[str]] = defaultdict(set)
+    for theme, files in contexts_by_theme(baseline).items():
+        for path, lines in files.items():
+            for line in lines:
+                per_line[(path, line)].add(theme)
+    for theme in THEMES:
+        expected = {
+            (path, line)
+            for path, entry in baseline["files"].items()
+            for line in entry["executed_lines"]
+            if per_line[(path, line)] == {theme}
+        }
+        listed = {(p, line) for p, lines in listing["unique_lines"][theme].items() for line in lines}
+        assert listed == expected
+        assert themes["themes"][theme]["unique_lines"]["total"] == len(expected)
+    uncovered = {(p, line) for p, e in baseline["files"].items() for line in e["missing_lines"]}
+    listed = {(p, line) for p, lines in listing["uncovered_lines"].items() for line in lines}
+    assert listed == uncovered
+    assert themes["uncovered_lines"]["total"] == len(uncovered)
+
+
+@pytest.mark.parametrize("theme", THEMES)
+def test_lcov_and_xml_hits_equal_theme_covered_lines(matrix, theme):
+    """Per-theme LCOV and Cobertura count as hit exactly that theme's covered lines."""
+    covered = load_json(matrix / "coverage" / "themes.json")["themes"][theme]["total"]["covered_lines"]
+    lcov = (matrix / "coverage" / "themes" / f"{theme}.lcov").read_text()
+    hits = [int(m) for m in re.findall(r"^LH:(\d+)$", lcov, re.M)]
+    assert sum(hits) == covered
+    tree = ET.parse(matrix / "coverage" / "themes" / f"{theme}.xml")
+    xml_hits = sum(
+        1 for line in tree.getroot().iter("line") if int(line.get("hits", "0")) > 0
+    )
+    assert xml_hits == covered
+
+
+def test_denominator_is_the_same_for_every_theme(matrix):
+    """Every theme is measured against every statement in scope."""
+    themes = load_json(matrix / "coverage" / "themes.json")
+    totals = {t: v["total"]["num_statements"] for t, v in themes["themes"].items()}
+    assert len(set(totals.values())) == 1
+    assert set(totals.values()) == {themes["total"]["total"]["num_statements"]}
+    for values in themes["themes"].values():
+        assert set(values["packages"]) == {"api", "auth_service", "logging_lib"}
+
+
+def test_summary_table_lists_every_theme(matrix):
+    """`summary.md` is a Markdown table with a row per theme and a total row."""
+    text = (matrix / "coverage" / "summary.md").read_text()
+    for theme in THEMES:
+        assert re.search(rf"^\| {theme} \| passed \| \d+ \|", text, re.M)
+    assert "| **all themes** |" in text
+
+
+def test_html_shows_contexts(matrix):
+    """The merged HTML report shows the contexts of each line."""
+    pages = list((matrix / "coverage" / "html").glob("*.html"))
+    assert any("security|tests/unit/" in page.read_text() for page in pages)
+
+
+def test_tree_is_clean_and_coveragerc_survives(matrix):
+    """After the matrix, `git status --porcelain` is empty and `.coveragerc` is intact."""
+    assert git_status(matrix) == ""
+    assert (matrix / ".coveragerc").read_text().startswith("# The single coverage configuration")
+
+
+def test_coverage_debug_config_shows_branch_and_sources(matrix):
+    """`coverage debug config` shows branch measurement and the three source folders."""
+    result = run([sys.executable, "-m", "coverage", "debug", "config"], matrix)
+    assert result.returncode == 0, result.output
+    assert re.search(r"^\s*branch: True$", result.stdout, re.M)
+    assert re.search(r"^\s*source: apps/api, apps/auth_service, logging_lib$", result.stdout, re.M)
+
+
+def test_plain_pytest_writes_no_coverage_data(tmp_path, matrix):
+    """`pytest -q tests/unit/api` runs without coverage and leaves no data file."""
+    clone = make_clone(tmp_path / "plain")
+    python = matrix / ".tox" / "cov-architecture" / "bin" / "python"
+    result = run([str(python), "-m", "pytest", "-q", "tests/unit/api"], clone)
+    assert result.returncode == 0, result.output
+    data = [p.name for p in (clone / "coverage" / "data").iterdir() if p.name != ".gitkeep"]
+    assert data == []
+    assert not (clone / ".coverage").exists()
+    assert git_status(clone) == ""
+
+
+def test_script_publishes_the_same_numbers_without_tox(tmp_path, matrix):
+    """`scripts/coverage_baseline.sh` publishes the numbers the tox matrix published."""
+    clone = make_clone(tmp_path / "script")
+    bindir = matrix / ".tox" / "cov-architecture" / "bin"
+    result = run(["scripts/coverage_baseline.sh"], clone, PATH=f"{bindir}:/usr/bin:/bin")
+    assert result.returncode == 0, result.output
+    ours = load_json(clone / "coverage" / "themes.json")
+    theirs = load_json(matrix / "coverage" / "themes.json")
+    for theme in THEMES:
+        assert ours["themes"][theme]["total"] == theirs["themes"][theme]["total"]
+        assert ours["themes"][theme]["tests"] == theirs["themes"][theme]["tests"]
+    assert ours["uncovered_lines"] == theirs["uncovered_lines"]
+    assert git_status(clone) == ""
