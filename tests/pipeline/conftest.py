@@ -66,7 +66,7 @@ def tox(clone: Path, *args: str, **env: str) -> Result:
     return run([sys.executable, "-m", "tox", *args], clone, **env)
 
 
-def make_clone(dest: Path) -> Path:
+def snapshot_working_tree(dest: Path) -> Path:
     """A git repository holding this working tree as one commit."""
     listed = subprocess.run(
         ["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
@@ -112,12 +112,15 @@ def load_json(path: Path) -> dict:
 
 
 def report_digest(clone: Path) -> dict[str, bytes]:
-    """Every published file's bytes, data folder excluded."""
+    """Every published file's bytes: the inputs in data/ and the publish step's
+    own working folders (.staging/, .swap/) excluded."""
     root = clone / "coverage"
     return {
         p.relative_to(root).as_posix(): p.read_bytes()
         for p in sorted(root.rglob("*"))
-        if p.is_file() and p.relative_to(root).parts[0] != "data"
+        if p.is_file()
+        and p.relative_to(root).parts[0] != "data"
+        and not p.relative_to(root).parts[0].startswith(".")
     }
 
 
@@ -129,7 +132,25 @@ def copy_theme_data(source: Path, dest: Path, themes) -> None:
 
 
 @pytest.fixture(scope="session")
-def matrix(tmp_path_factory) -> Path:
+def snapshot(tmp_path_factory) -> Path:
+    """The working tree as it was when the session started; every clone comes from it."""
+    return snapshot_working_tree(tmp_path_factory.mktemp("snapshot") / "repo")
+
+
+@pytest.fixture(scope="session")
+def make_clone(snapshot):
+    """`make_clone(dest)`: a fresh git clone of the snapshot at `dest`."""
+
+    def clone_to(dest: Path) -> Path:
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        subprocess.run(["git", "clone", "-q", str(snapshot), str(dest)], env=scrubbed_env(), check=True)
+        return dest
+
+    return clone_to
+
+
+@pytest.fixture(scope="session")
+def matrix(tmp_path_factory, make_clone) -> Path:
     """A clone in which the whole themed matrix ran with `tox -p` and published."""
     clone = make_clone(tmp_path_factory.mktemp("matrix") / "repo")
     result = tox(clone, "-p", "-e", MATRIX)
@@ -138,7 +159,7 @@ def matrix(tmp_path_factory) -> Path:
 
 
 @pytest.fixture
-def clone(tmp_path) -> Path:
+def clone(tmp_path, make_clone) -> Path:
     return make_clone(tmp_path / "repo")
 
 

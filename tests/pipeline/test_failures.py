@@ -20,7 +20,6 @@ from tests.pipeline.conftest import (
     copy_theme_data,
     git_status,
     load_json,
-    make_clone,
     report_digest,
     run,
     scrubbed_env,
@@ -206,7 +205,7 @@ def test_thresholds_are_reported_and_enforced_only_when_asked(published, matrix)
     assert (published / "coverage" / "themes.json").exists()
 
 
-def test_data_from_other_checkouts_combines_to_the_same_report(tmp_path, matrix):
+def test_data_from_other_checkouts_combines_to_the_same_report(tmp_path, matrix, make_clone):
     """Themes run in clones at different paths combine elsewhere into the single-checkout numbers."""
     first = make_clone(tmp_path / "runner-a" / "work" / "repo")
     second = make_clone(tmp_path / "elsewhere" / "b")
@@ -231,7 +230,7 @@ def test_data_from_other_checkouts_combines_to_the_same_report(tmp_path, matrix)
 
 
 @pytest.mark.skipif(shutil.which("python3.13") is None, reason="python3.13 is not on PATH")
-def test_data_from_another_python_combines(tmp_path, matrix):
+def test_data_from_another_python_combines(tmp_path, matrix, make_clone):
     """A theme measured on Python 3.13 combines with themes measured on 3.11."""
     clone = make_clone(tmp_path / "py313")
     result = tox(clone, "-e", "cov-security", "-x", "testenv:cov-security.base_python=python3.13")

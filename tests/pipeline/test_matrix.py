@@ -11,7 +11,7 @@ from collections import defaultdict
 import pytest
 
 from covthemes import THEMES
-from tests.pipeline.conftest import git_status, load_json, make_clone, run
+from tests.pipeline.conftest import git_status, load_json, run
 
 pytestmark = pytest.mark.pipeline
 
@@ -62,7 +62,7 @@ def test_contexts_carry_test_node_ids(matrix):
     contexts = {
         c for entry in baseline["files"].values() for cs in entry["contexts"].values() for c in cs
     }
-    pattern = re.compile(r"^(architecture|reliability|security)\|tests/unit/\S+\.py::\S+\|(setup|run|teardown)$")
+    pattern = re.compile(r"^(architecture|reliability|security)\|tests/unit/\S+\.py::.+\|(setup|run|teardown)$")
     assert any(pattern.match(c) for c in contexts)
     assert all(c in THEMES or pattern.match(c) for c in contexts), sorted(contexts)[:5]
 
@@ -203,7 +203,7 @@ def test_coverage_debug_config_shows_branch_and_sources(matrix):
     assert re.search(r"^\s*source: apps/api, apps/auth_service, logging_lib$", result.stdout, re.M)
 
 
-def test_plain_pytest_writes_no_coverage_data(tmp_path, matrix):
+def test_plain_pytest_writes_no_coverage_data(tmp_path, matrix, make_clone):
     """`pytest -q tests/unit/api` runs without coverage and leaves no data file."""
     clone = make_clone(tmp_path / "plain")
     python = matrix / ".tox" / "cov-architecture" / "bin" / "python"
@@ -215,7 +215,7 @@ def test_plain_pytest_writes_no_coverage_data(tmp_path, matrix):
     assert git_status(clone) == ""
 
 
-def test_script_publishes_the_same_numbers_without_tox(tmp_path, matrix):
+def test_script_publishes_the_same_numbers_without_tox(tmp_path, matrix, make_clone):
     """`scripts/coverage_baseline.sh` publishes the numbers the tox matrix published."""
     clone = make_clone(tmp_path / "script")
     bindir = matrix / ".tox" / "cov-architecture" / "bin"
