@@ -201,7 +201,16 @@ def stage(root: Path, records: dict[str, dict]) -> dict:
         own.load()
         own.json_report(outfile=str(staging / "themes" / f"{theme}.json"))
         own.lcov_report(outfile=str(staging / "themes" / f"{theme}.lcov"))
-        own.xml_report(outfile=str(staging / "themes" / f"{theme}.xml"))
+        # Cobertura names files relative to their `source` folder, so
+        # apps/api/__init__.py and apps/auth_service/__init__.py would collide
+        # and one would be dropped; relative to the root, every name is unique.
+        rooted = Coverage(
+            data_file=str(staging / "data" / theme),
+            config_file=str(root / CONFIG_FILE),
+            source=["."],
+        )
+        rooted.load()
+        rooted.xml_report(outfile=str(staging / "themes" / f"{theme}.xml"))
         theme_reports[theme] = json.loads((staging / "themes" / f"{theme}.json").read_text())
 
     _fault("summary")

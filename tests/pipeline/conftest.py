@@ -62,6 +62,23 @@ def run(args: list[str], cwd: Path, timeout: int = 900, **env: str) -> Result:
     return Result(proc.returncode, proc.stdout, proc.stderr)
 
 
+def find_python(version: str) -> str | None:
+    """A working `python<version>` on PATH (pyenv shims that cannot run are passed over)."""
+    for folder in os.environ.get("PATH", "").split(os.pathsep):
+        candidate = Path(folder) / f"python{version}"
+        if candidate.is_file() and os.access(candidate, os.X_OK):
+            probe = subprocess.run(
+                [str(candidate), "-c", "import sys; print(sys.version_info[:2])"],
+                env=scrubbed_env(),
+                capture_output=True,
+                text=True,
+                check=False,
+            )
+            if probe.returncode == 0:
+                return str(candidate)
+    return None
+
+
 def tox(clone: Path, *args: str, **env: str) -> Result:
     return run([sys.executable, "-m", "tox", *args], clone, **env)
 

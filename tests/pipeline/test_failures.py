@@ -5,7 +5,6 @@ docs/reliability.md lists each case with the test that covers it here.
 
 from __future__ import annotations
 
-import shutil
 import subprocess
 import textwrap
 import time
@@ -18,6 +17,7 @@ from tests.pipeline.conftest import (
     MATRIX,
     commit,
     copy_theme_data,
+    find_python,
     git_status,
     load_json,
     report_digest,
@@ -229,11 +229,12 @@ def test_data_from_other_checkouts_combines_to_the_same_report(tmp_path, matrix,
     assert load_json(combiner / "coverage" / "lines.json") == load_json(matrix / "coverage" / "lines.json")
 
 
-@pytest.mark.skipif(shutil.which("python3.13") is None, reason="python3.13 is not on PATH")
 def test_data_from_another_python_combines(tmp_path, matrix, make_clone):
     """A theme measured on Python 3.13 combines with themes measured on 3.11."""
+    python = find_python("3.13")
+    assert python, "python3.13 must be on PATH (see README: Set up and run)"
     clone = make_clone(tmp_path / "py313")
-    result = tox(clone, "-e", "cov-security", "-x", "testenv:cov-security.base_python=python3.13")
+    result = tox(clone, "-e", "cov-security", "-x", f"testenv:cov-security.base_python={python}")
     assert result.returncode == 0, result.output
     record = load_json(clone / "coverage" / "data" / "provenance.security.json")
     assert record["python"].startswith("3.13")

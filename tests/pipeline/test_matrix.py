@@ -159,9 +159,11 @@ def test_lcov_and_xml_hits_equal_theme_covered_lines(matrix, theme):
     hits = [int(m) for m in re.findall(r"^LH:(\d+)$", lcov, re.M)]
     assert sum(hits) == covered
     tree = ET.parse(matrix / "coverage" / "themes" / f"{theme}.xml")
-    xml_hits = sum(
-        1 for line in tree.getroot().iter("line") if int(line.get("hits", "0")) > 0
+    classes = list(tree.getroot().iter("class"))
+    assert len({c.get("filename") for c in classes}) == len(classes) == len(
+        load_json(matrix / "coverage" / "themes" / f"{theme}.json")["files"]
     )
+    xml_hits = sum(1 for line in tree.getroot().iter("line") if int(line.get("hits", "0")) > 0)
     assert xml_hits == covered
 
 
@@ -200,7 +202,7 @@ def test_coverage_debug_config_shows_branch_and_sources(matrix):
     result = run([sys.executable, "-m", "coverage", "debug", "config"], matrix)
     assert result.returncode == 0, result.output
     assert re.search(r"^\s*branch: True$", result.stdout, re.M)
-    assert re.search(r"^\s*source: apps/api, apps/auth_service, logging_lib$", result.stdout, re.M)
+    assert re.search(r"^\s*source: apps/api\n\s+apps/auth_service\n\s+logging_lib$", result.stdout, re.M)
 
 
 def test_plain_pytest_writes_no_coverage_data(tmp_path, matrix, make_clone):
