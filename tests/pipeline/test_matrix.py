@@ -68,16 +68,19 @@ def test_contexts_carry_test_node_ids(matrix):
 
 
 @pytest.mark.parametrize("theme", THEMES)
-def test_theme_json_holds_only_its_own_contexts(matrix, theme):
-    """`themes/<theme>.json` is built from that theme's data alone."""
+def test_theme_json_holds_exactly_its_own_lines(matrix, theme):
+    """`themes/<theme>.json` runs exactly the lines whose merged contexts carry that theme."""
     report = load_json(matrix / "coverage" / "themes" / f"{theme}.json")
-    themes_seen = {
-        c.split("|", 1)[0]
-        for entry in report["files"].values()
-        for cs in entry["contexts"].values()
-        for c in cs
+    baseline = load_json(matrix / "coverage" / "baseline.json")
+    recount = contexts_by_theme(baseline)[theme]
+    executed = {path: set(entry["executed_lines"]) for path, entry in report["files"].items()}
+    statements = {
+        path: set(entry["executed_lines"]) | set(entry["missing_lines"])
+        for path, entry in baseline["files"].items()
     }
-    assert themes_seen == {theme}
+    assert set(executed) == set(statements)
+    for path, lines in executed.items():
+        assert lines == recount.get(path, set()) & statements[path], path
 
 
 @pytest.mark.parametrize("theme", THEMES)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import sqlite3
+from contextlib import closing
 from pathlib import Path
 
 import pytest
@@ -34,7 +35,7 @@ def test_readyz_is_503_when_database_path_is_unusable(client, db_path):
 
 def test_readyz_is_503_when_notes_table_is_gone(client, db_path):
     """Readiness checks the notes table too, not only that the file opens."""
-    with sqlite3.connect(db_path) as conn:
+    with closing(sqlite3.connect(db_path)) as conn, conn:
         conn.execute("DROP TABLE api_notes")
     assert_problem(client.get("/readyz"), 503, "service-unavailable")
 
@@ -50,14 +51,14 @@ def test_readyz_recovers_when_database_returns(client, db_path):
     make_unusable(db_path)
     assert client.get("/readyz").status_code == 503
     os.rmdir(db_path)
-    with sqlite3.connect(db_path) as conn:
+    with closing(sqlite3.connect(db_path)) as conn, conn:
         conn.execute("CREATE TABLE api_notes (id INTEGER)")
     assert client.get("/readyz").status_code == 200
 
 
 def test_notes_request_is_503_when_notes_storage_fails(client, alice, db_path):
     """A notes request on a broken table -> 503 problem, not a crash."""
-    with sqlite3.connect(db_path) as conn:
+    with closing(sqlite3.connect(db_path)) as conn, conn:
         conn.execute("DROP TABLE api_notes")
     assert_problem(client.post("/v1/notes", json={"title": "t"}, headers=alice), 503, "service-unavailable")
 
@@ -72,7 +73,7 @@ def test_login_is_503_when_auth_storage_is_corrupt(client, db_path):
 
 def test_database_failure_is_logged_with_request_id(client, db_path, alice, log_output):
     """The 503 is logged at ERROR with the sqlite error and the request id."""
-    with sqlite3.connect(db_path) as conn:
+    with closing(sqlite3.connect(db_path)) as conn, conn:
         conn.execute("DROP TABLE api_notes")
     response = client.get("/v1/notes", headers=alice)
     (record,) = [r for r in log_records(log_output) if r["message"] == "database unavailable"]
@@ -83,9 +84,9 @@ def test_database_failure_is_logged_with_request_id(client, db_path, alice, log_
 
 def test_app_keeps_serving_after_a_database_failure(client, db_path, alice):
     """One failed request does not poison the app: later requests succeed."""
-    with sqlite3.connect(db_path) as conn:
+    with closing(sqlite3.connect(db_path)) as conn, conn:
         conn.execute("ALTER TABLE api_notes RENAME TO parked")
     assert client.get("/v1/notes", headers=alice).status_code == 503
-    with sqlite3.connect(db_path) as conn:
+    with closing(sqlite3.connect(db_path)) as conn, conn:
         conn.execute("ALTER TABLE parked RENAME TO api_notes")
     assert client.get("/v1/notes", headers=alice).status_code == 200
