@@ -19,7 +19,8 @@ from fastapi.testclient import TestClient
 import logging_lib
 from apps.api import Settings, create_app
 from apps.auth_service import KeyRing
-from tests.unit.api.helpers import FakeClock, bearer, login, register
+from tests.clock import FakeClock
+from tests.unit.api.helpers import START, bearer, login, register
 
 
 @pytest.fixture(autouse=True)
@@ -74,7 +75,7 @@ def settings(db_path: str, signing_keys: str) -> Settings:
 
 @pytest.fixture
 def clock() -> FakeClock:
-    return FakeClock()
+    return FakeClock(START)
 
 
 @pytest.fixture

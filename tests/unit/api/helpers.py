@@ -23,19 +23,6 @@ AUDIENCE = "themed-monorepo-api"
 PROBLEM_JSON = "application/problem+json"
 
 
-class FakeClock:
-    """A clock the test moves by hand: epoch seconds, starting at a fixed instant."""
-
-    def __init__(self, now: float = START) -> None:
-        self.now = now
-
-    def __call__(self) -> float:
-        return self.now
-
-    def advance(self, seconds: float) -> None:
-        self.now += seconds
-
-
 def register(client: TestClient, username: str, password: str = PASSWORD) -> dict:
     response = client.post("/v1/auth/register", json={"username": username, "password": password})
     assert response.status_code == 201, response.text

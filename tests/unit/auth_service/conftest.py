@@ -9,12 +9,14 @@ import pytest
 
 from apps.auth_service import AuthService, AuthSettings, KeyRing, User
 
-from .support import PASSWORD, FakeClock
+from tests.clock import FakeClock
+
+from .support import PASSWORD, START
 
 
 @pytest.fixture
 def clock() -> FakeClock:
-    return FakeClock()
+    return FakeClock(START)
 
 
 @pytest.fixture

@@ -10,19 +10,6 @@ START = 1_700_000_000.0  # 2023-11-14T22:13:20Z
 PASSWORD = "correct horse battery"
 
 
-class FakeClock:
-    """A zero-argument callable returning epoch seconds; `advance` moves it."""
-
-    def __init__(self, now: float = START) -> None:
-        self.now = now
-
-    def __call__(self) -> float:
-        return self.now
-
-    def advance(self, seconds: float) -> None:
-        self.now += seconds
-
-
 def b64url(raw: bytes) -> str:
     """Unpadded base64url, as JWT segments and key secrets use."""
     return base64.urlsafe_b64encode(raw).rstrip(b"=").decode("ascii")

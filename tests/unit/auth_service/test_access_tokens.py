@@ -12,7 +12,9 @@ import pytest
 
 from apps.auth_service import AuthService, AuthSettings, InvalidToken, KeyRing, User
 
-from .support import FakeClock, b64url, forge_token
+from tests.clock import FakeClock
+
+from .support import b64url, forge_token
 
 pytestmark = pytest.mark.security
 

@@ -19,7 +19,9 @@ from apps.auth_service import (
     UsernameTaken,
 )
 
-from .support import PASSWORD, FakeClock, execute, query
+from tests.clock import FakeClock
+
+from .support import PASSWORD, execute, query
 
 pytestmark = pytest.mark.security
 

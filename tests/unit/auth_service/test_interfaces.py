@@ -25,7 +25,9 @@ from apps.auth_service import (
 )
 from apps.auth_service.passwords import make_hasher
 
-from .support import PASSWORD, FakeClock, query
+from tests.clock import FakeClock
+
+from .support import PASSWORD, query
 
 pytestmark = pytest.mark.architecture
 

@@ -10,7 +10,9 @@ import pytest
 
 from apps.auth_service import AuthService, InvalidToken, KeyRing, TokenReused, User
 
-from .support import PASSWORD, FakeClock, execute, query
+from tests.clock import FakeClock
+
+from .support import PASSWORD, execute, query
 
 pytestmark = pytest.mark.security
 

@@ -12,7 +12,9 @@ from apps.auth_service.errors import StorageError
 from apps.auth_service.keys import save_keyring_file
 from apps.auth_service.store import SCHEMA_VERSION
 
-from .support import PASSWORD, FakeClock, execute, query
+from tests.clock import FakeClock
+
+from .support import PASSWORD, execute, query
 
 pytestmark = pytest.mark.reliability
 

@@ -22,7 +22,9 @@ from apps.auth_service import (
     UsernameTaken,
 )
 
-from .support import PASSWORD, FakeClock
+from tests.clock import FakeClock
+
+from .support import PASSWORD
 
 pytestmark = pytest.mark.reliability
 
