@@ -154,21 +154,23 @@ def test_workflow_validates_against_the_github_schema():
     assert result.returncode == 0, result.stdout + result.stderr
 
 
-def test_collection_fails_for_a_test_without_a_theme(make_clone, tmp_path):
+def test_collection_fails_for_a_test_without_a_theme(make_clone, matrix, tmp_path):
     """A new test module with no theme marker makes collection fail and names the test."""
     clone = make_clone(tmp_path / "guard")
+    python = matrix / ".tox" / "cov-architecture" / "bin" / "python"
     (clone / "tests" / "unit" / "api" / "test_unthemed.py").write_text(
         "def test_has_no_theme():\n    assert 1 + 1 == 2\n"
     )
     result = subprocess.run(
-        [sys.executable, "-m", "pytest", "--collect-only", "-q", "tests/unit"],
+        [str(python), "-m", "pytest", "--collect-only", "-q", "tests/unit"],
         cwd=clone,
         env=scrubbed_env(),
         capture_output=True,
         text=True,
         check=False,
     )
-    assert result.returncode != 0
+    assert result.returncode == pytest.ExitCode.USAGE_ERROR
     output = result.stdout + result.stderr
+    assert "1 test(s) have no theme marker" in output
     assert "tests/unit/api/test_unthemed.py::test_has_no_theme" in output
     assert "no theme marker" in output
