@@ -1,6 +1,6 @@
 """Plain helpers for the API tests (fixtures are in conftest.py).
 
-Token forging uses the KeyRing JSON format from the contract
+Token forging uses the KeyRing JSON format of `APP_SIGNING_KEYS`
 (`[{"kid": ..., "secret": <base64url>}]`) and PyJWT, like an attacker holding
 (or guessing) a key would.
 """

@@ -1,4 +1,4 @@
-"""Each endpoint answers with the status and body shape the issue's contract specifies.
+"""Each endpoint answers with the status and body shape the API documents.
 
 Rejections and attacks are in the security modules, failure handling in the
 reliability modules; this module pins the happy paths and the plain error codes.

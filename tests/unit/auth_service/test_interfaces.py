@@ -1,4 +1,4 @@
-"""The package's contract: exported names, value types, settings, module layout."""
+"""The package's public interface: exported names, value types, settings, module layout."""
 
 from __future__ import annotations
 
@@ -32,20 +32,20 @@ from .support import PASSWORD, query
 pytestmark = pytest.mark.architecture
 
 PACKAGE_DIR = Path(auth.__file__).parent
-CONTRACT_NAMES = {
+PUBLIC_NAMES = {
     "AuthSettings", "KeyRing", "AuthService", "User", "TokenPair", "AccessClaims",
     "AuthError", "InvalidInput", "UsernameTaken", "InvalidCredentials", "AccountLocked",
     "AccountDisabled", "InvalidToken", "TokenReused",
 }  # fmt: skip
-ERROR_NAMES = CONTRACT_NAMES - {"AuthSettings", "KeyRing", "AuthService", "User", "TokenPair", "AccessClaims"}
+ERROR_NAMES = PUBLIC_NAMES - {"AuthSettings", "KeyRing", "AuthService", "User", "TokenPair", "AccessClaims"}
 _SECRET_A = "A" * 43  # 43 base64url characters = 32 bytes
 _SECRET_B = "B" * 43
 
 
-def test_exports_exactly_the_contract_names() -> None:
-    """`__all__` lists exactly the names in the shared contract, each importable."""
-    assert set(auth.__all__) == CONTRACT_NAMES
-    assert len(auth.__all__) == len(CONTRACT_NAMES)
+def test_exports_exactly_the_public_names() -> None:
+    """`__all__` lists exactly the public names, each importable."""
+    assert set(auth.__all__) == PUBLIC_NAMES
+    assert len(auth.__all__) == len(PUBLIC_NAMES)
     assert all(hasattr(auth, name) for name in auth.__all__)
 
 
@@ -53,7 +53,7 @@ def test_public_namespace_has_no_extra_names() -> None:
     """Besides `__all__`, the package exposes only its submodules and dunders."""
     submodules = {info.name for info in pkgutil.iter_modules([str(PACKAGE_DIR)])}
     public = {name for name in vars(auth) if not name.startswith("_")}
-    assert public - submodules == CONTRACT_NAMES
+    assert public - submodules == PUBLIC_NAMES
 
 
 @pytest.mark.parametrize("name", sorted(ERROR_NAMES))
@@ -80,13 +80,13 @@ def test_account_locked_carries_retry_after_in_whole_seconds() -> None:
         ]),
     ],
 )  # fmt: skip
-def test_value_types_are_frozen_dataclasses_with_contract_fields(cls: type, fields: list[str]) -> None:
-    """Value types are immutable and have exactly the contract's fields, in order."""
+def test_value_types_are_frozen_dataclasses_with_documented_fields(cls: type, fields: list[str]) -> None:
+    """Value types are immutable and have exactly the documented fields, in order."""
     assert dataclasses.is_dataclass(cls) and cls.__dataclass_params__.frozen
     assert [f.name for f in dataclasses.fields(cls)] == fields
 
 
-def test_settings_defaults_match_the_contract() -> None:
+def test_settings_defaults_are_the_documented_ones() -> None:
     """Defaults: 15-minute access tokens, 14-day refresh tokens, 5 failures / 15 min / 15 min lock."""
     settings = AuthSettings(db_path="app.db")
     assert dataclasses.asdict(settings) == {

@@ -67,7 +67,7 @@ def test_full_disk_is_counted_not_raised(full_disk: io.TextIOWrapper) -> None:
 
 
 def test_first_failure_is_reported_once_on_stderr(capsys: pytest.CaptureFixture[str]) -> None:
-    """Three failures produce one stderr report in the contract's wording."""
+    """Three failures produce one stderr report in the documented wording."""
     configure("INFO", [ExplodingSink()])
     for _ in range(3):
         get_logger("tests.once").info("lost")

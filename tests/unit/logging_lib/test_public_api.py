@@ -1,4 +1,4 @@
-"""The package's public surface and import boundaries, as the contract fixes them."""
+"""The package's public surface and import boundaries, as the package documents them."""
 
 from __future__ import annotations
 
@@ -18,7 +18,7 @@ from logging_lib.loggers import BoundLogger
 pytestmark = pytest.mark.architecture
 
 PACKAGE_DIR = Path(logging_lib.__file__).parent
-CONTRACT_NAMES = {
+PUBLIC_NAMES = {
     "configure", "get_logger", "bind", "bound_fields", "redact", "JsonFormatter",
     "Sink", "StreamSink", "RotatingFileSink", "sink_failures",
 }
@@ -32,10 +32,10 @@ def _clean_env() -> dict[str, str]:
     }
 
 
-def test_exports_exactly_the_contract_names() -> None:
-    """`logging_lib.__all__` lists exactly the names the contract promises."""
-    assert set(logging_lib.__all__) == CONTRACT_NAMES
-    assert len(logging_lib.__all__) == len(CONTRACT_NAMES)
+def test_exports_exactly_the_public_names() -> None:
+    """`logging_lib.__all__` lists exactly the public names."""
+    assert set(logging_lib.__all__) == PUBLIC_NAMES
+    assert len(logging_lib.__all__) == len(PUBLIC_NAMES)
 
 
 def test_every_exported_name_resolves() -> None:
@@ -120,7 +120,7 @@ def test_get_logger_rejects_a_non_string_name() -> None:
         get_logger(sys)  # type: ignore[arg-type]
 
 
-def test_bound_logger_offers_the_contract_methods() -> None:
+def test_bound_logger_offers_every_level_method() -> None:
     """BoundLogger has debug, info, warning, error and exception."""
     bound = get_logger("tests.methods")
     for method in ("debug", "info", "warning", "error", "exception"):
