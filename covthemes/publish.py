@@ -6,7 +6,7 @@ Steps, each of which can fail without touching the published report:
    data file is readable coverage data, and all themes come from the revision
    checked out here (unless mixing is allowed);
 2. stage: combine the theme files (keeping them) and build every output in
-   `coverage/.staging/`: HTML and JSON of the merged data, JSON, LCOV and
+   `coverage/.staging-<pid>/`, the independent reports in parallel: HTML and JSON of the merged data, JSON, LCOV and
    Cobertura XML of each theme from its own data, and the theme summary;
 3. swap: move the staged outputs into `coverage/`, journaled in
    `coverage/.swap/` so that a publish killed midway is rolled back by the
@@ -23,11 +23,16 @@ The themed runs that produce the inputs live in `covthemes.runner`.
 from __future__ import annotations
 
 import configparser
+import ctypes
+import ctypes.util
 import json
+import multiprocessing
 import os
 import shutil
 import signal
 import sqlite3
+import sys
+from concurrent.futures import ProcessPoolExecutor
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -54,6 +59,8 @@ JOURNAL = "journal.json"
 # Test hook: COVTHEMES_FAULT=<step> makes that publish step fail, so tests can
 # prove a failure at any step leaves the published report as it was. `swap`
 # kills the process halfway through the swap instead.
+PR_SET_PDEATHSIG = 1  # from <sys/prctl.h>
+
 FAULT_STEPS = ("check", "combine", "html", "json", "themes", "summary", "swap")
 
 
@@ -174,56 +181,93 @@ def _coverage(root: Path, data: Path) -> Coverage:
     return Coverage(data_file=str(data), config_file=str(root / CONFIG_FILE))
 
 
-def stage(root: Path, records: dict[str, dict]) -> dict:
-    staging = root / STAGING
-    if staging.exists():
-        shutil.rmtree(staging)
-    (staging / "data").mkdir(parents=True)
-    (staging / "themes").mkdir()
+def _die_with_parent() -> None:
+    """Worker initializer: on Linux, end this worker when the publish process dies.
 
-    _fault("combine")
-    merged = _coverage(root, staging / "data" / "merged")
-    # keep=True: the theme files are inputs, never consumed.
-    merged.combine([str(root / data_file(t)) for t in THEMES], strict=True, keep=True)
-    merged.load()
+    Without it, a publish killed mid-way leaves workers writing into a staging
+    folder for a few more seconds, after the next publish cleared it.
+    """
+    if sys.platform.startswith("linux"):
+        try:
+            libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
+            libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+        except (OSError, AttributeError):
+            pass  # only tidiness is lost: stale staging folders are cleared later
 
-    _fault("html")
-    merged.html_report(directory=str(staging / "html"))
-    _fault("json")
-    merged.json_report(outfile=str(staging / "baseline.json"))
-    # The summary needs only per-file numbers: a report without contexts is a
-    # few hundred KiB where baseline.json, with contexts, is ~100 MiB.
-    merged.json_report(outfile=str(staging / "data" / "merged.json"), show_contexts=False)
-    merged_report = json.loads((staging / "data" / "merged.json").read_text())
 
-    _fault("themes")
-    theme_reports = {}
-    for theme in THEMES:
-        own = _coverage(root, staging / "data" / theme)
-        own.combine([str(root / data_file(theme))], strict=True, keep=True)
+def _report(root: str, staging: str, kind: str, theme: str | None) -> None:
+    """One independent report, run in a worker process (see `stage`)."""
+    root_path, staged = Path(root), Path(staging)
+    _fault(kind)
+    if kind == "html":
+        merged = _coverage(root_path, staged / "data" / "merged")
+        merged.load()
+        merged.html_report(directory=str(staged / "html"))
+    elif kind == "json":
+        merged = _coverage(root_path, staged / "data" / "merged")
+        merged.load()
+        merged.json_report(outfile=str(staged / "baseline.json"))
+    else:
+        own = _coverage(root_path, staged / "data" / theme)
         own.load()
         # Without contexts: they are all this theme's, and baseline.json has them.
-        own.json_report(outfile=str(staging / "themes" / f"{theme}.json"), show_contexts=False)
-        own.lcov_report(outfile=str(staging / "themes" / f"{theme}.lcov"))
+        own.json_report(outfile=str(staged / "themes" / f"{theme}.json"), show_contexts=False)
+        own.lcov_report(outfile=str(staged / "themes" / f"{theme}.lcov"))
         # Cobertura names files relative to their `source` folder, so
         # apps/api/__init__.py and apps/auth_service/__init__.py would collide
         # and one would be dropped; relative to the root, every name is unique.
         rooted = Coverage(
-            data_file=str(staging / "data" / theme),
-            config_file=str(root / CONFIG_FILE),
+            data_file=str(staged / "data" / theme),
+            config_file=str(root_path / CONFIG_FILE),
             source=["."],
         )
         rooted.load()
-        rooted.xml_report(outfile=str(staging / "themes" / f"{theme}.xml"))
-        theme_reports[theme] = json.loads((staging / "themes" / f"{theme}.json").read_text())
+        rooted.xml_report(outfile=str(staged / "themes" / f"{theme}.xml"))
+
+
+def stage(root: Path, records: dict[str, dict]) -> dict:
+    # A fresh folder per run: workers orphaned by a killed publish may still be
+    # writing into theirs, so old folders are only ever deleted, never reused.
+    for stale in (root / COVERAGE_DIR).glob(f"{STAGING.name}*"):
+        shutil.rmtree(stale, ignore_errors=True)
+    staging = root / COVERAGE_DIR / f"{STAGING.name}-{os.getpid()}"
+    (staging / "data").mkdir(parents=True)
+    (staging / "themes").mkdir()
+
+    _fault("combine")
+    # keep=True everywhere: the theme files are inputs, never consumed.
+    merged = _coverage(root, staging / "data" / "merged")
+    merged.combine([str(root / data_file(t)) for t in THEMES], strict=True, keep=True)
+    merged.load()
+    for theme in THEMES:
+        own = _coverage(root, staging / "data" / theme)
+        own.combine([str(root / data_file(theme))], strict=True, keep=True)
+
+    # The reports are independent and CPU-bound: baseline.json alone, with a
+    # context list per line, is ~100 MiB. Worker processes spread them over
+    # the cores (docs/performance.md has the measured gain).
+    jobs = [("json", None), ("html", None), *(("themes", theme) for theme in THEMES)]
+    workers = max(1, min(len(jobs), os.cpu_count() or 1))
+    context = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(workers, mp_context=context, initializer=_die_with_parent) as pool:
+        pending = [pool.submit(_report, str(root), str(staging), kind, theme) for kind, theme in jobs]
+        # Meanwhile, here: the summary needs only per-file numbers, and a report
+        # without contexts is a few hundred KiB.
+        merged.json_report(outfile=str(staging / "data" / "merged.json"), show_contexts=False)
+        merged_report = json.loads((staging / "data" / "merged.json").read_text())
+        for future in pending:
+            future.result()
 
     _fault("summary")
+    theme_reports = {
+        theme: json.loads((staging / "themes" / f"{theme}.json").read_text()) for theme in THEMES
+    }
     result = build_summary(root, merged, merged_report, theme_reports, records)
     (staging / "themes.json").write_text(json.dumps(result["summary"], indent=2) + "\n")
     (staging / "lines.json").write_text(json.dumps(result["lines"], indent=1) + "\n")
     (staging / "summary.md").write_text(summarize.markdown(result["summary"]))
     shutil.rmtree(staging / "data")
-    return result["summary"]
+    return {"summary": result["summary"], "staging": staging}
 
 
 def thresholds(root: Path) -> dict[str, float]:
@@ -317,8 +361,8 @@ def recover(root: Path) -> bool:
     return True
 
 
-def swap_in(root: Path) -> None:
-    staging, swap, published = root / STAGING, root / SWAP, root / COVERAGE_DIR
+def swap_in(root: Path, staging: Path) -> None:
+    swap, published = root / SWAP, root / COVERAGE_DIR
     swap.mkdir()
     journal = {"complete": False, "moved_in": []}
     for index, name in enumerate(OUTPUTS):
@@ -376,9 +420,11 @@ def publish(root: Path, *, allow_mixed_revisions: bool, enforce_thresholds: bool
         print("covthemes: rolled back a publish that was interrupted during its swap")
     records = check_inputs(root, allow_mixed_revisions=allow_mixed_revisions)
     try:
-        summary = stage(root, records)
+        staged = stage(root, records)
     except BaseException:
-        shutil.rmtree(root / STAGING, ignore_errors=True)
+        for folder in (root / COVERAGE_DIR).glob(f"{STAGING.name}*"):
+            shutil.rmtree(folder, ignore_errors=True)
         raise
-    swap_in(root)
+    swap_in(root, staged["staging"])
+    summary = staged["summary"]
     return summary, verdict(summary, enforce_thresholds=enforce_thresholds)

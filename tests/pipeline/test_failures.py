@@ -87,7 +87,7 @@ def test_failure_at_any_publish_step_keeps_the_report(published, matrix, step):
     assert f"injected failure at publish step '{step}'" in result.stderr
     assert "Traceback" not in result.output
     assert report_digest(published) == before
-    assert not (published / "coverage" / ".staging").exists()
+    assert list((published / "coverage").glob(".staging*")) == []
 
 
 def test_publish_killed_during_swap_is_rolled_back(published, matrix):
@@ -116,16 +116,18 @@ def test_publish_killed_during_staging_keeps_the_report(published, matrix):
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
-    staging = published / "coverage" / ".staging"
     deadline = time.monotonic() + 60
-    while not (staging / "html").exists() and proc.poll() is None and time.monotonic() < deadline:
+    while proc.poll() is None and time.monotonic() < deadline:
+        if list((published / "coverage").glob(".staging-*/html")):
+            break
         time.sleep(0.01)
+    assert proc.poll() is None, "publish finished before it could be killed"
     proc.kill()
     proc.wait()
     assert report_digest(published) == before
     again = publish(published, matrix)
     assert again.returncode == 0, again.output
-    assert not staging.exists()
+    assert list((published / "coverage").glob(".staging*")) == []
 
 
 def test_mixed_revisions_are_refused_unless_allowed(published, matrix):
