@@ -1,0 +1,19 @@
+"""Speed measurements of the themed coverage pipeline: `tox -e bench`.
+
+The harness never measures the working tree itself: it snapshots the tracked
+and untracked files into a temporary git repository (`benchmarks.clones`) and
+runs every command in fresh clones of it, with a scrubbed environment
+(`benchmarks.procs`). Sections, each in its own module:
+
+- `benchmarks.warm`: P1, the warm themed matrix against a plain and a single
+  pytest-cov run of the whole suite;
+- `benchmarks.cold`: P2, cold setup with tox-uv against virtualenv + pip;
+- `benchmarks.scaling`: P3, publish time and size on synthetic projects
+  (`benchmarks.synth` writes them, `benchmarks.record` measures them);
+- `benchmarks.tracing`: plain, `--cov` and `--cov --cov-context=test` per
+  theme and Python version, and which coverage core ran.
+
+`python -m benchmarks --help` lists the options; `docs/performance.md` holds
+the latest results and the goals they are judged against. Only the standard
+library and coverage are used, so the harness runs wherever tox does.
+"""

@@ -1,0 +1,141 @@
+"""`python -m benchmarks`: run every section and print its table (`tox -e bench`).
+
+    tox -e bench                      the full run, about 15 minutes on 2 cores
+    tox -e bench -- --quick           fewer runs and smaller P3 sizes, a few minutes
+    tox -e bench -- --only p1,p3      some sections only
+
+Everything runs in a temporary directory: a snapshot of this working tree
+(`benchmarks.clones`) and clones of it. Nothing here touches the working tree.
+Progress goes to stderr, tables to stdout; `--json` also saves every sample.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from benchmarks import clones, cold, machine, procs, scaling, tracing, warm
+
+SECTIONS = ("p2", "p1", "tracing", "p3")
+FULL = {"runs": 5, "sizes": [1000, 5000, 20000], "p3_budget": 90.0}
+QUICK = {"runs": 3, "sizes": [250, 1000, 2500], "p3_budget": 60.0}
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m benchmarks", description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="3 runs, P3 sizes 250/1000/2500")
+    parser.add_argument("--runs", type=int, help="rounds per section (default 5, 3 with --quick)")
+    parser.add_argument("--sizes", help="P3 test counts, comma-separated (default 1000,5000,20000)")
+    parser.add_argument("--p3-budget", type=float, help="seconds after which a P3 size stops repeating (default 90, 60 with --quick)")
+    parser.add_argument("--only", default=",".join(SECTIONS), help=f"sections to run, from {','.join(SECTIONS)}")
+    parser.add_argument("--json", help="write every sample to this file")
+    parser.add_argument("--keep", action="store_true", help="keep the temporary clones and print where they are")
+    return parser
+
+
+def _log(message: str) -> None:
+    print(f"[bench {time.strftime('%H:%M:%S')}] {message}", file=sys.stderr, flush=True)
+
+
+def _jsonable(value):
+    if hasattr(value, "as_dict"):
+        return value.as_dict()
+    if isinstance(value, dict):
+        return {str(k): _jsonable(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_jsonable(v) for v in value]
+    return value
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    preset = QUICK if args.quick else FULL
+    runs = args.runs or preset["runs"]
+    sizes = [int(s) for s in args.sizes.split(",")] if args.sizes else preset["sizes"]
+    budget = args.p3_budget or preset["p3_budget"]
+    only = [s.strip() for s in args.only.split(",") if s.strip()]
+    unknown = set(only) - set(SECTIONS)
+    if unknown:
+        print(f"unknown section(s) {', '.join(sorted(unknown))}: choose from {', '.join(SECTIONS)}", file=sys.stderr)
+        return 2
+    repo = Path.cwd()
+    if not (repo / "tox.ini").exists() or not (repo / "covthemes").is_dir():
+        print("run from the repository root: `tox -e bench`", file=sys.stderr)
+        return 2
+
+    work = Path(tempfile.mkdtemp(prefix="themed-bench-"))
+    started = time.perf_counter()
+    results: dict = {"sections": only, "runs": runs}
+    failed: list[str] = []
+
+    def section(name: str, measure, render) -> None:
+        """Run one section; a failed command costs that section its table, not the rest."""
+        begun = time.perf_counter()
+        try:
+            results[name] = measure()
+        except procs.CommandFailed as exc:
+            failed.append(name)
+            print(f"bench: {name}: a measured command failed, so no table:\n{exc}\n", file=sys.stderr, flush=True)
+            return
+        took = time.perf_counter() - begun
+        print(render(results[name]) + "\n", flush=True)
+        print(f"({name}: {took / 60:.1f} min; load average then {machine.load()})\n", flush=True)
+
+    try:
+        snapshot = clones.snapshot(repo, work / "snapshot")
+        results["machine"] = machine.describe()
+        results["machine"]["measured tree"] = clones.describe(repo)
+        print("## Machine\n\n" + machine.render(results["machine"]) + "\n", flush=True)
+        warm_clone = work / "warm"
+        if "p2" in only:
+            _log(f"P2: cold setup, {runs} rounds of uv and virtualenv + pip")
+            section("p2", lambda: cold.measure(snapshot, work, runs, _log, keep_as=warm_clone), cold.render)
+        if {"p1", "tracing"} & set(only) and not (warm_clone / ".tox" / "cov-combine").exists():
+            _log("building the warm clone's environments (untimed)")
+            clones.remove(warm_clone)
+            clones.fresh_clone(snapshot, warm_clone)
+            try:
+                warm.prepare(warm_clone)
+            except procs.CommandFailed as exc:
+                print(f"bench: the warm clone's matrix failed:\n{exc}", file=sys.stderr)
+                return 1
+        if warm_clone.exists():
+            results["machine"]["themed envs"] = machine.themed_envs(warm_clone)
+            print(f"Themed envs: {results['machine']['themed envs']}\n", flush=True)
+        if "p1" in only:
+            _log(f"P1: warm matrix, {runs} rounds")
+            section("p1", lambda: warm.measure(warm_clone, work / "p1", runs, _log), warm.render)
+        if "tracing" in only:
+            from covthemes import THEMES
+
+            _log(f"tracing: {runs} rounds per Python version")
+            section("tracing", lambda: tracing.measure(warm_clone, work / "tracing", runs, THEMES, _log), tracing.render)
+        if "p3" in only:
+            _log(f"P3: publish scaling over {sizes} tests")
+            section("p3", lambda: scaling.measure(snapshot, work / "p3", sizes, runs, budget, _log), scaling.render)
+    finally:
+        elapsed = time.perf_counter() - started
+        results["elapsed_seconds"] = elapsed
+        results["load average at end"] = machine.load()
+        if args.keep:
+            _log(f"kept {work}")
+        else:
+            clones.remove(work)
+    print(f"Finished in {elapsed / 60:.1f} min; load average (1/5/15 min) at end {results['load average at end']}.")
+    for name in ("p1", "p2", "p3"):
+        for goal, met in results.get(name, {}).get("goals", {}).items():
+            print(f"- {name.upper()} {goal}: {'met' if met else 'NOT MET'}")
+    if args.json:
+        if "tracing" in results:
+            results["tracing"] = tracing.to_json(results["tracing"])
+        Path(args.json).write_text(json.dumps(_jsonable(results), indent=1, default=str) + "\n")
+        _log(f"samples written to {args.json}")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

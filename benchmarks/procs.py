@@ -1,0 +1,100 @@
+"""Child processes: a scrubbed environment, wall-clock timing, interpreter discovery.
+
+Every command the harness measures runs through `run()`, so all sections
+time the same way: wall clock around the whole process, start-up included,
+which is what a developer waits for. The scrubbing follows the pipeline tests
+(`tests/pipeline/conftest.py`): a variable inherited from the `bench` tox env
+or from a coverage run would otherwise redirect the child's data or contexts.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+# COVERAGE_* and COV_CORE_* would leak a parent's data file, context or core
+# into the child; TOX_*/_TOX* and VIRTUAL_ENV make a child tox think it runs
+# inside the `bench` env; PYTEST_ADDOPTS would change every pytest command.
+SCRUBBED_PREFIXES = ("COVERAGE_", "COV_CORE_", "TOX_", "_TOX", "VIRTUAL_ENV", "PYTEST_ADDOPTS", "COVTHEMES_")
+EXTRA_PYTHONS = ("3.12", "3.13")
+
+
+class CommandFailed(RuntimeError):
+    """A measured command exited non-zero; the message carries its output tail."""
+
+
+@dataclass
+class Timed:
+    seconds: float
+    returncode: int
+    output: str
+
+
+def extra_python_dirs() -> list[str]:
+    """bin folders of installed 3.12 and 3.13 interpreters that PATH lacks.
+
+    pyenv keeps them behind shims that need PYENV_VERSION, so, like `.ci/run`,
+    put the newest patch release of each minor version on PATH itself.
+    """
+    root = os.environ.get("PYENV_ROOT") or str(Path.home() / ".pyenv")
+    versions = Path(root) / "versions"
+    found = []
+    for minor in EXTRA_PYTHONS:
+        candidates = sorted(
+            (p for p in versions.glob(f"{minor}.*") if p.name.replace(".", "").isdigit()),
+            key=lambda p: tuple(int(x) for x in p.name.split(".")),
+        )
+        if candidates and (candidates[-1] / "bin" / f"python{minor}").exists():
+            found.append(str(candidates[-1] / "bin"))
+    return found
+
+
+def scrubbed_env(**extra: str) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(SCRUBBED_PREFIXES)}
+    # The bench env's own bin folder stays out of the child's PATH: children
+    # resolve python and pytest to the environment the command names.
+    own_bin = str(Path(sys.prefix) / "bin")
+    path = [p for p in env.get("PATH", "").split(os.pathsep) if p and p != own_bin]
+    # Appended, not prepended: `python3` keeps meaning the default interpreter.
+    path += [d for d in extra_python_dirs() if d not in path]
+    env["PATH"] = os.pathsep.join(path)
+    env.update(extra)
+    return env
+
+
+def run(args: list[str], cwd: Path, env: dict[str, str] | None = None, check: bool = True) -> Timed:
+    """Run `args` to completion; the wall time covers the whole process."""
+    started = time.perf_counter()
+    proc = subprocess.run(
+        args,
+        cwd=cwd,
+        env=env if env is not None else scrubbed_env(),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        check=False,
+    )
+    elapsed = time.perf_counter() - started
+    if check and proc.returncode != 0:
+        tail = "\n".join(proc.stdout.splitlines()[-30:])
+        raise CommandFailed(f"`{' '.join(map(str, args))}` in {cwd} exited {proc.returncode}:\n{tail}")
+    return Timed(elapsed, proc.returncode, proc.stdout)
+
+
+
+def tox_command(*args: str) -> list[str]:
+    """tox from the harness's own environment (the `bench` env installs tox and tox-uv)."""
+    return [sys.executable, "-m", "tox", *args]
+
+
+def tool_version(args: list[str]) -> str:
+    exe = shutil.which(args[0]) if not os.path.isabs(args[0]) else args[0]
+    if exe is None:
+        return "not found"
+    proc = subprocess.run([exe, *args[1:]], capture_output=True, text=True, env=scrubbed_env(), check=False)
+    return (proc.stdout or proc.stderr).strip().splitlines()[0] if (proc.stdout or proc.stderr) else "unknown"

@@ -1,0 +1,172 @@
+"""P3: how publish time and output size grow with the number of tests.
+
+For each size, `benchmarks.synth` writes a project, `benchmarks.record`
+measures its three themes in child processes (untimed), then the real publish
+step runs repeatedly through `benchmarks.publish_steps`, which reports the
+time of each step covthemes marks (combine, the reports, the theme summary)
+and the size of what it wrote. The growth exponent k of `time ~ tests^k` is a
+least-squares line through log(time) against log(tests) over the sizes; the
+time at 10k tests is read off that line (or measured, when 10k is a size).
+
+Goals (issue 5): publish under 30 s at 10k tests, exponent <= 1.1. Large
+sizes can take minutes per publish, so each size stops repeating once its
+time budget is spent; the table gives the number of runs behind each median.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import sys
+import time
+from pathlib import Path
+
+from benchmarks import procs, synth, tables
+from benchmarks.stats import Series, loglog_fit, predict
+
+GOAL_SIZE = 10_000
+GOAL_SECONDS = 30.0
+GOAL_EXPONENT = 1.1
+# Serial covthemes marks combine, html, json, themes and summary in this
+# process; since the reports run in worker processes, only combine (which then
+# holds the reports too), summary and swap.
+STEP_LABELS = {
+    "check": "check",
+    "combine": "combine",
+    "html": "HTML",
+    "json": "baseline.json",
+    "themes": "per-theme reports",
+    "summary": "theme summary",
+    "swap": "swap",
+}
+
+
+def build(clone: Path, root: Path, n_tests: int) -> float:
+    """Generate and measure one synthetic project; return the seconds it took."""
+    from covthemes import THEMES
+
+    started = time.perf_counter()
+    synth.generate(clone / ".coveragerc", root, n_tests)
+    env = procs.scrubbed_env(PYTHONPATH=str(clone))
+    for theme in THEMES:
+        procs.run([sys.executable, "-m", "benchmarks.record", str(n_tests), theme], root, env=env)
+    return time.perf_counter() - started
+
+
+def publish_once(clone: Path, root: Path) -> dict:
+    out = root.parent / f"{root.name}.steps.json"
+    env = procs.scrubbed_env(PYTHONPATH=str(clone))
+    timed = procs.run([sys.executable, "-m", "benchmarks.publish_steps", str(out)], root, env=env)
+    result = json.loads(out.read_text())
+    result["process"] = timed.seconds
+    return result
+
+
+def measure(clone: Path, work: Path, sizes: list[int], runs: int, budget: float, log) -> dict:
+    rows = {}
+    for n_tests in sizes:
+        root = work / f"synthetic-{n_tests}"
+        generated = build(clone, root, n_tests)
+        per: dict[str, Series] = {"process": Series(), "total": Series()}
+        sizes_out: dict = {}
+        started = time.perf_counter()
+        for done in range(1, runs + 1):
+            result = publish_once(clone, root)
+            per["process"].add(result["process"])
+            per["total"].add(result["total"])
+            for step, seconds in result["steps"].items():
+                per.setdefault(step, Series()).add(seconds)
+            sizes_out = result["sizes"]
+            spent = time.perf_counter() - started
+            if spent + spent / done > budget:  # the next run would overrun the budget
+                break
+        rows[n_tests] = {
+            "files": len(synth.modules(n_tests)) + len(synth.PACKAGES) + 1,
+            "generate_seconds": generated,
+            "series": per,
+            "sizes": sizes_out,
+        }
+        log(f"P3 {n_tests} tests: publish {per['process'].median:.1f}s over {len(per['process'].samples)} run(s)")
+    return fit(rows)
+
+
+def steps_seen(rows: dict) -> list[str]:
+    seen: list[str] = []
+    for row in rows.values():
+        seen += [k for k in row["series"] if k not in ("process", "total", *seen)]
+    return seen
+
+
+def fit(rows: dict) -> dict:
+    sizes = sorted(rows)
+    exponents = {}
+    for key in ("process", *steps_seen(rows)):
+        exponents[key] = loglog_fit(sizes, [rows[n]["series"].get(key, Series()).median for n in sizes])
+    for key in ("html", "baseline.json", "themes/"):
+        exponents[f"size {key}"] = loglog_fit(sizes, [rows[n]["sizes"].get(key, math.nan) for n in sizes])
+    k, a = exponents["process"]
+    at_goal = rows[GOAL_SIZE]["series"]["process"].median if GOAL_SIZE in rows else predict(k, a, GOAL_SIZE)
+    return {
+        "rows": rows,
+        "exponents": {key: value[0] for key, value in exponents.items()},
+        "at_10k": at_goal,
+        "at_10k_measured": GOAL_SIZE in rows,
+        "goals": {
+            "publish < 30 s at 10k tests": at_goal < GOAL_SECONDS,
+            "growth exponent <= 1.1": k <= GOAL_EXPONENT,
+        },
+    }
+
+
+def _step_label(step: str, steps: list[str]) -> str:
+    if step == "combine" and "html" not in steps:
+        return "combine + reports (workers)"
+    return STEP_LABELS.get(step, step)
+
+
+def render(result: dict) -> str:
+    steps = [s for s in steps_seen(result["rows"]) if s not in ("check", "swap")]
+    rows = []
+    for n_tests, row in sorted(result["rows"].items()):
+        s, z = row["series"], row["sizes"]
+        rows.append([
+            f"{n_tests} tests, {row['files']} files",
+            str(len(s["process"].samples)),
+            tables.seconds(s["process"]),
+            *[f"{s[step].median:.2f}" if step in s else "n/a" for step in steps],
+            tables.size(z.get("theme data")),
+            tables.size(z.get("html")),
+            tables.size(z.get("baseline.json")),
+            tables.size(z.get("themes/")),
+        ])
+    e = result["exponents"]
+    rows.append([
+        "**growth exponent k**",
+        "",
+        f"{e['process']:.2f}",
+        *[f"{e[step]:.2f}" for step in steps],
+        "",
+        f"{e['size html']:.2f}",
+        f"{e['size baseline.json']:.2f}",
+        f"{e['size themes/']:.2f}",
+    ])
+    header = [
+        "P3: synthetic project",
+        "runs",
+        "publish (whole process)",
+        *[f"{_step_label(step, steps)} s" for step in steps],
+        "theme data",
+        "HTML",
+        "baseline.json",
+        "themes/",
+    ]
+    how = "measured" if result["at_10k_measured"] else "from the fit"
+    goals = result["goals"]
+    return (
+        tables.table(header, rows)
+        + f"\n\nPublish at 10k tests ({how}): {result['at_10k']:.1f} s, goal < 30 s: "
+        + tables.verdict(goals["publish < 30 s at 10k tests"])
+        + f". Growth exponent {e['process']:.2f}, goal <= 1.1: "
+        + tables.verdict(goals["growth exponent <= 1.1"])
+        + "."
+    )
