@@ -44,6 +44,7 @@ def measure(snapshot: Path, work: Path, runs: int, log, keep_as: Path | None = N
     """Time `runs` rounds; the first uv clone is kept at `keep_as` (P1's warm clone)."""
     total = {r: Series() for r in RUNNERS}
     setup = {r: Series() for r in RUNNERS}
+    cpu = {r: Series() for r in RUNNERS}
     verified = {r: 0 for r in RUNNERS}
     evidence = {}
     for round_no in range(runs):
@@ -54,6 +55,7 @@ def measure(snapshot: Path, work: Path, runs: int, log, keep_as: Path | None = N
             try:
                 result = procs.run(procs.tox_command(*RUNNERS[runner]), clone)
                 total[runner].add(result.seconds)
+                cpu[runner].add(result.cpu)
                 # The theme envs are set up in parallel, then cov-combine:
                 # setup time on the critical path.
                 times = env_times(result.output)
@@ -72,6 +74,7 @@ def measure(snapshot: Path, work: Path, runs: int, log, keep_as: Path | None = N
     return {
         "total": total,
         "setup": setup,
+        "cpu": cpu,
         "speedup": speedup,
         "setup_speedup": setup_speedup,
         "verified": verified,
@@ -82,20 +85,29 @@ def measure(snapshot: Path, work: Path, runs: int, log, keep_as: Path | None = N
 
 
 def render(result: dict) -> str:
-    t, s, v, n = result["total"], result["setup"], result["verified"], result["runs"]
+    t, s, c, v, n = result["total"], result["setup"], result["cpu"], result["verified"], result["runs"]
     rows = [
-        [f"tox-uv: `tox -p -e <matrix>` (uv venv + uv pip in {v['uv']}/{n} runs)", tables.seconds(t["uv"]), tables.seconds(s["uv"]), ""],
+        [
+            f"tox-uv: `tox -p -e <matrix>` (uv venv + uv pip in {v['uv']}/{n} runs)",
+            tables.seconds(t["uv"]),
+            tables.seconds(s["uv"]),
+            tables.seconds(c["uv"]),
+            "",
+        ],
         [
             f"virtualenv + pip: `tox --runner virtualenv -p -e <matrix>` (virtualenv + pip in {v['pip']}/{n} runs)",
             tables.seconds(t["pip"]),
             tables.seconds(s["pip"]),
+            tables.seconds(c["pip"]),
             "",
         ],
         [
             "**pip / uv** (goal >= 3x)",
             tables.ratio(result["speedup"]),
             tables.ratio(result["setup_speedup"]),
+            "",
             tables.verdict(result["goals"]["uv >= 3x faster than virtualenv + pip"]),
         ],
     ]
-    return tables.table(["P2: cold setup to a published report", "clone to report", "env setup only", "goal"], rows)
+    header = ["P2: cold setup to a published report", "clone to report (wall)", "env setup only (tox's setup[])", "CPU (user+sys)", "goal"]
+    return tables.table(header, rows)

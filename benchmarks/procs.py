@@ -2,7 +2,7 @@
 
 Every command the harness measures runs through `run()`, so all sections
 time the same way: wall clock around the whole process, start-up included,
-which is what a developer waits for. The scrubbing follows the pipeline tests
+which is what a developer waits for, plus the CPU time of the process tree. The scrubbing follows the pipeline tests
 (`tests/pipeline/conftest.py`): a variable inherited from the `bench` tox env
 or from a coverage run would otherwise redirect the child's data or contexts.
 """
@@ -10,6 +10,7 @@ or from a coverage run would otherwise redirect the child's data or contexts.
 from __future__ import annotations
 
 import os
+import resource
 import shutil
 import subprocess
 import sys
@@ -33,6 +34,12 @@ class Timed:
     seconds: float
     returncode: int
     output: str
+    cpu: float  # user + system seconds of the process and every child it waited for
+
+
+def _children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
 
 
 def extra_python_dirs() -> list[str]:
@@ -68,7 +75,12 @@ def scrubbed_env(**extra: str) -> dict[str, str]:
 
 
 def run(args: list[str], cwd: Path, env: dict[str, str] | None = None, check: bool = True) -> Timed:
-    """Run `args` to completion; the wall time covers the whole process."""
+    """Run `args` to completion; the wall time covers the whole process.
+
+    CPU time comes along: on a machine other work is loading, it moves much
+    less than wall time, so it tells a real change from a busy minute.
+    """
+    cpu_before = _children_cpu()
     started = time.perf_counter()
     proc = subprocess.run(
         args,
@@ -80,10 +92,11 @@ def run(args: list[str], cwd: Path, env: dict[str, str] | None = None, check: bo
         check=False,
     )
     elapsed = time.perf_counter() - started
+    cpu = _children_cpu() - cpu_before
     if check and proc.returncode != 0:
         tail = "\n".join(proc.stdout.splitlines()[-30:])
         raise CommandFailed(f"`{' '.join(map(str, args))}` in {cwd} exited {proc.returncode}:\n{tail}")
-    return Timed(elapsed, proc.returncode, proc.stdout)
+    return Timed(elapsed, proc.returncode, proc.stdout, cpu)
 
 
 

@@ -59,6 +59,7 @@ def publish_once(clone: Path, root: Path) -> dict:
     timed = procs.run([sys.executable, "-m", "benchmarks.publish_steps", str(out)], root, env=env)
     result = json.loads(out.read_text())
     result["process"] = timed.seconds
+    result["cpu"] = timed.cpu
     return result
 
 
@@ -67,12 +68,13 @@ def measure(clone: Path, work: Path, sizes: list[int], runs: int, budget: float,
     for n_tests in sizes:
         root = work / f"synthetic-{n_tests}"
         generated = build(clone, root, n_tests)
-        per: dict[str, Series] = {"process": Series(), "total": Series()}
+        per: dict[str, Series] = {"process": Series(), "cpu": Series(), "total": Series()}
         sizes_out: dict = {}
         started = time.perf_counter()
         for done in range(1, runs + 1):
             result = publish_once(clone, root)
             per["process"].add(result["process"])
+            per["cpu"].add(result["cpu"])
             per["total"].add(result["total"])
             for step, seconds in result["steps"].items():
                 per.setdefault(step, Series()).add(seconds)
@@ -93,14 +95,14 @@ def measure(clone: Path, work: Path, sizes: list[int], runs: int, budget: float,
 def steps_seen(rows: dict) -> list[str]:
     seen: list[str] = []
     for row in rows.values():
-        seen += [k for k in row["series"] if k not in ("process", "total", *seen)]
+        seen += [k for k in row["series"] if k not in ("process", "cpu", "total", *seen)]
     return seen
 
 
 def fit(rows: dict) -> dict:
     sizes = sorted(rows)
     exponents = {}
-    for key in ("process", *steps_seen(rows)):
+    for key in ("process", "cpu", *steps_seen(rows)):
         exponents[key] = loglog_fit(sizes, [rows[n]["series"].get(key, Series()).median for n in sizes])
     for key in ("html", "baseline.json", "themes/"):
         exponents[f"size {key}"] = loglog_fit(sizes, [rows[n]["sizes"].get(key, math.nan) for n in sizes])
@@ -133,6 +135,7 @@ def render(result: dict) -> str:
             f"{n_tests} tests, {row['files']} files",
             str(len(s["process"].samples)),
             tables.seconds(s["process"]),
+            f"{s['cpu'].median:.1f}",
             *[f"{s[step].median:.2f}" if step in s else "n/a" for step in steps],
             tables.size(z.get("theme data")),
             tables.size(z.get("html")),
@@ -144,6 +147,7 @@ def render(result: dict) -> str:
         "**growth exponent k**",
         "",
         f"{e['process']:.2f}",
+        f"{e['cpu']:.2f}",
         *[f"{e[step]:.2f}" for step in steps],
         "",
         f"{e['size html']:.2f}",
@@ -153,7 +157,8 @@ def render(result: dict) -> str:
     header = [
         "P3: synthetic project",
         "runs",
-        "publish (whole process)",
+        "publish (whole process, wall)",
+        "CPU s",
         *[f"{_step_label(step, steps)} s" for step in steps],
         "theme data",
         "HTML",

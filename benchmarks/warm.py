@@ -51,6 +51,7 @@ def measure(clone: Path, scratch: Path, runs: int, log) -> dict:
     commands = _commands(clone, scratch)
     names = list(commands)
     series = {name: Series() for name in names}
+    cpu = {name: Series() for name in names}
     phases = {"setup (max over envs)": Series(), "themed runs (max cmd)": Series(), "publish (cov-combine cmd)": Series()}
     summary_md = clone / "coverage" / "summary.md"
     for round_no in range(runs):
@@ -60,6 +61,7 @@ def measure(clone: Path, scratch: Path, runs: int, log) -> dict:
             args, env = commands[name]
             result = procs.run(args, clone, env=env)
             series[name].add(result.seconds)
+            cpu[name].add(result.cpu)
             if name == "matrix":
                 if not summary_md.exists() or summary_md.stat().st_mtime_ns == before:
                     raise procs.CommandFailed("the matrix run published no new coverage/summary.md")
@@ -72,6 +74,7 @@ def measure(clone: Path, scratch: Path, runs: int, log) -> dict:
     vs_single = paired_ratio(series["matrix"], series["single"])
     return {
         "runs": series,
+        "cpu": cpu,
         "phases": phases,
         "ratios": {
             "matrix/plain": vs_plain,
@@ -86,14 +89,14 @@ def measure(clone: Path, scratch: Path, runs: int, log) -> dict:
 
 
 def render(result: dict) -> str:
-    runs, ratios, goals = result["runs"], result["ratios"], result["goals"]
+    runs, cpu, ratios, goals = result["runs"], result["cpu"], result["ratios"], result["goals"]
     rows = [
-        ["warm matrix: `tox -p -e " + MATRIX + "`", tables.seconds(runs["matrix"]), ""],
-        ["plain: `pytest -q tests/unit`", tables.seconds(runs["plain"]), ""],
-        ["single: `pytest -q tests/unit --cov --cov-context=test`", tables.seconds(runs["single"]), ""],
-        ["**matrix / plain** (goal <= 1.5x)", tables.ratio(ratios["matrix/plain"]), tables.verdict(goals["matrix <= 1.5x plain"])],
-        ["**matrix / single** (goal <= 1.0x)", tables.ratio(ratios["matrix/single"]), tables.verdict(goals["matrix <= single"])],
-        ["single / plain", tables.ratio(ratios["single/plain"]), ""],
+        ["warm matrix: `tox -p -e " + MATRIX + "`", tables.seconds(runs["matrix"]), tables.seconds(cpu["matrix"]), ""],
+        ["plain: `pytest -q tests/unit`", tables.seconds(runs["plain"]), tables.seconds(cpu["plain"]), ""],
+        ["single: `pytest -q tests/unit --cov --cov-context=test`", tables.seconds(runs["single"]), tables.seconds(cpu["single"]), ""],
+        ["**matrix / plain** (goal <= 1.5x)", tables.ratio(ratios["matrix/plain"]), "", tables.verdict(goals["matrix <= 1.5x plain"])],
+        ["**matrix / single** (goal <= 1.0x)", tables.ratio(ratios["matrix/single"]), "", tables.verdict(goals["matrix <= single"])],
+        ["single / plain", tables.ratio(ratios["single/plain"]), "", ""],
     ]
-    rows += [[f"inside the matrix: {name}", tables.seconds(series), ""] for name, series in result["phases"].items()]
-    return tables.table(["P1: warm matrix", "median (min-max)", "goal"], rows)
+    rows += [[f"inside the matrix: {name}", tables.seconds(series), "", ""] for name, series in result["phases"].items()]
+    return tables.table(["P1: warm matrix", "wall, median (min-max)", "CPU (user+sys)", "goal"], rows)
