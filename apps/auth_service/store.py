@@ -124,14 +124,18 @@ class Database:
                 raise _storage_error(self.path, exc) from exc
             self._schema_ready = True
 
+    def _open(self) -> sqlite3.Connection:
+        """A connection to a file with the schema in place; sqlite3 errors become `StorageError`."""
+        self.ensure_schema()
+        try:
+            return self._connect()
+        except sqlite3.Error as exc:
+            raise _storage_error(self.path, exc) from exc
+
     @contextmanager
     def read(self) -> Iterator[sqlite3.Connection]:
         """A connection for reads; sqlite3 errors become `StorageError`."""
-        self.ensure_schema()
-        try:
-            conn = self._connect()
-        except sqlite3.Error as exc:
-            raise _storage_error(self.path, exc) from exc
+        conn = self._open()
         try:
             yield conn
         except sqlite3.Error as exc:
@@ -142,11 +146,7 @@ class Database:
     @contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:
         """A write transaction (BEGIN IMMEDIATE): commits on success, rolls back on any error."""
-        self.ensure_schema()
-        try:
-            conn = self._connect()
-        except sqlite3.Error as exc:
-            raise _storage_error(self.path, exc) from exc
+        conn = self._open()
         try:
             conn.execute("BEGIN IMMEDIATE")
             try:
