@@ -1,6 +1,6 @@
 """`python -m benchmarks`: run every section and print its table (`tox -e bench`).
 
-    tox -e bench                      the full run, about 15 minutes on 2 cores
+    tox -e bench                      the full run, about 16 minutes on 2 cores
     tox -e bench -- --quick           fewer runs and smaller P3 sizes, a few minutes
     tox -e bench -- --only p1,p3      some sections only
 
@@ -128,7 +128,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"Finished in {elapsed / 60:.1f} min; load average (1/5/15 min) at end {results['load average at end']}.")
     for name in ("p1", "p2", "p3"):
         for goal, met in results.get(name, {}).get("goals", {}).items():
-            print(f"- {name.upper()} {goal}: {'met' if met else 'NOT MET'}")
+            print(f"- {name.upper()} {goal}: {({True: 'met', False: 'NOT MET', None: 'not judged'})[met]}")
     if args.json:
         if "tracing" in results:
             results["tracing"] = tracing.to_json(results["tracing"])

@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import platform
 import sys
+from importlib import metadata
 from pathlib import Path
 
 from benchmarks import procs
@@ -51,6 +52,13 @@ def _uv_version() -> str:
         return procs.tool_version(["uv", "--version"])
 
 
+def _installed(name: str) -> str:
+    try:
+        return metadata.version(name)
+    except metadata.PackageNotFoundError:
+        return "not installed"
+
+
 def describe() -> dict:
     import coverage
 
@@ -61,6 +69,8 @@ def describe() -> dict:
         "os": f"{platform.system()} {platform.release()}",
         "harness python": sys.version.split()[0],
         "tox": procs.tool_version([sys.executable, "-m", "tox", "--version"]).split(" from ")[0],
+        "tox-uv": _installed("tox-uv"),
+        "virtualenv": _installed("virtualenv"),
         "uv": _uv_version(),
         "coverage (harness, P3)": coverage.__version__,
         "load average at start (1/5/15 min)": load(),
