@@ -21,7 +21,7 @@ from pathlib import Path
 from benchmarks import clones, cold, machine, procs, scaling, tracing, warm
 
 SECTIONS = ("p2", "p1", "tracing", "p3")
-FULL = {"runs": 5, "sizes": [1000, 5000, 20000], "p3_budget": 90.0}
+FULL = {"runs": 5, "sizes": [1000, 5000, 10000, 20000], "p3_budget": 90.0}
 QUICK = {"runs": 3, "sizes": [250, 1000, 2500], "p3_budget": 60.0}
 
 
@@ -29,7 +29,7 @@ def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m benchmarks", description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="3 runs, P3 sizes 250/1000/2500")
     parser.add_argument("--runs", type=int, help="rounds per section (default 5, 3 with --quick)")
-    parser.add_argument("--sizes", help="P3 test counts, comma-separated (default 1000,5000,20000)")
+    parser.add_argument("--sizes", help="P3 test counts, comma-separated (default 1000,5000,10000,20000)")
     parser.add_argument("--p3-budget", type=float, help="seconds after which a P3 size stops repeating (default 90, 60 with --quick)")
     parser.add_argument("--only", default=",".join(SECTIONS), help=f"sections to run, from {','.join(SECTIONS)}")
     parser.add_argument("--json", help="write every sample to this file")

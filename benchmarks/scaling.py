@@ -129,8 +129,13 @@ def fit(rows: dict) -> dict:
 
 
 def _step_label(step: str, steps: list[str]) -> str:
-    if step == "combine" and "html" not in steps:
-        return "combine + reports (workers)"
+    # With the reports in worker processes, the main process's marks no longer
+    # bound one report each: name each interval after what fills it.
+    if "html" not in steps:
+        if step == "combine":
+            return "combine + merged JSON" if "json" in steps else "combine + reports (workers)"
+        if step == "json":
+            return "baseline.json + waiting on the reports (workers)"
     return STEP_LABELS.get(step, step)
 
 

@@ -6,8 +6,9 @@ Steps, each of which can fail without touching the published report:
    data file is readable coverage data, and all themes come from the revision
    checked out here (unless mixing is allowed);
 2. stage: combine the theme files (keeping them) and build every output in
-   `coverage/.staging-<pid>/`, the independent reports in parallel: HTML and JSON of the merged data, JSON, LCOV and
-   Cobertura XML of each theme from its own data, and the theme summary;
+   `coverage/.staging-<pid>/`, the independent reports in parallel: HTML and
+   JSON of the merged data, JSON, LCOV and Cobertura XML of each theme from
+   its own data, and the theme summary;
 3. swap: move the staged outputs into `coverage/`, journaled in
    `coverage/.swap/` so that a publish killed midway is rolled back by the
    next one;
@@ -203,10 +204,6 @@ def _report(root: str, staging: str, kind: str, theme: str | None) -> None:
         merged = _coverage(root_path, staged / "data" / "merged")
         merged.load()
         merged.html_report(directory=str(staged / "html"))
-    elif kind == "json":
-        merged = _coverage(root_path, staged / "data" / "merged")
-        merged.load()
-        merged.json_report(outfile=str(staged / "baseline.json"))
     else:
         own = _coverage(root_path, staged / "data" / theme)
         own.load()
@@ -223,6 +220,38 @@ def _report(root: str, staging: str, kind: str, theme: str | None) -> None:
         )
         rooted.load()
         rooted.xml_report(outfile=str(staged / "themes" / f"{theme}.xml"))
+
+
+def _write_baseline(merged: Coverage, report: dict, path: Path) -> None:
+    """Write baseline.json: `report`, made without contexts, plus each file's contexts.
+
+    coverage 7.17's own JSON report with contexts repeats a file's whole
+    line-to-contexts map in every function and class region of that file:
+    94% of this project's 113 MB report, and most of the publish time at
+    scale (coverage.py PR #2135 proposes dropping them). Here each file's map
+    is written once, where `json_report` puts it; the regions carry what a
+    report without contexts gives them. `[json] show_contexts` in
+    `.coveragerc` still decides whether contexts are written at all.
+    """
+    baseline = report
+    if merged.get_option("json:show_contexts"):
+        data = merged.get_data()
+        measured = set(data.measured_files())
+        files = {}
+        for name, entry in report["files"].items():
+            if name not in measured:
+                raise RuntimeError(
+                    f"JSON report names {name!r}, which is not a measured file: "
+                    "baseline.json needs `relative_files = True` in .coveragerc"
+                )
+            files[name] = {}
+            for key, value in entry.items():
+                files[name][key] = value
+                if key == "excluded_lines":
+                    files[name]["contexts"] = data.contexts_by_lineno(name)
+        baseline = {**report, "meta": {**report["meta"], "show_contexts": True}, "files": files}
+    with path.open("w") as out:
+        json.dump(baseline, out, indent=4 if merged.get_option("json:pretty_print") else None)
 
 
 def stage(root: Path, records: dict[str, dict]) -> dict:
@@ -243,18 +272,19 @@ def stage(root: Path, records: dict[str, dict]) -> dict:
         own = _coverage(root, staging / "data" / theme)
         own.combine([str(root / data_file(theme))], strict=True, keep=True)
 
-    # The reports are independent and CPU-bound: baseline.json alone, with a
-    # context list per line, is ~100 MiB. Worker processes spread them over
-    # the cores (docs/performance.md has the measured gain).
-    jobs = [("json", None), ("html", None), *(("themes", theme) for theme in THEMES)]
+    # The reports are independent and CPU-bound: worker processes spread them
+    # over the cores (docs/performance.md has the measured gain).
+    jobs = [("html", None), *(("themes", theme) for theme in THEMES)]
     workers = max(1, min(len(jobs), os.cpu_count() or 1))
     context = multiprocessing.get_context("spawn")
     with ProcessPoolExecutor(workers, mp_context=context, initializer=_die_with_parent) as pool:
         pending = [pool.submit(_report, str(root), str(staging), kind, theme) for kind, theme in jobs]
-        # Meanwhile, here: the summary needs only per-file numbers, and a report
-        # without contexts is a few hundred KiB.
+        # Meanwhile, here: the merged JSON report, which both the summary and
+        # baseline.json start from.
         merged.json_report(outfile=str(staging / "data" / "merged.json"), show_contexts=False)
         merged_report = json.loads((staging / "data" / "merged.json").read_text())
+        _fault("json")
+        _write_baseline(merged, merged_report, staging / "baseline.json")
         for future in pending:
             future.result()
 

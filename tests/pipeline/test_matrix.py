@@ -9,8 +9,9 @@ import xml.etree.ElementTree as ET
 from collections import defaultdict
 
 import pytest
+from coverage import CoverageData
 
-from covthemes import THEMES
+from covthemes import THEMES, data_file
 from tests.pipeline.conftest import git_status, load_json, run
 
 pytestmark = pytest.mark.pipeline
@@ -54,6 +55,25 @@ def test_baseline_contexts_name_every_theme(matrix):
         for context in contexts
     }
     assert set(THEMES) <= seen
+
+
+def test_baseline_contexts_are_the_theme_datas_written_once_per_file(matrix):
+    """Each file's contexts in baseline.json are exactly what the theme data files
+    record for it, and its function and class regions do not repeat them."""
+    baseline = load_json(matrix / "coverage" / "baseline.json")
+    recorded: dict[str, dict[int, set[str]]] = defaultdict(lambda: defaultdict(set))
+    for theme in THEMES:
+        data = CoverageData(basename=str(matrix / data_file(theme)))
+        data.read()
+        for path in data.measured_files():
+            for line, contexts in data.contexts_by_lineno(path).items():
+                recorded[path][line].update(contexts)
+        data.close()
+    for path, entry in baseline["files"].items():
+        written = {int(line): set(contexts) for line, contexts in entry["contexts"].items()}
+        assert written == recorded[path], path
+        regions = [*entry["functions"].values(), *entry["classes"].values()]
+        assert regions and all("contexts" not in region for region in regions), path
 
 
 def test_contexts_carry_test_node_ids(matrix):
