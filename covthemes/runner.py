@@ -79,9 +79,25 @@ def run_theme(theme: str, extra: list[str], root: Path | None = None) -> int:
 
     tally = _Tally()
     started = _now()
-    exit_code = int(pytest.main(pytest_args(theme, extra), plugins=[tally]))
-    ended = _now()
+    try:
+        exit_code = int(pytest.main(pytest_args(theme, extra), plugins=[tally]))
+    except BaseException:
+        # pytest itself raised (in a hook of its own teardown, say): record an
+        # unfinished run, which publish refuses by name, and show the traceback.
+        _record(root, theme, tally, started, int(pytest.ExitCode.INTERNAL_ERROR))
+        raise
+    _record(root, theme, tally, started, exit_code)
+    if exit_code == pytest.ExitCode.NO_TESTS_COLLECTED:
+        print(
+            f"covthemes: error: theme {theme!r} selected no tests, so it would "
+            f"publish a silent 0%. Check the arguments after `--`, or mark tests "
+            f"with `pytestmark = pytest.mark.{theme}`.",
+            file=sys.stderr,
+        )
+    return exit_code
 
+
+def _record(root: Path, theme: str, tally: _Tally, started: str, exit_code: int) -> None:
     data = root / data_file(theme)
     provenance.write(
         root,
@@ -99,16 +115,8 @@ def run_theme(theme: str, extra: list[str], root: Path | None = None) -> int:
             "coverage_version": coverage.__version__,
             "coverage_core": os.environ.get("COVERAGE_CORE") or "default",
             "started": started,
-            "ended": ended,
+            "ended": _now(),
             "data_file": data_file(theme).as_posix(),
             "data_sha256": provenance.file_sha256(data) if data.exists() else None,
         },
     )
-    if exit_code == pytest.ExitCode.NO_TESTS_COLLECTED:
-        print(
-            f"covthemes: error: theme {theme!r} selected no tests, so it would "
-            f"publish a silent 0%. Check the arguments after `--`, or mark tests "
-            f"with `pytestmark = pytest.mark.{theme}`.",
-            file=sys.stderr,
-        )
-    return exit_code

@@ -162,6 +162,33 @@ def test_theme_selecting_no_tests_fails_clearly(clone):
     assert record["status"] == "no-tests"
 
 
+def test_theme_whose_pytest_crashes_is_recorded_unfinished_and_refused(clone, matrix):
+    """pytest raising after the tests ran leaves an `error` record, and publish refuses that theme."""
+    conftest = clone / "conftest.py"
+    conftest.write_text(
+        conftest.read_text()
+        + textwrap.dedent(
+            """
+
+            def pytest_unconfigure(config):
+                raise RuntimeError("pytest crashed in its own teardown, on purpose")
+            """
+        )
+    )
+    commit(clone, "pytest crashes at unconfigure")
+    result = tox(clone, "-e", "cov-security")
+    assert result.returncode != 0
+    assert "on purpose" in result.output
+    record = load_json(clone / "coverage" / "data" / "provenance.security.json")
+    assert (record["status"], record["pytest_exit_code"]) == ("error", 3)
+    copy_theme_data(matrix, clone, ["architecture", "reliability"])
+    refused = publish(clone, matrix)
+    assert refused.returncode == 2
+    assert "theme 'security' did not finish its last run (pytest exit 3)" in refused.stderr
+    assert "tox -e cov-security" in refused.stderr
+    assert not (clone / "coverage" / "html").exists()
+
+
 def test_failing_theme_still_publishes_and_fails_the_matrix(clone):
     """A failing security test: the matrix exits non-zero, the report is published, security is failed."""
     test = clone / "tests" / "unit" / "api" / "test_zz_failing.py"
