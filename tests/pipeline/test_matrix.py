@@ -174,6 +174,15 @@ def test_unique_and_uncovered_lines_agree_with_baseline_recount(matrix):
     assert themes["uncovered_lines"]["total"] == len(uncovered)
 
 
+def test_coverage_exceptions_doc_names_exactly_the_uncovered_files(matrix):
+    """coverage_exceptions.md lists every file with code no theme covers, and no other file."""
+    listing = load_json(matrix / "coverage" / "lines.json")
+    doc = (matrix / "tests" / "docs" / "test_framework_upgrades" / "coverage_exceptions.md").read_text()
+    table = doc.split("## Code no theme covers", 1)[1].split("\n\n", 2)[1]
+    documented = set(re.findall(r"^\| `([^`]+\.py)`", table, re.MULTILINE))
+    assert documented == set(listing["uncovered_lines"])
+
+
 @pytest.mark.parametrize("theme", THEMES)
 def test_lcov_and_xml_hits_equal_theme_covered_lines(matrix, theme):
     """Per-theme LCOV and Cobertura count as hit exactly that theme's covered lines."""
