@@ -3,10 +3,11 @@
 Each round makes two fresh clones and runs the whole matrix in each, the two
 runners side by side in alternating order:
 
-- uv: `tox -p -e <matrix>` (tox-uv's `uv-venv-runner`, tox.ini as it is);
-- pip: `tox --runner virtualenv -p -e <matrix>`, the same tox.ini forced onto
-  tox's built-in virtualenv runner; the package environment follows the
-  runner (`virtualenv-pep-517` instead of `uv-venv-pep-517`).
+- uv: `tox -p -e <matrix>`, tox.ini as it is: the theme envs `uv sync` from
+  uv.lock (`uv-venv-lock-runner`), `cov-combine` uses `uv-venv-runner`;
+- pip: `tox --runner virtualenv -p -e <matrix>` plus an override of each theme
+  env's `runner`, the same tox.ini forced onto tox's built-in virtualenv
+  runner; the package environment follows the runner (`virtualenv-pep-517`).
 
 Package caches stay warm (uv's cache, pip's indexes); only `.tox` is new.
 The first uv clone is kept: P1 and the tracing table reuse its environments.
@@ -21,22 +22,25 @@ from pathlib import Path
 
 from benchmarks import clones, procs, tables
 from benchmarks.stats import Series, paired_ratio
-from benchmarks.toxrun import MATRIX, env_times, installers
+from benchmarks.toxrun import MATRIX, THEME_ENVS, env_times, installers
 
+# `--runner` only sets the default: the theme envs name their runner in
+# tox.ini, so the pip arm overrides theirs too.
+PIP_OVERRIDES = tuple(arg for env in THEME_ENVS for arg in ("-x", f"testenv:{env}.runner=virtualenv"))
 RUNNERS = {
     "uv": ("-p", "-e", MATRIX),
-    "pip": ("--runner", "virtualenv", "-p", "-e", MATRIX),
+    "pip": ("--runner", "virtualenv", *PIP_OVERRIDES, "-p", "-e", MATRIX),
 }
-EXPECTED = {"uv": ("uv", "uv pip"), "pip": ("virtualenv", "pip")}
+EXPECTED = {"uv": ("uv", ("uv pip", "uv sync")), "pip": ("virtualenv", ("pip",))}
 GOAL_SPEEDUP = 3.0
 
 
 def _verified(clone: Path, runner: str) -> tuple[bool, dict]:
     found = installers(clone)
-    creator, installer = EXPECTED[runner]
+    creator, tools = EXPECTED[runner]
     ok = bool(found) and all(
-        e["creator"] == creator and e["installer"] in (installer, "none") for e in found.values()
-    ) and any(e["installer"] == installer for e in found.values())
+        e["creator"] == creator and e["installer"] in (*tools, "none") for e in found.values()
+    ) and any(e["installer"] in tools for e in found.values())
     return ok, found
 
 
@@ -88,14 +92,14 @@ def render(result: dict) -> str:
     t, s, c, v, n = result["total"], result["setup"], result["cpu"], result["verified"], result["runs"]
     rows = [
         [
-            f"tox-uv: `tox -p -e <matrix>` (uv venv + uv pip in {v['uv']}/{n} runs)",
+            f"tox-uv: `tox -p -e <matrix>` (uv venv + uv sync / uv pip in {v['uv']}/{n} runs)",
             tables.seconds(t["uv"]),
             tables.seconds(s["uv"]),
             tables.seconds(c["uv"]),
             "",
         ],
         [
-            f"virtualenv + pip: `tox --runner virtualenv -p -e <matrix>` (virtualenv + pip in {v['pip']}/{n} runs)",
+            f"virtualenv + pip: `tox --runner virtualenv -x <theme env>.runner=virtualenv -p -e <matrix>` (virtualenv + pip in {v['pip']}/{n} runs)",
             tables.seconds(t["pip"]),
             tables.seconds(s["pip"]),
             tables.seconds(c["pip"]),

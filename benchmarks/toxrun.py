@@ -36,8 +36,8 @@ def installers(clone: Path) -> dict[str, dict[str, str]]:
     """For each environment in `clone/.tox`: what created it and what installed into it.
 
     `creator` is `uv` or `virtualenv` (from the key each writes into
-    pyvenv.cfg); `installer` is `uv pip`, `pip` or `none`, from the commands
-    tox logged in `.tox/<env>/log/`.
+    pyvenv.cfg); `installer` is `uv sync`, `uv pip`, `pip` or `none`, from the
+    commands tox logged in `.tox/<env>/log/`.
     """
     found = {}
     for cfg in sorted((clone / ".tox").glob("*/pyvenv.cfg")):
@@ -48,7 +48,9 @@ def installers(clone: Path) -> dict[str, dict[str, str]]:
         for log in sorted((env_dir / "log").glob("*.log")):
             commands += [line[4:].strip() for line in log.read_text(errors="replace").splitlines() if line.startswith("cmd:")]
         installs = [c for c in commands if " pip install" in c or c.startswith("pip install")]
-        if any(re.search(r"(^|/)uv pip install", c) for c in installs):
+        if any(re.search(r"(^|/)uv sync( |$)", c) for c in commands):
+            installer = "uv sync"
+        elif any(re.search(r"(^|/)uv pip install", c) for c in installs):
             installer = "uv pip"
         elif any(re.search(r"-m pip install", c) for c in installs):
             installer = "pip"
