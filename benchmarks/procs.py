@@ -2,9 +2,10 @@
 
 Every command the harness measures runs through `run()`, so all sections
 time the same way: wall clock around the whole process, start-up included,
-which is what a developer waits for, plus the CPU time of the process tree. The scrubbing follows the pipeline tests
-(`tests/pipeline/conftest.py`): a variable inherited from the `bench` tox env
-or from a coverage run would otherwise redirect the child's data or contexts.
+which is what a developer waits for, plus the CPU time of the process tree.
+The scrubbing is the pipeline tests' (`tests/pipeline/worktree.py`): a
+variable inherited from the `bench` tox env or from a coverage run would
+otherwise redirect the child's data or contexts.
 """
 
 from __future__ import annotations
@@ -18,10 +19,8 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-# COVERAGE_* and COV_CORE_* would leak a parent's data file, context or core
-# into the child; TOX_*/_TOX* and VIRTUAL_ENV make a child tox think it runs
-# inside the `bench` env; PYTEST_ADDOPTS would change every pytest command.
-SCRUBBED_PREFIXES = ("COVERAGE_", "COV_CORE_", "TOX_", "_TOX", "VIRTUAL_ENV", "PYTEST_ADDOPTS", "COVTHEMES_")
+from tests.pipeline import worktree
+
 EXTRA_PYTHONS = ("3.12", "3.13")
 
 
@@ -62,7 +61,7 @@ def extra_python_dirs() -> list[str]:
 
 
 def scrubbed_env(**extra: str) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith(SCRUBBED_PREFIXES)}
+    env = worktree.scrubbed_environ()
     # The bench env's own bin folder stays out of the child's PATH: children
     # resolve python and pytest to the environment the command names.
     own_bin = str(Path(sys.prefix) / "bin")
@@ -97,7 +96,6 @@ def run(args: list[str], cwd: Path, env: dict[str, str] | None = None, check: bo
         tail = "\n".join(proc.stdout.splitlines()[-30:])
         raise CommandFailed(f"`{' '.join(map(str, args))}` in {cwd} exited {proc.returncode}:\n{tail}")
     return Timed(elapsed, proc.returncode, proc.stdout, cpu)
-
 
 
 def tox_command(*args: str) -> list[str]:

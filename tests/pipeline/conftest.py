@@ -19,15 +19,15 @@ from pathlib import Path
 
 import pytest
 
+from tests.pipeline import worktree
+from tests.pipeline.worktree import commit  # noqa: F401 (the tests commit in their clones)
+
 REPO = Path(__file__).resolve().parents[2]
 MATRIX = "cov-architecture,cov-reliability,cov-security,cov-combine"
-# Variables a parent run (tox, pytest-cov, coverage) would leak into a child:
-# with them, the child's data lands in the parent's files or contexts.
-SCRUBBED_PREFIXES = ("COVERAGE_", "COV_CORE_", "TOX_", "_TOX", "PYTEST_", "VIRTUAL_ENV", "COVTHEMES_")
 
 
 def scrubbed_env(**extra: str) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith(SCRUBBED_PREFIXES)}
+    env = worktree.scrubbed_environ()
     # Drop the parent's virtual environment from PATH so `tox` resolves to
     # the same tool a user would run, and child envs are built from scratch.
     tool_dir = str(Path(sys.executable).parent)
@@ -85,33 +85,7 @@ def tox(clone: Path, *args: str, **env: str) -> Result:
 
 def snapshot_working_tree(dest: Path) -> Path:
     """A git repository holding this working tree as one commit."""
-    listed = subprocess.run(
-        ["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
-        cwd=REPO,
-        capture_output=True,
-        check=True,
-    ).stdout.split(b"\0")
-    for name in filter(None, listed):
-        source = REPO / os.fsdecode(name)
-        if source.is_file():
-            target = dest / os.fsdecode(name)
-            target.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy2(source, target)
-    commit(dest, "snapshot of the working tree", init=True)
-    return dest
-
-
-def commit(clone: Path, message: str, init: bool = False) -> None:
-    identity = {
-        "GIT_AUTHOR_NAME": "pipeline",
-        "GIT_AUTHOR_EMAIL": "pipeline@example.invalid",
-        "GIT_COMMITTER_NAME": "pipeline",
-        "GIT_COMMITTER_EMAIL": "pipeline@example.invalid",
-    }
-    steps = [["git", "init", "-q", "-b", "main"]] if init else []
-    steps += [["git", "add", "-A"], ["git", "commit", "-q", "--allow-empty", "-m", message]]
-    for step in steps:
-        subprocess.run(step, cwd=clone, env=scrubbed_env(**identity), check=True)
+    return worktree.snapshot(REPO, dest)
 
 
 def git_status(clone: Path) -> str:
