@@ -30,10 +30,18 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--quick", action="store_true", help="3 runs, P3 sizes 250/1000/2500")
     parser.add_argument("--runs", type=int, help="rounds per section (default 5, 3 with --quick)")
     parser.add_argument("--sizes", help="P3 test counts, comma-separated (default 1000,5000,10000,20000)")
-    parser.add_argument("--p3-budget", type=float, help="seconds after which a P3 size stops repeating (default 90, 60 with --quick)")
-    parser.add_argument("--only", default=",".join(SECTIONS), help=f"sections to run, from {','.join(SECTIONS)}")
+    parser.add_argument(
+        "--p3-budget",
+        type=float,
+        help="seconds after which a P3 size stops repeating (default 90, 60 with --quick)",
+    )
+    parser.add_argument(
+        "--only", default=",".join(SECTIONS), help=f"sections to run, from {','.join(SECTIONS)}"
+    )
     parser.add_argument("--json", help="write every sample to this file")
-    parser.add_argument("--keep", action="store_true", help="keep the temporary clones and print where they are")
+    parser.add_argument(
+        "--keep", action="store_true", help="keep the temporary clones and print where they are"
+    )
     return parser
 
 
@@ -60,7 +68,10 @@ def main(argv: list[str] | None = None) -> int:
     only = [s.strip() for s in args.only.split(",") if s.strip()]
     unknown = set(only) - set(SECTIONS)
     if unknown:
-        print(f"unknown section(s) {', '.join(sorted(unknown))}: choose from {', '.join(SECTIONS)}", file=sys.stderr)
+        print(
+            f"unknown section(s) {', '.join(sorted(unknown))}: choose from {', '.join(SECTIONS)}",
+            file=sys.stderr,
+        )
         return 2
     repo = Path.cwd()
     if not (repo / "tox.ini").exists() or not (repo / "covthemes").is_dir():
@@ -79,7 +90,11 @@ def main(argv: list[str] | None = None) -> int:
             results[name] = measure()
         except procs.CommandFailed as exc:
             failed.append(name)
-            print(f"bench: {name}: a measured command failed, so no table:\n{exc}\n", file=sys.stderr, flush=True)
+            print(
+                f"bench: {name}: a measured command failed, so no table:\n{exc}\n",
+                file=sys.stderr,
+                flush=True,
+            )
             return
         took = time.perf_counter() - begun
         print(render(results[name]) + "\n", flush=True)
@@ -113,10 +128,18 @@ def main(argv: list[str] | None = None) -> int:
             from covthemes import THEMES
 
             _log(f"tracing: {runs} rounds per Python version")
-            section("tracing", lambda: tracing.measure(warm_clone, work / "tracing", runs, THEMES, _log), tracing.render)
+            section(
+                "tracing",
+                lambda: tracing.measure(warm_clone, work / "tracing", runs, THEMES, _log),
+                tracing.render,
+            )
         if "p3" in only:
             _log(f"P3: publish scaling over {sizes} tests")
-            section("p3", lambda: scaling.measure(snapshot, work / "p3", sizes, runs, budget, _log), scaling.render)
+            section(
+                "p3",
+                lambda: scaling.measure(snapshot, work / "p3", sizes, runs, budget, _log),
+                scaling.render,
+            )
     finally:
         elapsed = time.perf_counter() - started
         results["elapsed_seconds"] = elapsed
@@ -125,7 +148,10 @@ def main(argv: list[str] | None = None) -> int:
             _log(f"kept {work}")
         else:
             clones.remove(work)
-    print(f"Finished in {elapsed / 60:.1f} min; load average (1/5/15 min) at end {results['load average at end']}.")
+    print(
+        f"Finished in {elapsed / 60:.1f} min; "
+        f"load average (1/5/15 min) at end {results['load average at end']}."
+    )
     for name in ("p1", "p2", "p3"):
         for goal, met in results.get(name, {}).get("goals", {}).items():
             print(f"- {name.upper()} {goal}: {({True: 'met', False: 'NOT MET', None: 'not judged'})[met]}")

@@ -38,9 +38,11 @@ GOAL_SPEEDUP = 3.0
 def _verified(clone: Path, runner: str) -> tuple[bool, dict]:
     found = installers(clone)
     creator, tools = EXPECTED[runner]
-    ok = bool(found) and all(
-        e["creator"] == creator and e["installer"] in (*tools, "none") for e in found.values()
-    ) and any(e["installer"] in tools for e in found.values())
+    ok = (
+        bool(found)
+        and all(e["creator"] == creator and e["installer"] in (*tools, "none") for e in found.values())
+        and any(e["installer"] in tools for e in found.values())
+    )
     return ok, found
 
 
@@ -72,7 +74,10 @@ def measure(snapshot: Path, work: Path, runs: int, log, keep_as: Path | None = N
             finally:
                 if not keep:
                     clones.remove(clone)
-        log(f"P2 round {round_no + 1}/{runs}: " + ", ".join(f"{r} {total[r].samples[-1]:.1f}s" for r in RUNNERS))
+        log(
+            f"P2 round {round_no + 1}/{runs}: "
+            + ", ".join(f"{r} {total[r].samples[-1]:.1f}s" for r in RUNNERS)
+        )
     speedup = paired_ratio(total["pip"], total["uv"])
     setup_speedup = paired_ratio(setup["pip"], setup["uv"])
     return {
@@ -99,7 +104,8 @@ def render(result: dict) -> str:
             "",
         ],
         [
-            f"virtualenv + pip: `tox --runner virtualenv -x <theme env>.runner=virtualenv -p -e <matrix>` (virtualenv + pip in {v['pip']}/{n} runs)",
+            "virtualenv + pip: `tox --runner virtualenv -x <theme env>.runner=virtualenv -p -e <matrix>` "
+            f"(virtualenv + pip in {v['pip']}/{n} runs)",
             tables.seconds(t["pip"]),
             tables.seconds(s["pip"]),
             tables.seconds(c["pip"]),
@@ -113,5 +119,11 @@ def render(result: dict) -> str:
             tables.verdict(result["goals"]["uv >= 3x faster than virtualenv + pip"]),
         ],
     ]
-    header = ["P2: cold setup to a published report", "clone to report (wall)", "env setup only (tox's setup[])", "CPU (user+sys)", "goal"]
+    header = [
+        "P2: cold setup to a published report",
+        "clone to report (wall)",
+        "env setup only (tox's setup[])",
+        "CPU (user+sys)",
+        "goal",
+    ]
     return tables.table(header, rows)

@@ -48,7 +48,7 @@ def _uv_version() -> str:
         from uv import find_uv_bin  # installed with tox-uv
 
         return procs.tool_version([find_uv_bin(), "--version"])
-    except Exception:  # noqa: BLE001 - a missing uv is reported, not fatal
+    except Exception:  # a missing uv is reported, not fatal
         return procs.tool_version(["uv", "--version"])
 
 

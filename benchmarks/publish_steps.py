@@ -15,6 +15,7 @@ reported. Sizes of what was published come last.
 
 from __future__ import annotations
 
+import itertools
 import json
 import sys
 import time
@@ -56,7 +57,7 @@ def main(out: str) -> int:
     # Each step runs from its mark to the next one, so the steps sum to the total.
     points = [("check", started), *marks, ("end", ended)]
     steps: dict[str, float] = {}
-    for (name, begin), (_, finish) in zip(points, points[1:]):
+    for (name, begin), (_, finish) in itertools.pairwise(points):
         steps[name] = steps.get(name, 0.0) + finish - begin
     coverage_dir = root / "coverage"
     sizes = {

@@ -18,7 +18,6 @@ import sys
 from pathlib import Path
 
 import coverage
-
 from benchmarks import synth
 
 

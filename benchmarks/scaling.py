@@ -89,7 +89,10 @@ def measure(clone: Path, work: Path, sizes: list[int], runs: int, budget: float,
             "series": per,
             "sizes": sizes_out,
         }
-        log(f"P3 {n_tests} tests: publish {per['process'].median:.1f}s over {len(per['process'].samples)} run(s)")
+        log(
+            f"P3 {n_tests} tests: publish {per['process'].median:.1f}s "
+            f"over {len(per['process'].samples)} run(s)"
+        )
     return fit(rows)
 
 
@@ -144,29 +147,33 @@ def render(result: dict) -> str:
     rows = []
     for n_tests, row in sorted(result["rows"].items()):
         s, z = row["series"], row["sizes"]
-        rows.append([
-            f"{n_tests} tests, {row['files']} files",
-            str(len(s["process"].samples)),
-            tables.seconds(s["process"]),
-            f"{s['cpu'].median:.1f}",
-            *[f"{s[step].median:.2f}" if step in s else "n/a" for step in steps],
-            tables.size(z.get("theme data")),
-            tables.size(z.get("html")),
-            tables.size(z.get("baseline.json")),
-            tables.size(z.get("themes/")),
-        ])
+        rows.append(
+            [
+                f"{n_tests} tests, {row['files']} files",
+                str(len(s["process"].samples)),
+                tables.seconds(s["process"]),
+                f"{s['cpu'].median:.1f}",
+                *[f"{s[step].median:.2f}" if step in s else "n/a" for step in steps],
+                tables.size(z.get("theme data")),
+                tables.size(z.get("html")),
+                tables.size(z.get("baseline.json")),
+                tables.size(z.get("themes/")),
+            ]
+        )
     e = result["exponents"]
-    rows.append([
-        "**growth exponent k**",
-        "",
-        f"{e['process']:.2f}",
-        f"{e['cpu']:.2f}",
-        *[f"{e[step]:.2f}" for step in steps],
-        "",
-        f"{e['size html']:.2f}",
-        f"{e['size baseline.json']:.2f}",
-        f"{e['size themes/']:.2f}",
-    ])
+    rows.append(
+        [
+            "**growth exponent k**",
+            "",
+            f"{e['process']:.2f}",
+            f"{e['cpu']:.2f}",
+            *[f"{e[step]:.2f}" for step in steps],
+            "",
+            f"{e['size html']:.2f}",
+            f"{e['size baseline.json']:.2f}",
+            f"{e['size themes/']:.2f}",
+        ]
+    )
     header = [
         "P3: synthetic project",
         "runs",

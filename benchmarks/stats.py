@@ -38,7 +38,7 @@ class Series:
 
 def paired_ratio(numerator: Series, denominator: Series) -> Series:
     """Per-round ratios of two series measured in the same rounds."""
-    return Series([a / b for a, b in zip(numerator.samples, denominator.samples) if b > 0])
+    return Series([a / b for a, b in zip(numerator.samples, denominator.samples, strict=True) if b > 0])
 
 
 def loglog_fit(sizes: list[float], values: list[float]) -> tuple[float, float]:
@@ -46,7 +46,7 @@ def loglog_fit(sizes: list[float], values: list[float]) -> tuple[float, float]:
 
     k is the growth exponent: 1 is linear, 2 quadratic.
     """
-    points = [(math.log(s), math.log(v)) for s, v in zip(sizes, values) if s > 0 and v > 0]
+    points = [(math.log(s), math.log(v)) for s, v in zip(sizes, values, strict=True) if s > 0 and v > 0]
     if len(points) < 2:
         return math.nan, math.nan
     mean_x = sum(x for x, _ in points) / len(points)

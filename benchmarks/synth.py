@@ -29,7 +29,7 @@ TESTS_PER_MODULE = 20
 FUNCTIONS_PER_MODULE = 8
 CALLS_PER_TEST = 3
 
-FUNCTION = '''
+FUNCTION = """
 
 def step_{k}(value):
     total = value + {k}
@@ -42,7 +42,7 @@ def step_{k}(value):
     for _ in range(2):
         total += 1
     return total
-'''
+"""
 
 CORE = '''"""Generated: code every synthetic test runs (see benchmarks/synth.py)."""
 

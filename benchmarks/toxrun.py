@@ -19,7 +19,8 @@ MATRIX = ",".join([*(f"cov-{theme}" for theme in THEMES), "cov-combine"])
 THEME_ENVS = tuple(f"cov-{theme}" for theme in THEMES)
 
 _ENV_LINE = re.compile(
-    r"^\s*(?P<env>[\w.-]+): OK \((?P<total>[\d.]+)=setup\[(?P<setup>[\d.]+)\]\+cmd\[(?P<cmd>[\d.]+)\] seconds\)",
+    r"^\s*(?P<env>[\w.-]+): OK "
+    r"\((?P<total>[\d.]+)=setup\[(?P<setup>[\d.]+)\]\+cmd\[(?P<cmd>[\d.]+)\] seconds\)",
     re.MULTILINE,
 )
 
@@ -27,8 +28,7 @@ _ENV_LINE = re.compile(
 def env_times(tox_output: str) -> dict[str, dict[str, float]]:
     """{env: {"total", "setup", "cmd"}} from the summary tox prints at the end."""
     return {
-        m["env"]: {k: float(m[k]) for k in ("total", "setup", "cmd")}
-        for m in _ENV_LINE.finditer(tox_output)
+        m["env"]: {k: float(m[k]) for k in ("total", "setup", "cmd")} for m in _ENV_LINE.finditer(tox_output)
     }
 
 
@@ -46,7 +46,11 @@ def installers(clone: Path) -> dict[str, dict[str, str]]:
         creator = "uv" if "uv" in keys else "virtualenv" if "virtualenv" in keys else "unknown"
         commands = []
         for log in sorted((env_dir / "log").glob("*.log")):
-            commands += [line[4:].strip() for line in log.read_text(errors="replace").splitlines() if line.startswith("cmd:")]
+            commands += [
+                line[4:].strip()
+                for line in log.read_text(errors="replace").splitlines()
+                if line.startswith("cmd:")
+            ]
         installs = [c for c in commands if " pip install" in c or c.startswith("pip install")]
         if any(re.search(r"(^|/)uv sync( |$)", c) for c in commands):
             installer = "uv sync"

@@ -87,14 +87,20 @@ def probe_sysmon(clone: Path, env_name: str, theme: str, scratch: Path) -> str:
     if result.returncode == 0 and not warnings:
         return f"{core} ran"
     outcome = f"{core} ran" if core != "none started" else "no core started"
-    said = "; ".join(f"coverage warns \"{w}\"" for w in warnings)
-    fails = f", and pytest exits {result.returncode} because pytest.ini sets filterwarnings = error" if result.returncode else ""
+    said = "; ".join(f'coverage warns "{w}"' for w in warnings)
+    fails = (
+        f", and pytest exits {result.returncode} because pytest.ini sets filterwarnings = error"
+        if result.returncode
+        else ""
+    )
     return f"{said}{fails} ({outcome})"
 
 
 def python_version(clone: Path, env_name: str) -> str:
     python = str(clone / ".tox" / env_name / "bin" / "python")
-    return procs.run([python, "-c", "import platform; print(platform.python_version())"], clone).output.strip()
+    return procs.run(
+        [python, "-c", "import platform; print(platform.python_version())"], clone
+    ).output.strip()
 
 
 def measure(clone: Path, scratch: Path, runs: int, themes: tuple[str, ...], log) -> dict:
@@ -117,7 +123,11 @@ def measure(clone: Path, scratch: Path, runs: int, themes: tuple[str, ...], log)
                 shift = (round_no + themes.index(theme)) % len(modes)
                 for mode in modes[shift:] + modes[:shift]:
                     debug_file = scratch / f"debug.{env}.txt"
-                    extra = _debug_env(debug_file) if (round_no == 0 and mode == "contexts" and theme == themes[0]) else {}
+                    extra = (
+                        _debug_env(debug_file)
+                        if (round_no == 0 and mode == "contexts" and theme == themes[0])
+                        else {}
+                    )
                     args = [pytest, "-q", "-m", theme, "tests/unit", *MODES[mode]]
                     result = procs.run(args, clone, env=_env(mode, theme, scratch, **extra), check=False)
                     series[(env, theme, mode)].add(result.seconds)
@@ -143,22 +153,36 @@ def render(result: dict) -> str:
         for theme in result["plan"][env]:
             s = {m: result["series"][(env, theme, m)] for m in MODES}
             failed = any(f[:2] == (env, theme) for f in result["failures"])
-            rows.append([
-                f"{env} ({result['versions'][env]})",
-                theme + (" (!)" if failed else ""),
-                tables.seconds(s["plain"]),
-                tables.seconds(s["cov"]),
-                tables.seconds(s["contexts"]),
-                tables.ratio(paired_ratio(s["cov"], s["plain"])),
-                tables.ratio(paired_ratio(s["contexts"], s["plain"])),
-                result["cores"].get(env, "?"),
-            ])
-    header = ["Python", "theme", "plain", "--cov", "--cov --cov-context=test", "cov / plain", "contexts / plain", "core"]
+            rows.append(
+                [
+                    f"{env} ({result['versions'][env]})",
+                    theme + (" (!)" if failed else ""),
+                    tables.seconds(s["plain"]),
+                    tables.seconds(s["cov"]),
+                    tables.seconds(s["contexts"]),
+                    tables.ratio(paired_ratio(s["cov"], s["plain"])),
+                    tables.ratio(paired_ratio(s["contexts"], s["plain"])),
+                    result["cores"].get(env, "?"),
+                ]
+            )
+    header = [
+        "Python",
+        "theme",
+        "plain",
+        "--cov",
+        "--cov --cov-context=test",
+        "cov / plain",
+        "contexts / plain",
+        "core",
+    ]
     text = tables.table(header, rows)
     for env, outcome in result["sysmon"].items():
         text += f"\n\n{env} with COVERAGE_CORE=sysmon: {outcome}."
     for env, theme, code in sorted(result["failures"]):
-        text += f"\n\n(!) {env} {theme}: pytest exited {code} in some runs (failing tests); the times still count."
+        text += (
+            f"\n\n(!) {env} {theme}: pytest exited {code} in some runs (failing tests); "
+            "the times still count."
+        )
     return text
 
 

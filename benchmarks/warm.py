@@ -52,10 +52,14 @@ def measure(clone: Path, scratch: Path, runs: int, log) -> dict:
     names = list(commands)
     series = {name: Series() for name in names}
     cpu = {name: Series() for name in names}
-    phases = {"setup (max over envs)": Series(), "themed runs (max cmd)": Series(), "publish (cov-combine cmd)": Series()}
+    phases = {
+        "setup (max over envs)": Series(),
+        "themed runs (max cmd)": Series(),
+        "publish (cov-combine cmd)": Series(),
+    }
     summary_md = clone / "coverage" / "summary.md"
     for round_no in range(runs):
-        order = names[round_no % len(names):] + names[: round_no % len(names)]
+        order = names[round_no % len(names) :] + names[: round_no % len(names)]
         for name in order:
             before = summary_md.stat().st_mtime_ns if summary_md.exists() else 0
             args, env = commands[name]
@@ -69,7 +73,10 @@ def measure(clone: Path, scratch: Path, runs: int, log) -> dict:
                 phases["setup (max over envs)"].add(max(t["setup"] for t in times.values()))
                 phases["themed runs (max cmd)"].add(max(times[e]["cmd"] for e in THEME_ENVS))
                 phases["publish (cov-combine cmd)"].add(times["cov-combine"]["cmd"])
-        log(f"P1 round {round_no + 1}/{runs}: " + ", ".join(f"{n} {series[n].samples[-1]:.1f}s" for n in names))
+        log(
+            f"P1 round {round_no + 1}/{runs}: "
+            + ", ".join(f"{n} {series[n].samples[-1]:.1f}s" for n in names)
+        )
     vs_plain = paired_ratio(series["matrix"], series["plain"])
     vs_single = paired_ratio(series["matrix"], series["single"])
     return {
@@ -91,12 +98,35 @@ def measure(clone: Path, scratch: Path, runs: int, log) -> dict:
 def render(result: dict) -> str:
     runs, cpu, ratios, goals = result["runs"], result["cpu"], result["ratios"], result["goals"]
     rows = [
-        ["warm matrix: `tox -p -e " + MATRIX + "`", tables.seconds(runs["matrix"]), tables.seconds(cpu["matrix"]), ""],
+        [
+            "warm matrix: `tox -p -e " + MATRIX + "`",
+            tables.seconds(runs["matrix"]),
+            tables.seconds(cpu["matrix"]),
+            "",
+        ],
         ["plain: `pytest -q tests/unit`", tables.seconds(runs["plain"]), tables.seconds(cpu["plain"]), ""],
-        ["single: `pytest -q tests/unit --cov --cov-context=test`", tables.seconds(runs["single"]), tables.seconds(cpu["single"]), ""],
-        ["**matrix / plain** (goal <= 1.5x)", tables.ratio(ratios["matrix/plain"]), "", tables.verdict(goals["matrix <= 1.5x plain"])],
-        ["**matrix / single** (goal <= 1.0x)", tables.ratio(ratios["matrix/single"]), "", tables.verdict(goals["matrix <= single"])],
+        [
+            "single: `pytest -q tests/unit --cov --cov-context=test`",
+            tables.seconds(runs["single"]),
+            tables.seconds(cpu["single"]),
+            "",
+        ],
+        [
+            "**matrix / plain** (goal <= 1.5x)",
+            tables.ratio(ratios["matrix/plain"]),
+            "",
+            tables.verdict(goals["matrix <= 1.5x plain"]),
+        ],
+        [
+            "**matrix / single** (goal <= 1.0x)",
+            tables.ratio(ratios["matrix/single"]),
+            "",
+            tables.verdict(goals["matrix <= single"]),
+        ],
         ["single / plain", tables.ratio(ratios["single/plain"]), "", ""],
     ]
-    rows += [[f"inside the matrix: {name}", tables.seconds(series), "", ""] for name, series in result["phases"].items()]
+    rows += [
+        [f"inside the matrix: {name}", tables.seconds(series), "", ""]
+        for name, series in result["phases"].items()
+    ]
     return tables.table(["P1: warm matrix", "wall, median (min-max)", "CPU (user+sys)", "goal"], rows)

@@ -28,9 +28,7 @@ def _resolve_level(level: int | str) -> int:
         return level
     if isinstance(level, str) and level.strip().upper() in _LEVEL_NAMES:
         return logging.getLevelNamesMapping()[level.strip().upper()]
-    raise ValueError(
-        f"unknown log level {level!r}: use one of {', '.join(_LEVEL_NAMES)} or an int"
-    )
+    raise ValueError(f"unknown log level {level!r}: use one of {', '.join(_LEVEL_NAMES)} or an int")
 
 
 def _validated_sinks(sinks: Iterable[Sink] | None) -> list[Sink]:
@@ -52,8 +50,9 @@ def _installed_handlers(root: logging.Logger) -> list[SinkHandler]:
     return [handler for handler in root.handlers if isinstance(handler, SinkHandler)]
 
 
-def configure(level: int | str = "INFO", sinks: Iterable[Sink] | None = None, *,
-              redact_keys: Iterable[str] = ()) -> None:
+def configure(
+    level: int | str = "INFO", sinks: Iterable[Sink] | None = None, *, redact_keys: Iterable[str] = ()
+) -> None:
     """Log JSON lines at `level` and above to `sinks` (default: stderr).
 
     `redact_keys` adds key names to the default sensitive words. Everything

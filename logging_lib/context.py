@@ -11,11 +11,11 @@ not into threads); bind again inside the thread if it logs.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from contextvars import ContextVar
 from types import MappingProxyType
-from typing import Any, Mapping
+from typing import Any
 
 # An immutable mapping, so a caller holding the current value cannot change
 # what another scope sees; `bind` always builds a new one.

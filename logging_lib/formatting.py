@@ -16,7 +16,7 @@ import json
 import logging
 import math
 from collections.abc import Iterable
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 
 from .context import bound_fields
@@ -32,13 +32,16 @@ CORE_KEYS = ("time", "level", "logger", "message")
 # overwriting the core value or being dropped.
 COLLISION_PREFIX = "field_"
 
-_STANDARD_ATTRS = frozenset(
-    logging.LogRecord("", 0, "", 0, "", (), None).__dict__
-) | {"message", "asctime", "taskName", FIELDS_ATTR}
+_STANDARD_ATTRS = frozenset(logging.LogRecord("", 0, "", 0, "", (), None).__dict__) | {
+    "message",
+    "asctime",
+    "taskName",
+    FIELDS_ATTR,
+}
 
 
 def _utc_timestamp(created: float) -> str:
-    moment = datetime.fromtimestamp(created, tz=timezone.utc)
+    moment = datetime.fromtimestamp(created, tz=UTC)
     return moment.isoformat(timespec="milliseconds").replace("+00:00", "Z")
 
 

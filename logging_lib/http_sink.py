@@ -39,7 +39,9 @@ CLOSE_TIMEOUT_SECONDS = 5.0
 def urllib_send(url: str, body: bytes, timeout: float) -> None:
     """POST `body` to `url`; raises on connection errors and non-2xx answers."""
     request = urllib.request.Request(
-        url, data=body, method="POST",
+        url,
+        data=body,
+        method="POST",
         headers={"Content-Type": "application/x-ndjson"},
     )
     # The scheme was checked in HttpCollectorSink.__init__ (http/https only).
@@ -74,16 +76,21 @@ class HttpCollectorSink(Sink):
     was full, `failures` (from `Sink`) all lines lost, dropped ones included.
     """
 
-    def __init__(self, url: str, *, queue_size: int = 1000, max_retries: int = 3,
-                 backoff_seconds: float = 0.5, timeout: float = 2.0,
-                 send: Send | None = None,
-                 sleep: Callable[[float], object] | None = None) -> None:
+    def __init__(
+        self,
+        url: str,
+        *,
+        queue_size: int = 1000,
+        max_retries: int = 3,
+        backoff_seconds: float = 0.5,
+        timeout: float = 2.0,
+        send: Send | None = None,
+        sleep: Callable[[float], object] | None = None,
+    ) -> None:
         scheme = urllib.parse.urlsplit(url).scheme if isinstance(url, str) else ""
         if scheme not in ("http", "https") or not urllib.parse.urlsplit(url).hostname:
             # urllib would also open file:// and ftp:// URLs; a log shipper must not.
-            raise ValueError(
-                f"collector url must be an http:// or https:// URL with a host, got {url!r}"
-            )
+            raise ValueError(f"collector url must be an http:// or https:// URL with a host, got {url!r}")
         if queue_size < 1:
             raise ValueError(f"queue_size must be at least 1, got {queue_size!r}")
         if max_retries < 0:
@@ -107,9 +114,7 @@ class HttpCollectorSink(Sink):
         self._queue: collections.deque[str] = collections.deque()
         self._in_flight = 0
         self._closed = False
-        self._thread = threading.Thread(
-            target=self._run, name=f"logging_lib {self.name}", daemon=True
-        )
+        self._thread = threading.Thread(target=self._run, name=f"logging_lib {self.name}", daemon=True)
         self._thread.start()
 
     def write(self, line: str) -> None:

@@ -54,7 +54,10 @@ class BoundLogger:
             return
         # No args: the message is used verbatim, so a "%" in it is harmless.
         self.logger.log(
-            level, message, exc_info=exc_info, extra={FIELDS_ATTR: fields},
+            level,
+            message,
+            exc_info=exc_info,
+            extra={FIELDS_ATTR: fields},
             stacklevel=_CALLER_STACKLEVEL,
         )
 

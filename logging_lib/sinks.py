@@ -9,6 +9,7 @@ the measured core, because it needs a collector to talk to.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 import threading
@@ -25,7 +26,8 @@ _FAILURE_LOCK = threading.Lock()
 def _describe(error: BaseException | str) -> str:
     text = f"{type(error).__name__}: {error}" if isinstance(error, BaseException) else error
     # An error text can quote a URL or header; mask it like a log line.
-    return redact(text)
+    masked: str = redact(text)  # redact() returns a str for a str
+    return masked
 
 
 class Sink:
@@ -85,9 +87,7 @@ class StreamSink(Sink):
 
     def __init__(self, stream: TextIO) -> None:
         if not callable(getattr(stream, "write", None)):
-            raise TypeError(
-                f"StreamSink needs a text stream with write(), got {type(stream).__name__}"
-            )
+            raise TypeError(f"StreamSink needs a text stream with write(), got {type(stream).__name__}")
         self.stream = stream
         self.name = f"stream:{getattr(stream, 'name', type(stream).__name__)}"
 
@@ -114,8 +114,9 @@ class RotatingFileSink(Sink):
     the next write, so the sink recovers once the cause is fixed.
     """
 
-    def __init__(self, path: str | os.PathLike[str], *, max_bytes: int = 10_485_760,
-                 backup_count: int = 5) -> None:
+    def __init__(
+        self, path: str | os.PathLike[str], *, max_bytes: int = 10_485_760, backup_count: int = 5
+    ) -> None:
         if not isinstance(max_bytes, int) or max_bytes <= 0:
             raise ValueError(f"max_bytes must be a positive int, got {max_bytes!r}")
         if not isinstance(backup_count, int) or backup_count < 0:
@@ -133,17 +134,17 @@ class RotatingFileSink(Sink):
         self._open()
 
     def _open(self) -> BinaryIO:
-        self._file = file = open(self.path, "ab")
+        # Kept open across writes until rollover or close(), so no `with` block.
+        self._file = file = open(self.path, "ab")  # noqa: SIM115
         self._size = file.tell()
         return file
 
     def _discard_file(self) -> None:
         file, self._file = self._file, None
         if file is not None:
-            try:
+            # The write that brought us here is already counted.
+            with contextlib.suppress(OSError):
                 file.close()
-            except OSError:
-                pass  # the write that brought us here is already counted
 
     def write(self, line: str) -> None:
         data = line.encode("utf-8") + b"\n"
@@ -164,7 +165,7 @@ class RotatingFileSink(Sink):
     def _rollover(self) -> BinaryIO:
         self._discard_file()
         if self.backup_count == 0:
-            self._file = file = open(self.path, "wb")
+            self._file = file = open(self.path, "wb")  # noqa: SIM115 -- kept open, as in _open()
             self._size = 0
             return file
         for index in range(self.backup_count - 1, 0, -1):

@@ -30,9 +30,7 @@ DOCS_URL = "/docs"
 OAUTH2_REDIRECT_URL = "/docs/oauth2-redirect"
 
 
-def create_app(
-    settings: Settings | None = None, *, clock: Callable[[], float] | None = None
-) -> FastAPI:
+def create_app(settings: Settings | None = None, *, clock: Callable[[], float] | None = None) -> FastAPI:
     """Build the API for `settings` (read from the environment when None).
 
     `clock` (epoch seconds) drives token expiry, lockouts and note timestamps;
@@ -40,13 +38,15 @@ def create_app(
     """
     settings = settings if settings is not None else Settings.from_env()
     clock = clock if clock is not None else time.time
+    db_path = settings.db_path
+    assert db_path is not None  # Settings fills in DEFAULT_DB_PATH or refuses to start
     try:
-        auth_settings = AuthSettings(db_path=settings.db_path, hash_profile=settings.hash_profile)
+        auth_settings = AuthSettings(db_path=db_path, hash_profile=settings.hash_profile)
     except ValueError as exc:
         raise SettingsError(f"APP_DB_PATH is not usable: {exc}") from None
     auth_service = AuthService(auth_settings, keyring=settings.keyring(), clock=clock)
     # Creating the notes table here makes an unusable APP_DB_PATH fail start-up, not a request.
-    notes_store = NotesStore(settings.db_path, clock=clock)
+    notes_store = NotesStore(db_path, clock=clock)
 
     # The interactive docs are a development aid; production serves only the schema.
     docs_url = None if settings.is_prod else DOCS_URL

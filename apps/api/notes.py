@@ -14,7 +14,7 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import closing, contextmanager
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS api_notes (
@@ -68,6 +68,7 @@ class NotesStore:
                 (owner_id, title, body, now, now),
             )
             note_id = cursor.lastrowid
+        assert note_id is not None  # set by every INSERT that succeeded
         return Note(note_id, owner_id, title, body, now, now)
 
     def list_owned(self, owner_id: int) -> list[Note]:
@@ -97,8 +98,7 @@ class NotesStore:
             new_title = note.title if title is None else title
             new_body = note.body if body is None else body
             conn.execute(
-                "UPDATE api_notes SET title = ?, body = ?, updated_at = ? "
-                "WHERE id = ? AND owner_id = ?",
+                "UPDATE api_notes SET title = ?, body = ?, updated_at = ? WHERE id = ? AND owner_id = ?",
                 (new_title, new_body, now, note_id, owner_id),
             )
         return Note(note.id, owner_id, new_title, new_body, note.created_at, now)
@@ -106,9 +106,7 @@ class NotesStore:
     def delete(self, owner_id: int, note_id: int) -> bool:
         """Delete the note; False when it is not the owner's (or absent)."""
         with self._connect() as conn:
-            cursor = conn.execute(
-                "DELETE FROM api_notes WHERE id = ? AND owner_id = ?", (note_id, owner_id)
-            )
+            cursor = conn.execute("DELETE FROM api_notes WHERE id = ? AND owner_id = ?", (note_id, owner_id))
             return cursor.rowcount == 1
 
     def ping(self) -> bool:
@@ -122,10 +120,9 @@ class NotesStore:
 
     @contextmanager
     def _connect(self) -> Iterator[sqlite3.Connection]:
-        # closing() closes the connection; the inner `with conn` commits or rolls back.
-        with closing(sqlite3.connect(self._db_path, timeout=_BUSY_TIMEOUT_SECONDS)) as conn:
-            with conn:
-                yield conn
+        # closing() closes the connection; the second context, `conn` itself, commits or rolls back.
+        with closing(sqlite3.connect(self._db_path, timeout=_BUSY_TIMEOUT_SECONDS)) as conn, conn:
+            yield conn
 
     @staticmethod
     def _get(conn: sqlite3.Connection, owner_id: int, note_id: int) -> Note | None:
@@ -135,5 +132,5 @@ class NotesStore:
         return None if row is None else Note(*row)
 
     def _now(self) -> str:
-        moment = datetime.fromtimestamp(self._clock(), tz=timezone.utc)
+        moment = datetime.fromtimestamp(self._clock(), tz=UTC)
         return moment.isoformat(timespec="seconds").replace("+00:00", "Z")

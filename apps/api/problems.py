@@ -122,10 +122,7 @@ async def _on_http_error(request: Request, exc: StarletteHTTPException) -> Probl
 def _safe_errors(exc: RequestValidationError) -> list[dict[str, Any]]:
     # pydantic puts the submitted value under "input" (a whole body, password
     # included, when a field is missing) and sometimes inside "ctx"; keep neither.
-    return [
-        {"loc": list(error["loc"]), "msg": error["msg"], "type": error["type"]}
-        for error in exc.errors()
-    ]
+    return [{"loc": list(error["loc"]), "msg": error["msg"], "type": error["type"]} for error in exc.errors()]
 
 
 async def _on_validation_error(request: Request, exc: RequestValidationError) -> ProblemResponse:
@@ -181,9 +178,7 @@ async def _on_invalid_token(request: Request, exc: InvalidToken) -> ProblemRespo
         detail = "This refresh token was already used; its whole session is revoked. Log in again."
     else:
         detail = "The token is invalid, expired or revoked; log in again."
-    return _respond(
-        request, types.INVALID_TOKEN, detail, {"WWW-Authenticate": INVALID_TOKEN_CHALLENGE}
-    )
+    return _respond(request, types.INVALID_TOKEN, detail, {"WWW-Authenticate": INVALID_TOKEN_CHALLENGE})
 
 
 def install_problem_handlers(app: FastAPI) -> None:

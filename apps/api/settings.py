@@ -42,9 +42,7 @@ class Settings:
 
     def __post_init__(self) -> None:
         if self.env not in ENVIRONMENTS:
-            raise SettingsError(
-                f"APP_ENV must be one of {', '.join(ENVIRONMENTS)}; got {self.env!r}"
-            )
+            raise SettingsError(f"APP_ENV must be one of {', '.join(ENVIRONMENTS)}; got {self.env!r}")
         if isinstance(self.db_path, os.PathLike):
             object.__setattr__(self, "db_path", os.fspath(self.db_path))
         if not self.db_path:

@@ -15,10 +15,21 @@ Never use "test" outside tests: it offers no brute-force resistance.
 
 from __future__ import annotations
 
+from typing import TypedDict
+
 from argon2 import PasswordHasher, Type, extract_parameters
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 
-_PROFILES = {
+
+class _Costs(TypedDict, total=False):
+    """PasswordHasher's cost keywords; those left out keep argon2-cffi's defaults."""
+
+    time_cost: int
+    memory_cost: int
+    parallelism: int
+
+
+_PROFILES: dict[str, _Costs] = {
     "prod": {},  # argon2-cffi's defaults track RFC 9106's low-memory recommendation.
     "test": {"time_cost": 1, "memory_cost": 8, "parallelism": 1},
 }

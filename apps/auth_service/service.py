@@ -228,6 +228,7 @@ class AuthService:
             # Raised after the commit, so the family stays revoked.
             logger.warning("auth: refresh token reused; family revoked", extra={"user_id": row.user_id})
             raise TokenReused()
+        assert user is not None  # not reused: looked up and checked above
         return self._pair(user, new_token, now)
 
     def verify_access_token(self, token: str) -> AccessClaims:

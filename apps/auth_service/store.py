@@ -15,6 +15,7 @@ import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from typing import Any
 
 from .errors import StorageError, UsernameTaken
 
@@ -172,7 +173,8 @@ class Database:
                 # `SELECT 1` alone never reads the file, so it answers even for a
                 # file overwritten with garbage; the schema version read does not.
                 conn.execute("PRAGMA schema_version").fetchone()
-                return conn.execute("SELECT 1").fetchone() == (1,)
+                answer: tuple[object, ...] | None = conn.execute("SELECT 1").fetchone()
+                return answer == (1,)
             finally:
                 conn.close()
         except (sqlite3.Error, StorageError):
@@ -182,7 +184,7 @@ class Database:
 _USER_COLUMNS = "id, username, password_hash, created_at, disabled"
 
 
-def _user(row: tuple | None) -> UserRow | None:
+def _user(row: tuple[Any, ...] | None) -> UserRow | None:
     if row is None:
         return None
     return UserRow(id=row[0], username=row[1], password_hash=row[2], created_at=row[3], disabled=bool(row[4]))
@@ -198,6 +200,7 @@ def insert_user(conn: sqlite3.Connection, username: str, password_hash: str, cre
     except sqlite3.IntegrityError:
         # The UNIQUE constraint decides, so two concurrent registrations cannot both win.
         raise UsernameTaken(f"username {username!r} is already taken") from None
+    assert cursor.lastrowid is not None  # set by every INSERT that succeeded
     return int(cursor.lastrowid)
 
 

@@ -59,9 +59,7 @@ def register(body: RegisterRequest, services: ServicesDep) -> UserOut:
         types.ACCOUNT_LOCKED,
     ),
 )
-def token(
-    form: Annotated[OAuth2PasswordRequestForm, Depends()], services: ServicesDep
-) -> TokenResponse:
+def token(form: Annotated[OAuth2PasswordRequestForm, Depends()], services: ServicesDep) -> TokenResponse:
     """OAuth2 password grant: form fields `username` and `password`."""
     pair = services.auth.login(form.username, form.password)
     _log.info("login succeeded")

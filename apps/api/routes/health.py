@@ -18,9 +18,7 @@ def healthz() -> Status:
     return Status(status="ok")
 
 
-@router.get(
-    "/readyz", response_model=Status, responses=problem_responses(types.SERVICE_UNAVAILABLE)
-)
+@router.get("/readyz", response_model=Status, responses=problem_responses(types.SERVICE_UNAVAILABLE))
 def readyz(services: ServicesDep) -> Status:
     """The database answers for both accounts and notes; 503 otherwise."""
     if not (services.auth.ping() and services.notes.ping()):

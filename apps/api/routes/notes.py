@@ -64,9 +64,7 @@ def get_note(note_id: NoteId, user: CurrentUser, services: ServicesDep) -> NoteO
 
 
 @router.patch("/{note_id}", response_model=NoteOut, responses=problem_responses(*_ONE_NOTE))
-def update_note(
-    note_id: NoteId, body: NoteUpdate, user: CurrentUser, services: ServicesDep
-) -> NoteOut:
+def update_note(note_id: NoteId, body: NoteUpdate, user: CurrentUser, services: ServicesDep) -> NoteOut:
     """Change the title and/or body of one of the caller's notes."""
     note = services.notes.update(user.id, note_id, title=body.title, body=body.body)
     if note is None:

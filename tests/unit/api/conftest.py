@@ -107,4 +107,3 @@ def bob(client: TestClient) -> dict[str, str]:
     """Authorization headers of a second user, `bob`."""
     register(client, "bob")
     return bearer(login(client, "bob")["access_token"])
-

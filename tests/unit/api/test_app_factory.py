@@ -84,9 +84,7 @@ def test_docs_are_not_served_in_prod(tmp_path, signing_keys):
 def test_cli_module_imports_uvicorn_only_inside_main():
     """apps/api/__main__.py imports uvicorn lazily, inside main(), so the app needs no server."""
     tree = ast.parse((API_DIR / "__main__.py").read_text(encoding="utf-8"))
-    top_level = [
-        node for node in tree.body if isinstance(node, (ast.Import, ast.ImportFrom))
-    ]
+    top_level = [node for node in tree.body if isinstance(node, (ast.Import, ast.ImportFrom))]
     top_names = {alias.name for node in top_level for alias in node.names}
     top_modules = {node.module for node in top_level if isinstance(node, ast.ImportFrom)}
     assert "uvicorn" not in top_names | top_modules

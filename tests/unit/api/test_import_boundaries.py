@@ -42,9 +42,7 @@ def imports_of(path: Path, root: Path = ROOT) -> list[tuple[str, tuple[str, ...]
     return found
 
 
-def boundary_violations(
-    path: Path, package: str, exported: set[str], root: Path = ROOT
-) -> list[str]:
+def boundary_violations(path: Path, package: str, exported: set[str], root: Path = ROOT) -> list[str]:
     """Imports in `path` that reach `package` other than `from package import <exported>`."""
     problems = []
     for module, names in imports_of(path, root):

@@ -8,7 +8,6 @@ from pathlib import Path
 import pytest
 
 from apps.auth_service import AuthService, AuthSettings, KeyRing, User
-
 from tests.clock import FakeClock
 
 from .support import PASSWORD, START

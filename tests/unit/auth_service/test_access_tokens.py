@@ -11,7 +11,6 @@ import jwt
 import pytest
 
 from apps.auth_service import AuthService, AuthSettings, InvalidToken, KeyRing, User
-
 from tests.clock import FakeClock
 
 from .support import b64url, forge_token

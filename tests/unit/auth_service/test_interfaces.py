@@ -24,7 +24,6 @@ from apps.auth_service import (
     User,
 )
 from apps.auth_service.passwords import make_hasher
-
 from tests.clock import FakeClock
 
 from .support import PASSWORD, query

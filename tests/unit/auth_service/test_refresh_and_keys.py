@@ -9,7 +9,6 @@ from pathlib import Path
 import pytest
 
 from apps.auth_service import AuthService, InvalidToken, KeyRing, TokenReused, User
-
 from tests.clock import FakeClock
 
 from .support import PASSWORD, execute, query

@@ -11,7 +11,6 @@ from apps.auth_service import AuthError, AuthService, AuthSettings, InvalidCrede
 from apps.auth_service.errors import StorageError
 from apps.auth_service.keys import save_keyring_file
 from apps.auth_service.store import SCHEMA_VERSION
-
 from tests.clock import FakeClock
 
 from .support import PASSWORD, execute, query

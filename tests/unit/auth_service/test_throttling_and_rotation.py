@@ -21,7 +21,6 @@ from apps.auth_service import (
     User,
     UsernameTaken,
 )
-
 from tests.clock import FakeClock
 
 from .support import PASSWORD

@@ -71,9 +71,14 @@ def test_every_line_reaches_every_sink(tmp_path) -> None:
         assert [line["message"] for line in json_lines(source)] == ["everywhere"]
 
 
-@pytest.mark.parametrize(("level", "expected"), [
-    ("DEBUG", logging.DEBUG), ("warning", logging.WARNING), (logging.ERROR, logging.ERROR),
-])
+@pytest.mark.parametrize(
+    ("level", "expected"),
+    [
+        ("DEBUG", logging.DEBUG),
+        ("warning", logging.WARNING),
+        (logging.ERROR, logging.ERROR),
+    ],
+)
 def test_sets_the_root_level(level: str | int, expected: int) -> None:
     """The level is taken by name (any case) or as an int."""
     configure(level, [StreamSink(io.StringIO())])
@@ -82,7 +87,7 @@ def test_sets_the_root_level(level: str | int, expected: int) -> None:
 
 def test_rejects_an_unknown_level_naming_the_allowed_ones() -> None:
     """A misspelt level fails with the list of valid names."""
-    with pytest.raises(ValueError, match="unknown log level 'VERBOSE'.*DEBUG, INFO"):
+    with pytest.raises(ValueError, match=r"unknown log level 'VERBOSE'.*DEBUG, INFO"):
         configure("VERBOSE")
 
 

@@ -42,9 +42,8 @@ def test_nested_binds_merge_and_unwind() -> None:
 
 def test_binding_is_restored_when_the_block_raises() -> None:
     """An exception inside bind() does not leave its fields bound."""
-    with pytest.raises(RuntimeError):
-        with bind(request_id="doomed"):
-            raise RuntimeError("boom")
+    with pytest.raises(RuntimeError), bind(request_id="doomed"):
+        raise RuntimeError("boom")
     assert bound_fields() == {}
 
 
@@ -57,6 +56,7 @@ def test_bound_fields_returns_a_copy() -> None:
 
 def test_binding_survives_await(stream: io.StringIO, log: BoundLogger) -> None:
     """A field bound before an await is still bound after it, in the same task."""
+
     async def handler() -> None:
         with bind(request_id="await-1"):
             await asyncio.sleep(0)
@@ -68,6 +68,7 @@ def test_binding_survives_await(stream: io.StringIO, log: BoundLogger) -> None:
 
 def test_concurrent_tasks_keep_their_own_binding(stream: io.StringIO, log: BoundLogger) -> None:
     """Interleaved requests never see each other's request id."""
+
     async def request(request_id: str, first: asyncio.Event, second: asyncio.Event) -> None:
         with bind(request_id=request_id):
             first.set()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import io
 import logging
 import os
@@ -44,12 +45,12 @@ def full_disk() -> Iterator[io.TextIOWrapper]:
     """A real stream on /dev/full: every flush fails with ENOSPC, like a full disk."""
     if not os.path.exists("/dev/full"):
         pytest.skip("/dev/full is Linux-only")
-    stream = open("/dev/full", "w", encoding="utf-8")
+    # Not a `with` block: its close() would raise the ENOSPC suppressed below.
+    stream = open("/dev/full", "w", encoding="utf-8")  # noqa: SIM115
     yield stream
-    try:
+    # Closing flushes the buffered line again, into the same full disk.
+    with contextlib.suppress(OSError):
         stream.close()
-    except OSError:
-        pass  # closing flushes the buffered line again, into the same full disk
 
 
 def test_closed_stream_does_not_raise_into_the_caller(closed_stream: io.StringIO) -> None:
@@ -113,6 +114,7 @@ def test_a_broken_stderr_cannot_turn_the_report_into_an_error(
 
 def test_a_failing_formatter_is_counted_not_raised(capsys: pytest.CaptureFixture[str]) -> None:
     """A custom formatter that raises costs the line, reported once, never the caller."""
+
     class BrokenFormatter(logging.Formatter):
         def format(self, record: logging.LogRecord) -> str:
             raise RuntimeError("formatter bug")
@@ -130,13 +132,12 @@ def test_mismatched_percent_args_still_produce_a_line() -> None:
     # Formatted directly: pytest's own capture handler would raise on this record.
     record = logging.LogRecord("tests.args", logging.INFO, __file__, 1, "count=%d", ("many",), None)
     line = json_lines(JsonFormatter().format(record))[0]
-    assert line["message"] == (
-        "count=%d [logging_lib: arguments did not fit the message: TypeError]"
-    )
+    assert line["message"] == "count=%d [logging_lib: arguments did not fit the message: TypeError]"
 
 
 def test_unprintable_field_still_produces_a_line(stream: io.StringIO) -> None:
     """A field whose __str__ raises is written as a placeholder."""
+
     class Unprintable:
         def __str__(self) -> str:
             raise RuntimeError("no")

@@ -61,10 +61,18 @@ def test_field_named_like_a_core_key_is_kept_under_a_prefix(stream: io.StringIO,
     assert line["field_logger"] == "other"
 
 
-@pytest.mark.parametrize(("method", "level"), [
-    ("debug", "DEBUG"), ("info", "INFO"), ("warning", "WARNING"), ("error", "ERROR"),
-])
-def test_each_method_logs_at_its_level(stream: io.StringIO, log: BoundLogger, method: str, level: str) -> None:
+@pytest.mark.parametrize(
+    ("method", "level"),
+    [
+        ("debug", "DEBUG"),
+        ("info", "INFO"),
+        ("warning", "WARNING"),
+        ("error", "ERROR"),
+    ],
+)
+def test_each_method_logs_at_its_level(
+    stream: io.StringIO, log: BoundLogger, method: str, level: str
+) -> None:
     """log.<method>() writes a line with the matching level name."""
     getattr(log, method)("event")
     assert json_lines(stream)[0]["level"] == level

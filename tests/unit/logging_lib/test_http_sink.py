@@ -178,9 +178,15 @@ def test_unreachable_collector_is_counted(
     assert "failed: URLError" in capsys.readouterr().err
 
 
-@pytest.mark.parametrize(("setting", "value"), [
-    ("queue_size", 0), ("max_retries", -1), ("backoff_seconds", -0.1), ("timeout", 0),
-])
+@pytest.mark.parametrize(
+    ("setting", "value"),
+    [
+        ("queue_size", 0),
+        ("max_retries", -1),
+        ("backoff_seconds", -0.1),
+        ("timeout", 0),
+    ],
+)
 def test_rejects_settings_that_break_the_bounds(setting: str, value: float) -> None:
     """Each invalid setting is refused with its name in the message."""
     with pytest.raises(ValueError, match=setting):

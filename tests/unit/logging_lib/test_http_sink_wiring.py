@@ -31,7 +31,7 @@ class CollectorServer(HTTPServer):
 class CollectorHandler(BaseHTTPRequestHandler):
     server: CollectorServer
 
-    def do_POST(self) -> None:  # noqa: N802 (http.server's naming)
+    def do_POST(self) -> None:  # http.server's naming
         body = self.rfile.read(int(self.headers.get("Content-Length", "0")))
         self.server.requests.append((self.command, self.path, self.headers.get("Content-Type", ""), body))
         self.send_response(204)

@@ -83,6 +83,7 @@ def test_a_newline_in_the_message_cannot_forge_a_second_line(log_file: Path) -> 
 
 def test_failure_report_masks_secrets_in_the_error(capsys: pytest.CaptureFixture[str]) -> None:
     """An error text that quotes a token is masked in the stderr report."""
+
     class LeakySink(Sink):
         name = "leaky"
 
@@ -109,14 +110,21 @@ def test_http_sink_ships_only_redacted_lines(make_http_sink) -> None:
 
 def test_http_sink_name_hides_credentials_and_query(make_http_sink) -> None:
     """URL credentials and query strings stay out of the sink name shown on stderr."""
-    sink = make_http_sink(url=f"https://user:{SECRET}@logs.example:8443/in?api_key={SECRET}",
-                          send=Collector())
+    sink = make_http_sink(
+        url=f"https://user:{SECRET}@logs.example:8443/in?api_key={SECRET}", send=Collector()
+    )
     assert sink.name == "http:https://logs.example:8443/in"
 
 
-@pytest.mark.parametrize("url", [
-    "file:///etc/passwd", "ftp://logs.example/in", "logs.example/in", "http:///no-host",
-])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "file:///etc/passwd",
+        "ftp://logs.example/in",
+        "logs.example/in",
+        "http:///no-host",
+    ],
+)
 def test_http_sink_refuses_anything_but_http_urls(url: str) -> None:
     """Only http(s) URLs with a host are accepted: urllib would happily read files."""
     with pytest.raises(ValueError, match="http:// or https://"):

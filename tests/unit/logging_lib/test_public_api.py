@@ -19,17 +19,22 @@ pytestmark = pytest.mark.architecture
 
 PACKAGE_DIR = Path(logging_lib.__file__).parent
 PUBLIC_NAMES = {
-    "configure", "get_logger", "bind", "bound_fields", "redact", "JsonFormatter",
-    "Sink", "StreamSink", "RotatingFileSink", "sink_failures",
+    "configure",
+    "get_logger",
+    "bind",
+    "bound_fields",
+    "redact",
+    "JsonFormatter",
+    "Sink",
+    "StreamSink",
+    "RotatingFileSink",
+    "sink_failures",
 }
 
 
 def _clean_env() -> dict[str, str]:
     # A child must not write coverage data into the parent's run.
-    return {
-        key: value for key, value in os.environ.items()
-        if not key.startswith(("COVERAGE_", "COV_CORE_"))
-    }
+    return {key: value for key, value in os.environ.items() if not key.startswith(("COVERAGE_", "COV_CORE_"))}
 
 
 def test_exports_exactly_the_public_names() -> None:
@@ -47,10 +52,13 @@ def test_every_exported_name_resolves() -> None:
 def test_importing_the_package_does_not_load_the_http_sink() -> None:
     """`import logging_lib` leaves the optional HTTP sink (and its thread) unloaded."""
     result = subprocess.run(
-        [sys.executable, "-c",
-         "import sys, logging_lib; print('logging_lib.http_sink' in sys.modules)"],
-        cwd=PACKAGE_DIR.parent, env=_clean_env(), capture_output=True, text=True,
-        timeout=60, check=True,
+        [sys.executable, "-c", "import sys, logging_lib; print('logging_lib.http_sink' in sys.modules)"],
+        cwd=PACKAGE_DIR.parent,
+        env=_clean_env(),
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
     )
     assert result.stdout.strip() == "False"
 
@@ -82,8 +90,7 @@ def test_package_depends_on_the_standard_library_only() -> None:
             elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
                 names = [node.module]
             foreign += [
-                f"{path.name}: {name}" for name in names
-                if name.split(".")[0] not in sys.stdlib_module_names
+                f"{path.name}: {name}" for name in names if name.split(".")[0] not in sys.stdlib_module_names
             ]
     assert foreign == []
 
@@ -91,7 +98,8 @@ def test_package_depends_on_the_standard_library_only() -> None:
 def test_every_module_states_its_purpose() -> None:
     """Each module of the package opens with a docstring."""
     undocumented = [
-        path.name for path in PACKAGE_DIR.glob("*.py")
+        path.name
+        for path in PACKAGE_DIR.glob("*.py")
         if not ast.get_docstring(ast.parse(path.read_text(encoding="utf-8")))
     ]
     assert undocumented == []

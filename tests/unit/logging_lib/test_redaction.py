@@ -10,11 +10,27 @@ from logging_lib.redaction import REDACTED, Redactor
 pytestmark = pytest.mark.security
 
 
-@pytest.mark.parametrize("key", [
-    "password", "PASSWORD", "user_password", "passwd", "token", "refresh_token", "accessToken",
-    "secret", "client_secret", "Authorization", "api_key", "api-key", "apikey", "X-Api-Key",
-    "cookie", "Set-Cookie",
-])
+@pytest.mark.parametrize(
+    "key",
+    [
+        "password",
+        "PASSWORD",
+        "user_password",
+        "passwd",
+        "token",
+        "refresh_token",
+        "accessToken",
+        "secret",
+        "client_secret",
+        "Authorization",
+        "api_key",
+        "api-key",
+        "apikey",
+        "X-Api-Key",
+        "cookie",
+        "Set-Cookie",
+    ],
+)
 def test_masks_values_under_sensitive_keys(key: str) -> None:
     """Any key containing a sensitive word, in any case or spelling, is masked."""
     assert redact({key: "s3cr3t"}) == {key: REDACTED}
@@ -67,7 +83,10 @@ def test_extra_keys_add_to_the_defaults() -> None:
     """A Redactor with extra keys masks them and still masks the defaults."""
     redactor = Redactor(["ssn", "Credit-Card"])
     assert redactor({"SSN": 1, "credit_card_no": 2, "password": 3, "name": 4}) == {
-        "SSN": REDACTED, "credit_card_no": REDACTED, "password": REDACTED, "name": 4,
+        "SSN": REDACTED,
+        "credit_card_no": REDACTED,
+        "password": REDACTED,
+        "name": 4,
     }
 
 

@@ -96,7 +96,7 @@ def test_appending_to_an_existing_file_counts_its_size(log_path: Path) -> None:
 
 def test_a_missing_directory_fails_at_configure_time(log_path: Path) -> None:
     """A path in a directory that does not exist fails early, naming the path."""
-    with pytest.raises(FileNotFoundError, match="app.log"):
+    with pytest.raises(FileNotFoundError, match=r"app\.log"):
         RotatingFileSink(log_path)
 
 
@@ -124,9 +124,15 @@ def test_writing_after_close_is_counted_not_raised(sink: RotatingFileSink) -> No
     assert sink_failures() == {sink.name: 1}
 
 
-@pytest.mark.parametrize("settings", [
-    {"max_bytes": 0}, {"max_bytes": -1}, {"backup_count": -1}, {"max_bytes": 1.5},
-])
+@pytest.mark.parametrize(
+    "settings",
+    [
+        {"max_bytes": 0},
+        {"max_bytes": -1},
+        {"backup_count": -1},
+        {"max_bytes": 1.5},
+    ],
+)
 def test_rejects_limits_that_cannot_bound_the_file(tmp_path: Path, settings: dict[str, object]) -> None:
     """Non-positive sizes and negative backup counts are refused with the setting's name."""
     name = next(iter(settings))
