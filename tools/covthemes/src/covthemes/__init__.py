@@ -1,0 +1,24 @@
+"""covthemes: themed coverage for pytest and coverage.py.
+
+Every test belongs to one or more themes (kinds of testing, such as
+"security" or "integration"). Each theme runs on its own under coverage with
+its name as coverage's static context; the publish step merges the themes and
+reports, for every line, which themes ran it.
+
+Where things live:
+
+- `config`: the `[tool.covthemes]` settings of the adopting repository;
+- `coverage_config`: what the tool needs from the repository's coverage config;
+- `plugin`: the pytest plugin (theme markers, selection by path, the unthemed-test guard);
+- `runner`: `covthemes run THEME`, one theme under coverage;
+- `publish`: `covthemes publish`, the orchestrator of `check`, `reports`,
+  `summary` and `swap`;
+- `cli`: the command line.
+
+PYTEST_DONT_REWRITE: `covthemes run` imports this package before pytest
+starts, so pytest could not rewrite its asserts (it has none to rewrite) and
+would warn, an error under `filterwarnings = error`, when it marks the
+plugin's package for rewriting.
+"""
+
+__version__ = "0.2.0"

@@ -1,0 +1,105 @@
+"""The command line: `covthemes {run,publish,themes}` (also `python -m covthemes`).
+
+    covthemes run THEME [-- PYTEST_ARG ...]     one theme's tests under coverage
+    covthemes publish [--allow-mixed-revisions] [--enforce-thresholds]
+    covthemes themes                            the configured themes, one a line
+
+Exit codes: `run` exits with pytest's code. `publish` exits 0 when it
+published and every theme passed; 1 when it published but a theme failed or
+an enforced threshold was missed; 2 when it refused, with the previous report
+left as it was. Any expected error (bad configuration, unusable data) prints
+one line per problem and exits 2; anything else is a bug and shows its
+traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from covthemes import __version__, config
+from covthemes.errors import CovthemesError, PublishRefused
+
+USAGE_ERROR = 2
+
+
+def _flag(name: str) -> bool:
+    return os.environ.get(name, "").strip().lower() in ("1", "true", "yes", "on")
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="covthemes",
+        description="Themed coverage: run each theme under coverage, then publish the merged report.",
+    )
+    parser.add_argument("--version", action="version", version=f"covthemes {__version__}")
+    verbs = parser.add_subparsers(dest="verb", required=True, metavar="{run,publish,themes}")
+    run = verbs.add_parser("run", help="run one theme's tests under coverage")
+    run.add_argument("theme")
+    run.add_argument("pytest_args", nargs=argparse.REMAINDER, help="passed on to pytest (after `--`)")
+    publish = verbs.add_parser("publish", help="merge the themes and publish the report")
+    publish.add_argument(
+        "--allow-mixed-revisions",
+        action="store_true",
+        default=_flag("COVTHEMES_ALLOW_MIXED_REVISIONS"),
+        help="publish themes measured on different revisions (env COVTHEMES_ALLOW_MIXED_REVISIONS=1)",
+    )
+    publish.add_argument(
+        "--enforce-thresholds",
+        action="store_true",
+        default=_flag("COVTHEMES_ENFORCE_THRESHOLDS"),
+        help="exit 1 when a [tool.covthemes.thresholds] minimum is missed (env COVTHEMES_ENFORCE_THRESHOLDS=1)",
+    )
+    verbs.add_parser("themes", help="print the configured themes, one a line")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        return _dispatch(args)
+    except PublishRefused as refused:
+        print("covthemes: nothing published; the previous report is unchanged:", file=sys.stderr)
+        for problem in refused.problems:
+            print(f"  - {problem}", file=sys.stderr)
+        return USAGE_ERROR
+    except CovthemesError as exc:
+        for problem in exc.problems:
+            print(f"covthemes: error: {problem}", file=sys.stderr)
+        return USAGE_ERROR
+
+
+def _dispatch(args: argparse.Namespace) -> int:
+    root = config.find_root(Path.cwd())
+    if root is None:
+        raise CovthemesError(
+            "no pyproject.toml with [tool.covthemes] here or above: add the table "
+            '(`themes = ["<theme>", ...]`), or run covthemes from the repository root'
+        )
+    # Coverage reads relative paths from the working folder: work from the root.
+    os.chdir(root)
+    settings = config.load(root)
+    if args.verb == "themes":
+        print("\n".join(settings.themes))
+        return 0
+    if args.verb == "run":
+        from covthemes.runner import run_theme
+
+        extra = args.pytest_args[1:] if args.pytest_args[:1] == ["--"] else args.pytest_args
+        return run_theme(settings, args.theme, extra)
+    from covthemes.publish import publish
+
+    result = publish(
+        settings,
+        allow_mixed_revisions=args.allow_mixed_revisions,
+        enforce_thresholds=args.enforce_thresholds,
+    )
+    output = settings.output.as_posix()
+    print((root / settings.output / "summary.md").read_text())
+    print(f"covthemes: published {output}/html/index.html, {output}/summary.md, {output}/themes.json")
+    for reason in result.reasons:
+        print(f"covthemes: error: {reason}", file=sys.stderr)
+    return 1 if result.reasons else 0

@@ -1,0 +1,72 @@
+"""`summary.md`: the theme table a person reads at a glance, and CI's job summary.
+
+Percentages are shown at coverage's `[report] precision`, the precision the
+thresholds are judged at (`covthemes.numbers`).
+"""
+
+from __future__ import annotations
+
+from covthemes.numbers import Threshold
+from covthemes.summary import Summary
+
+
+def render(summary: Summary) -> str:
+    precision = summary.precision
+    packages = list(summary.total.packages)
+    lines = [
+        "# Themed coverage",
+        "",
+        f"Revision `{summary.revision.git or 'no git'}`, "
+        f"source hash `{summary.revision.source_hash[:12]}`, "
+        f"published {summary.generated}.",
+        "",
+        "| Theme | Status | Tests | Lines | Branches | Cover | Only this theme | Threshold |",
+        "|---|---|---:|---:|---:|---:|---:|---|",
+    ]
+    for name, theme in summary.themes.items():
+        total = theme.coverage.total
+        lines.append(
+            f"| {name} | {theme.status} | {theme.provenance.tests} "
+            f"| {total.covered_lines}/{total.num_statements} "
+            f"| {total.covered_branches}/{total.num_branches} "
+            f"| {total.display_covered(precision)}% | {theme.unique_lines.total} "
+            f"| {_threshold_cell(theme.threshold)} |"
+        )
+    merged = summary.total.total
+    lines.append(
+        f"| **all themes** | {summary.status} | {summary.tests} "
+        f"| {merged.covered_lines}/{merged.num_statements} "
+        f"| {merged.covered_branches}/{merged.num_branches} "
+        f"| {merged.display_covered(precision)}% | | {_threshold_cell(summary.threshold)} |"
+    )
+    lines += [
+        "",
+        "## By package (cover %)",
+        "",
+        "| Theme | " + " | ".join(f"`{p}`" for p in packages) + " |",
+        "|---|" + "---:|" * len(packages),
+    ]
+    for name, theme in summary.themes.items():
+        cells = [f"{theme.coverage.packages[p].display_covered(precision)}%" for p in packages]
+        lines.append(f"| {name} | " + " | ".join(cells) + " |")
+    cells = [f"{summary.total.packages[p].display_covered(precision)}%" for p in packages]
+    lines.append("| **all themes** | " + " | ".join(cells) + " |")
+    uncovered = summary.uncovered_lines
+    lines += [
+        "",
+        f"**No theme covers {uncovered.total} statement(s)**: "
+        + ", ".join(f"`{p}` {n}" for p, n in uncovered.packages.items())
+        + ".",
+        "",
+        "*Only this theme* counts statements whose contexts carry that theme and no other:",
+        "the code that would lose all coverage if that suite were dropped.",
+        "File and line listings of both are in `lines.json`.",
+        "Thresholds come from `[tool.covthemes.thresholds]` in `pyproject.toml`; they are enforced",
+        "only with `covthemes publish --enforce-thresholds` or `COVTHEMES_ENFORCE_THRESHOLDS=1`.",
+        "",
+    ]
+    return "\n".join(lines)
+
+
+def _threshold_cell(threshold: Threshold | None) -> str:
+    return threshold.display() if threshold else "none"

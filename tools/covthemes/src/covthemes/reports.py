@@ -1,0 +1,175 @@
+"""Build every report in a staging folder: the merged HTML and JSON, and each theme's own.
+
+The theme data files are inputs and are never consumed: every combine keeps
+them. Reports are made through coverage's API (`Coverage.load`, `combine`
+and the `*_report` methods): the command-line report commands combine and
+delete every `.coverage.*` file next to their data file, which would eat the
+theme data. The independent reports run in worker processes, one per core.
+The summary is made from what this returns, in `covthemes.summary`.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import ctypes.util
+import json
+import multiprocessing
+import os
+import shutil
+import signal
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from coverage import Coverage
+
+from covthemes import faults
+from covthemes.config import Settings
+from covthemes.coverage_config import open_coverage
+
+STAGING_PREFIX = ".staging"
+PR_SET_PDEATHSIG = 1  # from <sys/prctl.h>
+
+Contexts = dict[str, dict[int, list[str]]]
+
+
+@dataclass(frozen=True)
+class StagedReports:
+    """What the staging step built, and the reports the summary is computed from."""
+
+    folder: Path
+    merged: dict[str, Any]
+    themes: dict[str, dict[str, Any]]
+    contexts: Contexts
+    precision: int
+
+
+def clear_staging(settings: Settings) -> None:
+    """Delete every staging folder; only ever called with the publish lock held."""
+    for stale in (settings.root / settings.output).glob(f"{STAGING_PREFIX}*"):
+        shutil.rmtree(stale, ignore_errors=True)
+
+
+def stage(settings: Settings, step: Callable[[str], None]) -> StagedReports:
+    """Combine the themes and write every report into a new staging folder.
+
+    `step` is called with "combine" and then "reports" as each step begins.
+    """
+    clear_staging(settings)
+    staging = settings.root / settings.output / f"{STAGING_PREFIX}-{os.getpid()}"
+    (staging / "data").mkdir(parents=True)
+    (staging / "themes").mkdir()
+
+    step("combine")
+    faults.inject("combine")
+    inputs = [str(settings.root / settings.data_file(t)) for t in settings.themes]
+    merged = open_coverage(settings, staging / "data" / "merged")
+    merged.combine(inputs, strict=True, keep=True)
+    merged.load()
+    for theme, source in zip(settings.themes, inputs, strict=True):
+        own = open_coverage(settings, staging / "data" / theme)
+        own.combine([source], strict=True, keep=True)
+
+    step("reports")
+    jobs: list[tuple[str, str | None]] = [("html", None), *(("themes", t) for t in settings.themes)]
+    workers = max(1, min(len(jobs), os.cpu_count() or 1))
+    context = multiprocessing.get_context("spawn")
+    # Imported here: the pool is the only part that needs it.
+    from concurrent.futures import ProcessPoolExecutor
+
+    with ProcessPoolExecutor(workers, mp_context=context, initializer=_die_with_parent) as pool:
+        pending = [pool.submit(_report, settings, staging, kind, theme) for kind, theme in jobs]
+        # Meanwhile, here: the merged JSON report, which both the summary and
+        # baseline.json start from.
+        faults.inject("json")
+        merged_path = staging / "data" / "merged.json"
+        merged.json_report(outfile=str(merged_path), show_contexts=False)
+        merged_report: dict[str, Any] = json.loads(merged_path.read_text())
+        contexts = _contexts(merged, merged_report)
+        _write_baseline(merged, merged_report, contexts, staging / "baseline.json")
+        for future in pending:
+            future.result()
+
+    themes = {t: json.loads((staging / "themes" / f"{t}.json").read_text()) for t in settings.themes}
+    shutil.rmtree(staging / "data")
+    precision = merged.get_option("report:precision")
+    return StagedReports(
+        staging, merged_report, themes, contexts, precision if isinstance(precision, int) else 0
+    )
+
+
+def _contexts(merged: Coverage, report: dict[str, Any]) -> Contexts:
+    """Each reported file's line-to-contexts map, read once from the merged data."""
+    data = merged.get_data()
+    data.set_query_contexts(None)
+    measured = set(data.measured_files())
+    contexts: Contexts = {}
+    for name in report["files"]:
+        if name not in measured:
+            raise RuntimeError(
+                f"JSON report names {name!r}, which is not a measured file; covthemes checks "
+                "`relative_files = True` before it starts, so this is a bug"
+            )
+        contexts[name] = data.contexts_by_lineno(name)
+    return contexts
+
+
+def _write_baseline(merged: Coverage, report: dict[str, Any], contexts: Contexts, path: Path) -> None:
+    """baseline.json: `report`, made without contexts, plus each file's contexts once.
+
+    coverage 7.17's JSON report with contexts repeats a file's whole
+    line-to-contexts map in every function and class region of that file: 94%
+    of a 113 MB report in the monorepo this tool grew up in. Here each file's
+    map is written once, where `json_report` puts it; the regions carry what a
+    report without contexts gives them. `[json] show_contexts` decides whether
+    contexts are written at all.
+    """
+    baseline = report
+    if merged.get_option("json:show_contexts"):
+        files: dict[str, dict[str, Any]] = {}
+        for name, entry in report["files"].items():
+            files[name] = {}
+            for key, value in entry.items():
+                files[name][key] = value
+                if key == "excluded_lines":
+                    files[name]["contexts"] = {str(line): c for line, c in contexts[name].items()}
+        baseline = {**report, "meta": {**report["meta"], "show_contexts": True}, "files": files}
+    with path.open("w") as out:
+        json.dump(baseline, out, indent=4 if merged.get_option("json:pretty_print") else None)
+
+
+def _die_with_parent() -> None:
+    """Worker initializer: on Linux, end this worker when the publish process dies.
+
+    Without it, a publish killed midway leaves workers writing into a staging
+    folder for a few more seconds, after the next publish cleared it.
+    """
+    if sys.platform.startswith("linux"):
+        try:
+            libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
+            libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+        except (OSError, AttributeError):
+            pass  # only tidiness is lost: stale staging folders are cleared later
+
+
+def _report(settings: Settings, staging: Path, kind: str, theme: str | None) -> None:
+    """One independent report, run in a worker process (see `stage`)."""
+    faults.inject(kind)
+    if theme is None:
+        merged = open_coverage(settings, staging / "data" / "merged")
+        merged.load()
+        merged.html_report(directory=str(staging / "html"))
+        return
+    own = open_coverage(settings, staging / "data" / theme)
+    own.load()
+    # Without contexts: they are all this theme's, and baseline.json has them.
+    own.json_report(outfile=str(staging / "themes" / f"{theme}.json"), show_contexts=False)
+    own.lcov_report(outfile=str(staging / "themes" / f"{theme}.lcov"))
+    # Cobertura names files relative to their `source` folder, so two sources
+    # with an `__init__.py` each would collide and one would be dropped;
+    # relative to the root, every name is unique.
+    rooted = open_coverage(settings, staging / "data" / theme, source=["."])
+    rooted.load()
+    rooted.xml_report(outfile=str(staging / "themes" / f"{theme}.xml"))
