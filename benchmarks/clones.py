@@ -13,7 +13,7 @@ import subprocess
 from pathlib import Path
 
 from benchmarks.procs import scrubbed_env
-from tests.pipeline import worktree
+from devtools import worktree
 
 
 def _git(args: list[str], cwd: Path) -> bytes:

@@ -19,7 +19,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from tests.pipeline import worktree
+from devtools import worktree
 
 EXTRA_PYTHONS = ("3.12", "3.13")
 

@@ -19,8 +19,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.pipeline import worktree
-from tests.pipeline.worktree import commit  # noqa: F401 (the tests commit in their clones)
+from devtools import worktree
+from devtools.worktree import commit  # noqa: F401 (the tests commit in their clones)
 
 REPO = Path(__file__).resolve().parents[2]
 MATRIX = "cov-architecture,cov-reliability,cov-security,cov-combine"

@@ -1,0 +1,1 @@
+"""Helpers shared by the pipeline tests (`tests/pipeline/`) and the benchmarks (`benchmarks/`)."""
