@@ -3,8 +3,8 @@
 Every test here drives the real tox, pytest and coverage commands in a
 temporary clone of this working tree (tracked and untracked files, so
 uncommitted work is what gets tested) and asserts on the files they write.
-The themed runs themselves are `covthemes.runner`; the publish step is
-`covthemes.publish`.
+The tool under test is `tools/covthemes`, which the tox envs install from
+uv.lock.
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ import os
 import shutil
 import subprocess
 import sys
+import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -23,7 +24,12 @@ from devtools import worktree
 from devtools.worktree import commit  # noqa: F401 (the tests commit in their clones)
 
 REPO = Path(__file__).resolve().parents[2]
-MATRIX = "cov-architecture,cov-reliability,cov-security,cov-combine"
+# Read here, not through covthemes: the tests check the tool against the
+# configuration, so they do not take the tool's word for it.
+THEMES: tuple[str, ...] = tuple(
+    tomllib.loads((REPO / "pyproject.toml").read_text())["tool"]["covthemes"]["themes"]
+)
+MATRIX = ",".join([*(f"cov-{theme}" for theme in THEMES), "cov-combine"])
 
 
 def scrubbed_env(**extra: str) -> dict[str, str]:

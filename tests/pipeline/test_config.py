@@ -7,11 +7,11 @@ import re
 import shlex
 import subprocess
 import sys
+import tomllib
 
 import pytest
 
-from covthemes import THEMES
-from tests.pipeline.conftest import REPO, scrubbed_env
+from tests.pipeline.conftest import REPO, THEMES, scrubbed_env
 
 pytestmark = pytest.mark.pipeline
 
@@ -22,11 +22,49 @@ def ini(name: str) -> configparser.ConfigParser:
     return parser
 
 
-def test_pytest_markers_name_exactly_the_themes():
-    """`pytest.ini` registers one marker per theme, plus `pipeline`."""
+def covthemes_table() -> dict:
+    return tomllib.loads((REPO / "pyproject.toml").read_text())["tool"]["covthemes"]
+
+
+def test_pytest_ini_names_no_theme():
+    """`pytest.ini` registers only `pipeline`: the covthemes plugin registers the theme markers."""
     markers = ini("pytest.ini")["pytest"]["markers"].strip().splitlines()
-    names = [line.split(":", 1)[0].strip() for line in markers]
-    assert names == [*THEMES, "pipeline"]
+    names = [line.split(":", 1)[0].strip() for line in markers if not line.startswith("#")]
+    assert names == ["pipeline"]
+
+
+def test_plugin_registers_exactly_the_themes(matrix):
+    """`pytest --markers` in a theme env lists one covthemes marker per configured theme."""
+    python = matrix / ".tox" / "cov-architecture" / "bin" / "python"
+    result = subprocess.run(
+        [str(python), "-m", "pytest", "--markers"],
+        cwd=matrix,
+        env=scrubbed_env(),
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    registered = re.findall(r"^@pytest\.mark\.(\w+): a test of the covthemes theme", result.stdout, re.M)
+    assert registered == list(THEMES)
+
+
+def test_tool_source_names_no_theme_of_this_repository():
+    """No module of the tool names this monorepo's themes: it reads them from the config."""
+    sources = sorted((REPO / "tools" / "covthemes" / "src").rglob("*.py"))
+    assert sources
+    for path in sources:
+        text = path.read_text()
+        for theme in THEMES:
+            assert theme not in text, f"{path.relative_to(REPO)} names {theme!r}"
+
+
+def test_ci_matrix_names_exactly_the_themes():
+    """The workflow's theme matrix is the configured theme list, in order."""
+    workflow = (REPO / ".github" / "workflows" / "coverage.yml").read_text()
+    match = re.search(r"^\s+theme: \[(.*)\]$", workflow, re.M)
+    assert match, "the workflow has a `theme: [...]` matrix"
+    assert [t.strip() for t in match.group(1).split(",")] == list(THEMES)
 
 
 def test_tox_factors_name_exactly_the_themes():
@@ -71,9 +109,9 @@ def test_script_rejects_unknown_input_with_usage(argument):
 
 
 def test_thresholds_name_only_themes():
-    """`[covthemes:thresholds]` names each theme and the total."""
-    thresholds = ini(".coveragerc")["covthemes:thresholds"]
-    assert sorted(thresholds) == sorted([*THEMES, "total"])
+    """`[tool.covthemes.thresholds]` names each theme and the total, and `.coveragerc` none."""
+    assert sorted(covthemes_table()["thresholds"]) == sorted([*THEMES, "total"])
+    assert not any(section.startswith("covthemes") for section in ini(".coveragerc").sections())
 
 
 def test_every_omit_pattern_matches_a_real_file():
@@ -145,7 +183,14 @@ def test_gitignore_keeps_generated_artifacts_out():
 def test_workflow_validates_against_the_github_schema():
     """`.github/workflows/coverage.yml` validates against the bundled GitHub workflow schema."""
     result = subprocess.run(
-        [sys.executable, "-m", "check_jsonschema", "--builtin-schema", "vendor.github-workflows", ".github/workflows/coverage.yml"],
+        [
+            sys.executable,
+            "-m",
+            "check_jsonschema",
+            "--builtin-schema",
+            "vendor.github-workflows",
+            ".github/workflows/coverage.yml",
+        ],
         cwd=REPO,
         capture_output=True,
         text=True,
@@ -171,6 +216,6 @@ def test_collection_fails_for_a_test_without_a_theme(make_clone, matrix, tmp_pat
     )
     assert result.returncode == pytest.ExitCode.USAGE_ERROR
     output = result.stdout + result.stderr
-    assert "1 test(s) have no theme marker" in output
+    assert "1 test(s) belong to no covthemes theme" in output
     assert "tests/unit/api/test_unthemed.py::test_has_no_theme" in output
-    assert "no theme marker" in output
+    assert "pytestmark = pytest.mark.<theme>" in output

@@ -11,10 +11,10 @@ import time
 
 import pytest
 
-from covthemes import THEMES
-from covthemes.publish import FAULT_STEPS
+from covthemes.faults import STEPS as FAULT_STEPS
 from tests.pipeline.conftest import (
     MATRIX,
+    THEMES,
     commit,
     copy_theme_data,
     find_python,
@@ -164,12 +164,9 @@ def test_theme_selecting_no_tests_fails_clearly(clone):
 
 def test_theme_whose_pytest_crashes_is_recorded_unfinished_and_refused(clone, matrix):
     """pytest raising after the tests ran leaves an `error` record, and publish refuses that theme."""
-    conftest = clone / "conftest.py"
-    conftest.write_text(
-        conftest.read_text()
-        + textwrap.dedent(
+    (clone / "conftest.py").write_text(
+        textwrap.dedent(
             """
-
             def pytest_unconfigure(config):
                 raise RuntimeError("pytest crashed in its own teardown, on purpose")
             """
@@ -221,9 +218,10 @@ def test_failing_theme_still_publishes_and_fails_the_matrix(clone):
 
 def test_thresholds_are_reported_and_enforced_only_when_asked(published, matrix):
     """Thresholds always appear in the summary; a missed one fails only with the opt-in, after publishing."""
-    config = published / ".coveragerc"
-    text = config.read_text().replace("security = 75", "security = 99.9")
-    config.write_text(text)
+    config = published / "pyproject.toml"
+    text = config.read_text()
+    assert "\nsecurity = 75\n" in text
+    config.write_text(text.replace("\nsecurity = 75\n", "\nsecurity = 99.9\n"))
     relaxed = publish(published, matrix)
     assert relaxed.returncode == 0, relaxed.output
     summary = (published / "coverage" / "summary.md").read_text()

@@ -11,8 +11,7 @@ from collections import defaultdict
 import pytest
 from coverage import CoverageData
 
-from covthemes import THEMES, data_file
-from tests.pipeline.conftest import git_status, load_json, run
+from tests.pipeline.conftest import THEMES, git_status, load_json, run
 
 pytestmark = pytest.mark.pipeline
 
@@ -63,7 +62,7 @@ def test_baseline_contexts_are_the_theme_datas_written_once_per_file(matrix):
     baseline = load_json(matrix / "coverage" / "baseline.json")
     recorded: dict[str, dict[int, set[str]]] = defaultdict(lambda: defaultdict(set))
     for theme in THEMES:
-        data = CoverageData(basename=str(matrix / data_file(theme)))
+        data = CoverageData(basename=str(matrix / "coverage" / "data" / f".coverage.{theme}"))
         data.read()
         for path in data.measured_files():
             for line, contexts in data.contexts_by_lineno(path).items():
@@ -79,10 +78,10 @@ def test_baseline_contexts_are_the_theme_datas_written_once_per_file(matrix):
 def test_contexts_carry_test_node_ids(matrix):
     """Per-test contexts read `<theme>|<node id>|<phase>`."""
     baseline = load_json(matrix / "coverage" / "baseline.json")
-    contexts = {
-        c for entry in baseline["files"].values() for cs in entry["contexts"].values() for c in cs
-    }
-    pattern = re.compile(r"^(architecture|reliability|security)\|tests/unit/\S+\.py::.+\|(setup|run|teardown)$")
+    contexts = {c for entry in baseline["files"].values() for cs in entry["contexts"].values() for c in cs}
+    pattern = re.compile(
+        r"^(architecture|reliability|security)\|tests/unit/\S+\.py::.+\|(setup|run|teardown)$"
+    )
     assert any(pattern.match(c) for c in contexts)
     assert all(c in THEMES or pattern.match(c) for c in contexts), sorted(contexts)[:5]
 
@@ -111,7 +110,13 @@ def test_covered_lines_agree_with_coverage_report_contexts(matrix, theme, tmp_pa
     coverage = [sys.executable, "-m", "coverage"]
     merged = tmp_path / "merged"
     combined = run(
-        [*coverage, "combine", "--keep", f"--data-file={merged}", *(str(tmp_path / f"in.{t}") for t in THEMES)],
+        [
+            *coverage,
+            "combine",
+            "--keep",
+            f"--data-file={merged}",
+            *(str(tmp_path / f"in.{t}") for t in THEMES),
+        ],
         matrix,
     )
     assert combined.returncode == 0, combined.output
@@ -120,7 +125,14 @@ def test_covered_lines_agree_with_coverage_report_contexts(matrix, theme, tmp_pa
         matrix,
     )
     as_json = run(
-        [*coverage, "json", f"--data-file={merged}", f"--contexts=^{theme}(\\||$)", "-o", str(tmp_path / "t.json")],
+        [
+            *coverage,
+            "json",
+            f"--data-file={merged}",
+            f"--contexts=^{theme}(\\||$)",
+            "-o",
+            str(tmp_path / "t.json"),
+        ],
         matrix,
     )
     assert as_json.returncode == 0, as_json.output
@@ -192,8 +204,10 @@ def test_lcov_and_xml_hits_equal_theme_covered_lines(matrix, theme):
     assert sum(hits) == covered
     tree = ET.parse(matrix / "coverage" / "themes" / f"{theme}.xml")
     classes = list(tree.getroot().iter("class"))
-    assert len({c.get("filename") for c in classes}) == len(classes) == len(
-        load_json(matrix / "coverage" / "themes" / f"{theme}.json")["files"]
+    assert (
+        len({c.get("filename") for c in classes})
+        == len(classes)
+        == len(load_json(matrix / "coverage" / "themes" / f"{theme}.json")["files"])
     )
     xml_hits = sum(1 for line in tree.getroot().iter("line") if int(line.get("hits", "0")) > 0)
     assert xml_hits == covered
@@ -205,8 +219,10 @@ def test_denominator_is_the_same_for_every_theme(matrix):
     totals = {t: v["total"]["num_statements"] for t, v in themes["themes"].items()}
     assert len(set(totals.values())) == 1
     assert set(totals.values()) == {themes["total"]["total"]["num_statements"]}
+    # Packages are named by their path from the root (themes.json format 2).
+    assert themes["format"] == 2
     for values in themes["themes"].values():
-        assert set(values["packages"]) == {"api", "auth_service", "logging_lib"}
+        assert set(values["packages"]) == {"apps/api", "apps/auth_service", "logging_lib"}
 
 
 def test_summary_table_lists_every_theme(matrix):

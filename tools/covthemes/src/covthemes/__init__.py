@@ -1,7 +1,7 @@
 """covthemes: themed coverage for pytest and coverage.py.
 
-Every test belongs to one or more themes (kinds of testing, such as
-"security" or "integration"). Each theme runs on its own under coverage with
+Every test belongs to one or more themes: kinds of testing, such as
+"integration" or "fuzzing". Each theme runs on its own under coverage with
 its name as coverage's static context; the publish step merges the themes and
 reports, for every line, which themes ran it.
 
