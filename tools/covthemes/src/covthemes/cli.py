@@ -8,8 +8,8 @@ Exit codes: `run` exits with pytest's code. `publish` exits 0 when it
 published and every theme passed; 1 when it published but a theme failed or
 an enforced threshold was missed; 2 when it refused, with the previous report
 left as it was. Any expected error (bad configuration, unusable data) prints
-one line per problem and exits 2; anything else is a bug and shows its
-traceback.
+one line per problem and exits 2; anything else is a bug, shows its
+traceback, and exits 2 too.
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+import traceback
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -69,6 +70,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     except CovthemesError as exc:
         for problem in exc.problems:
             print(f"covthemes: error: {problem}", file=sys.stderr)
+        return USAGE_ERROR
+    except Exception:
+        # A bug: show where it is. Nothing was swapped in, so the previous
+        # report is unchanged, and the exit code is a refusal's, not a verdict's.
+        traceback.print_exc()
+        print(
+            "covthemes: error: this is a bug in covthemes (traceback above); the previous report is unchanged",
+            file=sys.stderr,
+        )
         return USAGE_ERROR
 
 
