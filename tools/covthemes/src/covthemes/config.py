@@ -123,6 +123,7 @@ def parse(root: Path, table: Mapping[str, Any]) -> Settings:
     run_command = _string(table, "run-command", Settings.run_command, problems)
     if "{theme}" not in run_command:
         problems.append(f"run-command = {run_command!r} in {TABLE} has no {{theme}} placeholder: add one")
+    publish_command = _string(table, "publish-command", Settings.publish_command, problems)
     if problems:
         raise ConfigError(*problems)
     return Settings(
@@ -134,7 +135,7 @@ def parse(root: Path, table: Mapping[str, Any]) -> Settings:
         paths=paths,
         thresholds=thresholds,
         run_command=run_command,
-        publish_command=_string(table, "publish-command", Settings.publish_command, problems),
+        publish_command=publish_command,
     )
 
 
