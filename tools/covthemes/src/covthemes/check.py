@@ -66,7 +66,8 @@ def _check_theme(settings: Settings, theme: str) -> tuple[str | None, Provenance
         )
     if record.status == "no-tests":
         return (
-            f"theme {theme!r} selected no tests in its last run; {fix} without a selection that excludes every test",
+            f"theme {theme!r} selected no tests in its last run; "
+            f"{fix} without a selection that excludes every test",
             None,
         )
     if not record.finished:

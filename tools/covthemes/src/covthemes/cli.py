@@ -52,7 +52,8 @@ def _parser() -> argparse.ArgumentParser:
         "--enforce-thresholds",
         action="store_true",
         default=_flag("COVTHEMES_ENFORCE_THRESHOLDS"),
-        help="exit 1 when a [tool.covthemes.thresholds] minimum is missed (env COVTHEMES_ENFORCE_THRESHOLDS=1)",
+        help="exit 1 when a [tool.covthemes.thresholds] minimum is missed "
+        "(env COVTHEMES_ENFORCE_THRESHOLDS=1)",
     )
     verbs.add_parser("themes", help="print the configured themes, one a line")
     return parser
@@ -76,7 +77,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         # report is unchanged, and the exit code is a refusal's, not a verdict's.
         traceback.print_exc()
         print(
-            "covthemes: error: this is a bug in covthemes (traceback above); the previous report is unchanged",
+            "covthemes: error: this is a bug in covthemes (traceback above); "
+            "the previous report is unchanged",
             file=sys.stderr,
         )
         return USAGE_ERROR

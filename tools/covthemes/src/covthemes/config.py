@@ -200,11 +200,13 @@ def _paths(root: Path, value: object, known: set[str], problems: list[str]) -> d
         for pattern in globs:
             if Path(pattern).is_absolute() or ".." in Path(pattern).parts:
                 problems.append(
-                    f"[tool.covthemes.paths] {theme}: {pattern!r} must be relative to the repository root: fix it"
+                    f"[tool.covthemes.paths] {theme}: {pattern!r} must be relative to the "
+                    "repository root: fix it"
                 )
             elif not any(root.glob(pattern)):
                 problems.append(
-                    f"[tool.covthemes.paths] {theme}: {pattern!r} matches no file: correct the glob, or remove it"
+                    f"[tool.covthemes.paths] {theme}: {pattern!r} matches no file: "
+                    "correct the glob, or remove it"
                 )
         paths[theme] = tuple(globs)
     return paths
@@ -223,7 +225,8 @@ def _thresholds(value: object, known: set[str], problems: list[str]) -> dict[str
             )
         elif isinstance(minimum, bool) or not isinstance(minimum, int | float) or not 0 <= minimum <= 100:
             problems.append(
-                f"[tool.covthemes.thresholds] {key} = {minimum!r} is not a percent: write a number from 0 to 100"
+                f"[tool.covthemes.thresholds] {key} = {minimum!r} is not a percent: "
+                "write a number from 0 to 100"
             )
         else:
             thresholds[key] = float(minimum)

@@ -53,7 +53,8 @@ def pytest_configure(config: pytest.Config) -> None:
         return
     if theme is not None and theme not in settings.themes:
         raise pytest.UsageError(
-            f"covthemes: --covthemes-theme {theme!r} is not a theme: choose one of {', '.join(settings.themes)}"
+            f"covthemes: --covthemes-theme {theme!r} is not a theme: "
+            f"choose one of {', '.join(settings.themes)}"
         )
     config.stash[SETTINGS] = settings
     config.stash[THEME_FILES] = settings.theme_files()
