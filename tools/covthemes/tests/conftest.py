@@ -1,0 +1,257 @@
+"""Shared fixtures: a tiny themed repository, and clean environments for child processes.
+
+The tiny repository (`repo`) is what an adopting repository looks like: a
+package `pkg`, tests for three themes (two by marker, one by path) and a
+pyproject.toml with `[tool.covthemes]` and `[tool.coverage.*]`. Its
+`[tool.pytest.ini_options]` table makes it pytest's rootdir, so runs inside it
+never climb to a pytest.ini further up.
+"""
+
+from __future__ import annotations
+
+import os
+import textwrap
+from collections.abc import Callable
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+import pytest
+from coverage import CoverageData
+
+from covthemes import config, provenance
+from covthemes.config import Settings
+from covthemes.provenance import Outcomes, Provenance, Revision
+
+pytest_plugins = ["pytester"]
+
+# What coverage's `patch = ["subprocess"]` hands to child processes so that
+# they are measured too; every other COVERAGE_* variable would leak this
+# session's settings into the child.
+KEEP = ("COVERAGE_PROCESS_START", "COVERAGE_PROCESS_CONFIG")
+
+COVTHEMES_TABLE = """\
+[tool.covthemes]
+themes = ["alpha", "beta", "gamma"]
+markers = ["alpha", "beta"]
+
+[tool.covthemes.paths]
+gamma = ["tests/gamma/test_*.py"]
+
+[tool.covthemes.thresholds]
+alpha = 60
+beta = 50
+total = 70
+"""
+
+COVERAGE_TABLES = """\
+[tool.coverage.run]
+branch = true
+relative_files = true
+context = "${COVERAGE_CONTEXT-}"
+source = ["pkg"]
+
+[tool.coverage.report]
+precision = 1
+
+[tool.coverage.html]
+show_contexts = true
+
+[tool.coverage.json]
+show_contexts = true
+"""
+
+PYTEST_TABLE = """\
+[tool.pytest.ini_options]
+testpaths = ["tests"]
+pythonpath = ["."]
+"""
+
+# Line numbers matter: the publish tests count statements and lines by them.
+CORE = """\
+def alpha_only(x):
+    if x:
+        return 1
+    return 0
+
+
+def beta_only():
+    return 2
+
+
+def never():
+    return 3
+"""
+
+TESTS = {
+    "tests/test_alpha.py": """\
+        import pytest
+
+        from pkg.core import alpha_only
+
+        pytestmark = pytest.mark.alpha
+
+
+        def test_alpha():
+            assert alpha_only(True) == 1
+        """,
+    "tests/test_beta.py": """\
+        import pytest
+
+        from pkg.core import beta_only
+
+        pytestmark = pytest.mark.beta
+
+
+        def test_beta():
+            assert beta_only() == 2
+        """,
+    "tests/gamma/test_gamma.py": """\
+        def test_gamma():
+            assert True
+        """,
+}
+
+
+def write_pyproject(root: Path, covthemes: str = COVTHEMES_TABLE, coverage: str = COVERAGE_TABLES) -> Path:
+    """Write root/pyproject.toml from its tables; return its path."""
+    path = root / "pyproject.toml"
+    path.write_text("\n".join(part for part in (covthemes, coverage, PYTEST_TABLE) if part))
+    return path
+
+
+@pytest.fixture(autouse=True)
+def environ(monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory) -> None:
+    """No inherited setting of coverage's or covthemes' reaches a test; os.environ is restored after.
+
+    git stops looking for a repository at pytest's base temporary folder: the
+    temporary repositories would otherwise find the checkout they sit in.
+    """
+    monkeypatch.setenv("GIT_CEILING_DIRECTORIES", str(tmp_path_factory.getbasetemp()))
+    for name in list(os.environ):
+        if name.startswith("COVTHEMES_") or name in ("COVERAGE_CONTEXT", "COVERAGE_RCFILE"):
+            monkeypatch.delenv(name)
+
+
+# A child process that creates a Coverage object of its own (`covthemes run`
+# does, and so do publish's report workers) tells the Coverage that
+# `patch = ["subprocess"]` started in it not to save, so the tool's own code in
+# that child goes unmeasured. COVERAGE_COVERAGE (coverage.py's switch for
+# measuring itself, read in coverage/env.py) keeps it saving: runner.py goes
+# from 50% to 100%, reports.py's workers from 0% to measured.
+MEASURE_NESTED = ("COVERAGE_COVERAGE", "1")
+
+
+@pytest.fixture
+def child_env() -> dict[str, str]:
+    """os.environ for a child python/pytest/coverage, without this session's COVERAGE_* and COV_CORE_*."""
+    env = {
+        name: value
+        for name, value in os.environ.items()
+        if name in KEEP or not name.startswith(("COVERAGE_", "COV_CORE_"))
+    }
+    if any(name in os.environ for name in KEEP):
+        env[MEASURE_NESTED[0]] = MEASURE_NESTED[1]
+    return env
+
+
+def make_repo(root: Path) -> Path:
+    """Write the tiny themed repository into `root`; return `root`."""
+    (root / "pkg").mkdir(parents=True)
+    (root / "pkg" / "__init__.py").write_text("")
+    (root / "pkg" / "core.py").write_text(CORE)
+    for name, text in TESTS.items():
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / name).write_text(textwrap.dedent(text))
+    write_pyproject(root)
+    return root
+
+
+@pytest.fixture
+def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The tiny themed repository, as the working folder (coverage reads its config from there)."""
+    root = make_repo(tmp_path / "repo")
+    monkeypatch.chdir(root)
+    return root
+
+
+@pytest.fixture
+def settings(repo: Path) -> Settings:
+    """The tiny repository's loaded settings."""
+    return config.load(repo)
+
+
+@pytest.fixture
+def provenance_record() -> Callable[..., Provenance]:
+    """A factory of provenance records: a passed run of one test, with fields changed by keyword."""
+
+    def make(theme: str, **changes: Any) -> Provenance:
+        record = Provenance(
+            theme=theme,
+            status="passed",
+            pytest_exit_code=0,
+            tests=1,
+            outcomes=Outcomes(passed=1),
+            git_revision=None,
+            source_hash="0" * 64,
+            python="3.11.7",
+            python_implementation="CPython",
+            coverage_version="7.17.3",
+            coverage_core="default",
+            started="2026-11-26T10:00:00Z",
+            ended="2026-11-26T10:00:01Z",
+            data_file=f"coverage/data/.coverage.{theme}",
+            data_sha256=None,
+        )
+        return replace(record, **changes)
+
+    return make
+
+
+def write_provenance(settings: Settings, theme: str, **changes: Any) -> Path:
+    """Write a passed provenance record vouching for the theme's data file as it is now.
+
+    The record carries this checkout's source hash; `changes` overrides its
+    fields. Returns its path.
+    """
+    root = settings.root
+    data_path = root / settings.data_file(theme)
+    revision = Revision.of(root, [Path("pkg")])
+    record = Provenance(
+        theme=theme,
+        status="passed",
+        pytest_exit_code=0,
+        tests=1,
+        outcomes=Outcomes(passed=1),
+        git_revision=revision.git,
+        source_hash=revision.source_hash,
+        python="3.11.7",
+        python_implementation="CPython",
+        coverage_version="7.17.3",
+        coverage_core="default",
+        started="2026-11-26T10:00:00Z",
+        ended="2026-11-26T10:00:01Z",
+        data_file=settings.data_file(theme).as_posix(),
+        data_sha256=provenance.file_sha256(data_path),
+    )
+    sidecar = root / settings.provenance_file(theme)
+    provenance.write(sidecar, replace(record, **changes))
+    return sidecar
+
+
+def record_theme(
+    settings: Settings, theme: str, *, branches: bool = True, **changes: Any
+) -> tuple[Path, Path]:
+    """Write a theme's data file (one measured line of pkg/core.py) and its provenance record.
+
+    Returns the data and provenance paths.
+    """
+    data_path = settings.root / settings.data_file(theme)
+    data_path.parent.mkdir(parents=True, exist_ok=True)
+    data = CoverageData(basename=str(data_path))
+    if branches:
+        data.add_arcs({str(settings.root / "pkg" / "core.py"): {(-1, 1), (1, -1)}})
+    else:
+        data.add_lines({str(settings.root / "pkg" / "core.py"): [1]})
+    data.write()
+    return data_path, write_provenance(settings, theme, **changes)

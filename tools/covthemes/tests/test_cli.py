@@ -1,0 +1,91 @@
+"""`covthemes.cli`: the verbs, and expected errors as one line each with exit 2 and no traceback."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from conftest import COVTHEMES_TABLE, write_pyproject
+
+from covthemes import cli
+
+
+def test_themes_prints_one_theme_a_line(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """`covthemes themes` lists the configured themes in order."""
+    assert cli.main(["themes"]) == 0
+    assert capsys.readouterr().out == "alpha\nbeta\ngamma\n"
+
+
+def test_themes_from_a_subfolder(repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """covthemes finds the root above the working folder and works from there."""
+    monkeypatch.chdir(repo / "tests" / "gamma")
+    assert cli.main(["themes"]) == 0
+    assert Path.cwd() == repo
+
+
+def test_config_error_is_one_line_and_exit_2(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A threshold naming no theme prints one line, no traceback, and exits 2."""
+    write_pyproject(repo, covthemes=COVTHEMES_TABLE + "delta = 10\n")
+    assert cli.main(["themes"]) == cli.USAGE_ERROR
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert captured.err == (
+        "covthemes: error: [tool.covthemes.thresholds] names 'delta', which is not a theme: "
+        "use one of alpha, beta, gamma, total\n"
+    )
+
+
+def test_refused_publish_lists_problems(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A refused publish says nothing was published, then one line per problem, and exits 2."""
+    assert cli.main(["publish"]) == cli.USAGE_ERROR
+    err = capsys.readouterr().err.splitlines()
+    assert err[0] == "covthemes: nothing published; the previous report is unchanged:"
+    assert err[1:] == [
+        f"  - missing coverage data for theme {theme!r} (coverage/data/.coverage.{theme}): "
+        f"run `covthemes run {theme}` first"
+        for theme in ("alpha", "beta", "gamma")
+    ]
+
+
+def test_unknown_run_theme_is_an_error(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """`covthemes run` with an unknown theme names the themes."""
+    assert cli.main(["run", "delta", "--", "-x"]) == cli.USAGE_ERROR
+    assert (
+        capsys.readouterr().err
+        == "covthemes: error: unknown theme 'delta': choose one of alpha, beta, gamma\n"
+    )
+
+
+@pytest.mark.skipif(Path("/pyproject.toml").exists(), reason="the filesystem root has a pyproject.toml")
+def test_outside_a_repository_is_an_error(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Without [tool.covthemes] here or above, the table to add is named."""
+    monkeypatch.chdir("/")
+    assert cli.main(["themes"]) == cli.USAGE_ERROR
+    assert capsys.readouterr().err.startswith(
+        "covthemes: error: no pyproject.toml with [tool.covthemes] here or above"
+    )
+
+
+def test_help_lists_the_verbs(capsys: pytest.CaptureFixture[str]) -> None:
+    """--help lists run, publish and themes."""
+    with pytest.raises(SystemExit) as raised:
+        cli.main(["--help"])
+    assert raised.value.code == 0
+    out = capsys.readouterr().out
+    assert "{run,publish,themes}" in out
+    for verb in ("run", "publish", "themes"):
+        assert f"    {verb} " in out
+
+
+@pytest.mark.parametrize(("value", "expected"), [("1", True), ("Yes", True), ("0", False), ("", False)])
+def test_flags_default_from_the_environment(
+    monkeypatch: pytest.MonkeyPatch, value: str, expected: bool
+) -> None:
+    """COVTHEMES_ENFORCE_THRESHOLDS and COVTHEMES_ALLOW_MIXED_REVISIONS set publish's flags."""
+    monkeypatch.setenv("COVTHEMES_ENFORCE_THRESHOLDS", value)
+    monkeypatch.setenv("COVTHEMES_ALLOW_MIXED_REVISIONS", value)
+    args = cli._parser().parse_args(["publish"])
+    assert args.enforce_thresholds is expected
+    assert args.allow_mixed_revisions is expected

@@ -1,0 +1,153 @@
+"""`covthemes.coverage_config`: the coverage settings covthemes needs, in each config syntax; `source`."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from conftest import COVERAGE_TABLES, COVTHEMES_TABLE, write_pyproject
+from coverage import Coverage
+
+from covthemes import config, coverage_config
+from covthemes.config import Settings
+from covthemes.errors import ConfigError
+
+INI = """\
+[{prefix}run]
+branch = True
+relative_files = True
+context = ${{COVERAGE_CONTEXT-}}
+source = pkg
+
+[{prefix}html]
+show_contexts = True
+
+[{prefix}json]
+show_contexts = True
+"""
+
+
+def problems_of(settings: Settings) -> tuple[str, ...]:
+    with pytest.raises(ConfigError) as raised:
+        coverage_config.check(settings)
+    return raised.value.problems
+
+
+def test_check_accepts_complete_toml_config(settings: Settings, repo: Path) -> None:
+    """The tiny repository's [tool.coverage.*] has everything; check returns the file it read."""
+    assert coverage_config.check(settings) == repo / "pyproject.toml"
+
+
+def test_check_names_missing_setting_in_toml_syntax(repo: Path) -> None:
+    """A setting missing from pyproject.toml is named with its TOML line and table."""
+    write_pyproject(repo, coverage=COVERAGE_TABLES.replace("relative_files = true\n", ""))
+    assert problems_of(config.load(repo)) == (
+        "pyproject.toml: covthemes needs relative_files: "
+        "add `relative_files = true` under [tool.coverage.run]",
+    )
+
+
+def test_check_names_missing_setting_in_ini_syntax(repo: Path) -> None:
+    """A setting missing from .coveragerc is named with its ini line and section."""
+    (repo / ".coveragerc").write_text(INI.format(prefix="").replace("relative_files = True\n", ""))
+    assert problems_of(config.load(repo)) == (
+        ".coveragerc: covthemes needs relative_files: add `relative_files = True` under [run]",
+    )
+
+
+def test_check_names_every_missing_setting_with_coverage_prefix(repo: Path) -> None:
+    """In setup.cfg (or tox.ini) sections carry the `coverage:` prefix; every missing setting is named."""
+    write_pyproject(repo, coverage="")
+    (repo / "setup.cfg").write_text("[coverage:run]\nsource = pkg\n")
+    assert problems_of(config.load(repo)) == (
+        "setup.cfg: covthemes needs branch: add `branch = True` under [coverage:run]",
+        "setup.cfg: covthemes needs relative_files: add `relative_files = True` under [coverage:run]",
+        "setup.cfg: covthemes needs context: add `context = ${COVERAGE_CONTEXT-}` under [coverage:run]",
+        "setup.cfg: covthemes needs show_contexts: add `show_contexts = True` under [coverage:html]",
+        "setup.cfg: covthemes needs show_contexts: add `show_contexts = True` under [coverage:json]",
+    )
+
+
+def test_check_rejects_context_that_ignores_the_variable(repo: Path) -> None:
+    """A fixed static context would label every theme alike: the variable is required."""
+    write_pyproject(repo, coverage=COVERAGE_TABLES.replace('"${COVERAGE_CONTEXT-}"', '"fixed"'))
+    assert problems_of(config.load(repo)) == (
+        'pyproject.toml: covthemes needs context: add `context = "${COVERAGE_CONTEXT-}"` under '
+        "[tool.coverage.run]",
+    )
+
+
+def test_check_reads_the_named_coverage_config(repo: Path) -> None:
+    """`coverage-config` names the file to read, in place of coverage's own search."""
+    (repo / "cov.ini").write_text(INI.format(prefix=""))
+    table = COVTHEMES_TABLE.replace("[tool.covthemes.paths]", 'coverage-config = "cov.ini"\n\n&')
+    write_pyproject(repo, covthemes=table.replace("&", "[tool.covthemes.paths]"), coverage="")
+    settings = config.load(repo)
+    assert settings.coverage_config == Path("cov.ini")
+    assert coverage_config.check(settings) == repo / "cov.ini"
+
+
+def test_check_without_any_coverage_config(repo: Path) -> None:
+    """With no coverage config anywhere, the file to create and its settings are named."""
+    write_pyproject(repo, coverage="")
+    [problem] = problems_of(config.load(repo))
+    assert problem.startswith("covthemes found no coverage config: create `.coveragerc`")
+    assert "branch = True, relative_files = True, context = ${COVERAGE_CONTEXT-}" in problem
+
+
+def test_check_restores_coverage_context(settings: Settings, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The probe value of COVERAGE_CONTEXT is set only while the config is read."""
+    monkeypatch.setenv("COVERAGE_CONTEXT", "alpha")
+    coverage_config.check(settings)
+    assert os.environ["COVERAGE_CONTEXT"] == "alpha"
+    monkeypatch.delenv("COVERAGE_CONTEXT")
+    coverage_config.check(settings)
+    assert "COVERAGE_CONTEXT" not in os.environ
+
+
+def cov_with(**options: list[str]) -> Coverage:
+    """A Coverage object reading no config file, with source options."""
+    return Coverage(config_file=False, **options)  # type: ignore[arg-type]
+
+
+def test_source_folders_resolves_folders_and_packages(settings: Settings, repo: Path) -> None:
+    """Folders stay folders, a dotted package is found under the root or src/, and repeats count once."""
+    (repo / "src" / "lib" / "sub").mkdir(parents=True)
+    folders = coverage_config.source_folders(
+        settings, cov_with(source=["pkg", "./pkg", str(repo / "pkg")], source_pkgs=["lib.sub", "pkg"])
+    )
+    assert folders == [Path("pkg"), Path("src/lib/sub")]
+
+
+def test_source_folders_reads_the_repository_config(settings: Settings) -> None:
+    """`source` comes from the coverage config."""
+    cov = coverage_config.open_coverage(settings, None)
+    assert coverage_config.source_folders(settings, cov) == [Path("pkg")]
+
+
+def test_source_folders_rejects_unknown_entry(settings: Settings, repo: Path) -> None:
+    """An entry that is neither a folder nor a package is named, with the fix."""
+    with pytest.raises(ConfigError) as raised:
+        coverage_config.source_folders(settings, cov_with(source=["nowhere"]))
+    assert raised.value.problems == (
+        f"coverage source 'nowhere' is neither a folder nor a package under {repo} or its src/: "
+        "correct `source` in the coverage config",
+    )
+
+
+def test_source_folders_rejects_missing_source(settings: Settings) -> None:
+    """Without `source`, the themes would measure the tests too: the setting is asked for."""
+    with pytest.raises(ConfigError) as raised:
+        coverage_config.source_folders(settings, cov_with())
+    [problem] = raised.value.problems
+    assert problem.startswith(
+        "the coverage config names no `source`: add `source = <your package or folder>`"
+    )
+
+
+def test_open_coverage_reads_and_writes_exactly_the_data_file(settings: Settings, repo: Path) -> None:
+    """The data file is used as named, with no parallel suffix."""
+    cov = coverage_config.open_coverage(settings, repo / "data" / ".coverage.x")
+    assert cov.get_option("run:data_file") == str(repo / "data" / ".coverage.x")
+    assert cov.get_option("run:branch") is True

@@ -1,0 +1,111 @@
+"""`covthemes.lock`: one holder at a time, a waiting message naming the holder, no stale locks."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from covthemes import lock
+
+HOLDER = """\
+import sys
+from pathlib import Path
+
+from covthemes.lock import held
+
+with held(Path(sys.argv[1]), "the child's work"):
+    print("held", flush=True)
+    sys.stdin.read()  # until the parent closes it
+"""
+
+
+@pytest.fixture
+def lock_path(tmp_path: Path) -> Path:
+    """Where the lock goes; its folder does not exist yet."""
+    return tmp_path / "locks" / ".publish.lock"
+
+
+@pytest.fixture
+def holder(lock_path: Path, child_env: dict[str, str]) -> Iterator[subprocess.Popen[str]]:
+    """A child process holding the lock until its stdin closes."""
+    child = subprocess.Popen(
+        [sys.executable, "-c", HOLDER, str(lock_path)],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+        env=child_env,
+    )
+    assert child.stdout is not None
+    assert child.stdout.readline() == "held\n"
+    yield child
+    if child.poll() is None:
+        child.kill()
+    child.wait()
+    for stream in (child.stdin, child.stdout):
+        if stream:
+            stream.close()
+
+
+def test_held_records_owner_and_cleans_up(lock_path: Path) -> None:
+    """The holder's pid is in `<lock>.owner` while held, and the owner file goes after."""
+    owner = lock_path.with_name(".publish.lock.owner")
+    with lock.held(lock_path, "work"):
+        assert owner.read_text() == f"{os.getpid()}\n"
+    assert not owner.exists()
+
+
+def test_second_holder_waits_and_names_the_first(
+    lock_path: Path, holder: subprocess.Popen[str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A second holder says whom it waits for, and gets the lock once the first lets go."""
+    acquired = threading.Event()
+
+    def second() -> None:
+        with lock.held(lock_path, "the test's work"):
+            acquired.set()
+
+    thread = threading.Thread(target=second)
+    thread.start()
+    err = ""
+    deadline = time.monotonic() + 10
+    while "waiting" not in err and time.monotonic() < deadline:
+        time.sleep(0.01)
+        err += capsys.readouterr().err
+    assert err == (
+        f"covthemes: waiting for the test's work: another covthemes process (process {holder.pid}) "
+        f"holds {lock_path}\n"
+    )
+    assert not acquired.is_set()
+    assert holder.stdin is not None
+    holder.stdin.close()
+    thread.join(timeout=10)
+    assert acquired.is_set()
+
+
+def test_lock_of_killed_holder_does_not_block(
+    lock_path: Path, holder: subprocess.Popen[str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A holder killed with SIGKILL leaves its owner file, but the kernel freed the lock."""
+    holder.send_signal(signal.SIGKILL)
+    holder.wait()
+    assert lock_path.with_name(".publish.lock.owner").exists()
+    with lock.held(lock_path, "work"):
+        pass
+    assert capsys.readouterr().err == ""
+
+
+def test_owner_unknown_until_recorded(tmp_path: Path) -> None:
+    """Before the holder writes its pid, the message says so."""
+    assert lock._read_owner(tmp_path / "missing.owner") == "process id not yet recorded"
+    (tmp_path / "empty.owner").write_text("\n")
+    assert lock._read_owner(tmp_path / "empty.owner") == "process id not yet recorded"
+    (tmp_path / "full.owner").write_text("42\n")
+    assert lock._read_owner(tmp_path / "full.owner") == "process 42"

@@ -1,0 +1,79 @@
+"""`covthemes.provenance`: the record of each theme's run, and the revision it measured."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from covthemes import provenance
+from covthemes.provenance import Provenance, Revision
+
+
+def test_record_round_trips_through_json(
+    tmp_path: Path, provenance_record: Callable[..., Provenance]
+) -> None:
+    """A written record reads back equal, with `format` first."""
+    record = provenance_record("alpha", tests=7)
+    path = tmp_path / "provenance.alpha.json"
+    provenance.write(path, record)
+    assert next(iter(json.loads(path.read_text()))) == "format"
+    assert provenance.read(path, "alpha") == record
+    assert not path.with_name(path.name + ".tmp").exists()
+
+
+def test_read_gives_none_without_a_record(tmp_path: Path) -> None:
+    """No record is not an error here; check decides what it means."""
+    assert provenance.read(tmp_path / "absent.json", "alpha") is None
+
+
+@pytest.mark.parametrize("text", ["{", "[]", '{"theme": "alpha"}', '{"outcomes": 3}'])
+def test_read_rejects_unreadable_record(tmp_path: Path, text: str) -> None:
+    """JSON that is not a provenance record is a ValueError naming the file."""
+    path = tmp_path / "p.json"
+    path.write_text(text)
+    with pytest.raises(ValueError, match="is not a readable provenance record"):
+        provenance.read(path, "alpha")
+
+
+def test_finished_means_passed_or_failed(provenance_record: Callable[..., Provenance]) -> None:
+    """Only passed and failed runs finished."""
+    assert provenance_record("a").finished
+    assert provenance_record("a", status="failed").finished
+    assert not provenance_record("a", status="no-tests").finished
+    assert not provenance_record("a", status="error").finished
+
+
+def test_source_hash_tells_trees_apart(tmp_path: Path) -> None:
+    """The hash changes with a file's bytes or name, and ignores __pycache__ and non-Python files."""
+    (tmp_path / "pkg" / "__pycache__").mkdir(parents=True)
+    (tmp_path / "pkg" / "a.py").write_text("x = 1\n")
+    before = provenance.source_hash(tmp_path, [Path("pkg")])
+    (tmp_path / "pkg" / "__pycache__" / "a.py").write_text("cached")
+    (tmp_path / "pkg" / "notes.txt").write_text("notes")
+    assert provenance.source_hash(tmp_path, [Path("pkg")]) == before
+    (tmp_path / "pkg" / "a.py").write_text("x = 2\n")
+    assert provenance.source_hash(tmp_path, [Path("pkg")]) != before
+
+
+def test_git_revision_of_a_repository(tmp_path: Path, child_env: dict[str, str]) -> None:
+    """In a git checkout the revision is HEAD's commit; outside one (or without git) it is None."""
+    run = {"cwd": tmp_path, "env": child_env, "check": True, "capture_output": True}
+    subprocess.run(["git", "init", "-q"], **run)  # type: ignore[call-overload]
+    assert provenance.git_revision(tmp_path) is None  # no commit yet
+    subprocess.run(
+        ["git", "-c", "user.name=t", "-c", "user.email=t@t", "commit", "-q", "--allow-empty", "-m", "x"],
+        **run,  # type: ignore[call-overload]
+    )
+    head = subprocess.run(["git", "rev-parse", "HEAD"], text=True, **run).stdout.strip()  # type: ignore[call-overload]
+    assert Revision.of(tmp_path, []).git == head
+    assert Revision(head, "f" * 64).short() == f"git {head[:12]}, source ffffffffffff"
+
+
+def test_git_revision_without_git(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Without a git executable the revision is None."""
+    monkeypatch.setenv("PATH", str(tmp_path))
+    assert provenance.git_revision(tmp_path) is None
