@@ -15,5 +15,7 @@ runs every command in fresh clones of it, with a scrubbed environment
 
 `python -m benchmarks --help` lists the options; `docs/performance.md` holds
 the latest results and the goals they are judged against. Only the standard
-library and coverage are used, so the harness runs wherever tox does.
+library, coverage and covthemes (for `[tool.covthemes]` and the publish it
+times) are used, so the harness runs wherever tox does; nothing is imported
+from `tests/`.
 """

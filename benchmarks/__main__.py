@@ -19,6 +19,7 @@ import time
 from pathlib import Path
 
 from benchmarks import clones, cold, machine, procs, scaling, tracing, warm
+from covthemes import config
 
 SECTIONS = ("p2", "p1", "tracing", "p3")
 FULL = {"runs": 5, "sizes": [1000, 5000, 10000, 20000], "p3_budget": 90.0}
@@ -74,9 +75,11 @@ def main(argv: list[str] | None = None) -> int:
         )
         return 2
     repo = Path.cwd()
-    if not (repo / "tox.ini").exists() or not (repo / "covthemes").is_dir():
+    if not (repo / "tox.ini").exists() or not (repo / "tools" / "covthemes").is_dir():
         print("run from the repository root: `tox -e bench`", file=sys.stderr)
         return 2
+    # The one list of themes; a broken [tool.covthemes] fails here, before any clone.
+    themes = config.load(repo).themes
 
     work = Path(tempfile.mkdtemp(prefix="themed-bench-"))
     started = time.perf_counter()
@@ -108,29 +111,31 @@ def main(argv: list[str] | None = None) -> int:
         warm_clone = work / "warm"
         if "p2" in only:
             _log(f"P2: cold setup, {runs} rounds of uv and virtualenv + pip")
-            section("p2", lambda: cold.measure(snapshot, work, runs, _log, keep_as=warm_clone), cold.render)
+            section(
+                "p2",
+                lambda: cold.measure(snapshot, work, runs, themes, _log, keep_as=warm_clone),
+                cold.render,
+            )
         if {"p1", "tracing"} & set(only) and not (warm_clone / ".tox" / "cov-combine").exists():
             _log("building the warm clone's environments (untimed)")
             clones.remove(warm_clone)
             clones.fresh_clone(snapshot, warm_clone)
             try:
-                warm.prepare(warm_clone)
+                warm.prepare(warm_clone, themes)
             except procs.CommandFailed as exc:
                 print(f"bench: the warm clone's matrix failed:\n{exc}", file=sys.stderr)
                 return 1
         if warm_clone.exists():
-            results["machine"]["themed envs"] = machine.themed_envs(warm_clone)
+            results["machine"]["themed envs"] = machine.themed_envs(warm_clone, f"cov-{themes[0]}")
             print(f"Themed envs: {results['machine']['themed envs']}\n", flush=True)
         if "p1" in only:
             _log(f"P1: warm matrix, {runs} rounds")
-            section("p1", lambda: warm.measure(warm_clone, work / "p1", runs, _log), warm.render)
+            section("p1", lambda: warm.measure(warm_clone, work / "p1", runs, themes, _log), warm.render)
         if "tracing" in only:
-            from covthemes import THEMES
-
             _log(f"tracing: {runs} rounds per Python version")
             section(
                 "tracing",
-                lambda: tracing.measure(warm_clone, work / "tracing", runs, THEMES, _log),
+                lambda: tracing.measure(warm_clone, work / "tracing", runs, themes, _log),
                 tracing.render,
             )
         if "p3" in only:

@@ -1,7 +1,7 @@
 """Temporary git clones of the working tree: the only place benchmarks run.
 
-`snapshot()` is the pipeline tests' snapshot (`tests/pipeline/worktree.py`):
-a one-commit repository of the files git would track, so uncommitted work is
+`snapshot()` is the snapshot the pipeline tests also use
+(`devtools/worktree.py`): a one-commit repository of the files git would track, so uncommitted work is
 what gets measured. `fresh_clone()` clones it: a clone has no `.tox`, which is
 what P2's cold setup starts from.
 """

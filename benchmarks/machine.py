@@ -77,9 +77,9 @@ def describe() -> dict:
     }
 
 
-def themed_envs(clone: Path) -> str:
-    """Versions inside the themed envs, which P1, P2 and the tracing table run."""
-    python = clone / ".tox" / "cov-architecture" / "bin" / "python"
+def themed_envs(clone: Path, env: str) -> str:
+    """Versions inside a themed env (`env`), as P1, P2 and the tracing table run them."""
+    python = clone / ".tox" / env / "bin" / "python"
     probe = (
         "import platform, importlib.metadata as m; "
         "print(platform.python_version(), *(m.version(p) for p in ('coverage', 'pytest', 'pytest-cov')))"

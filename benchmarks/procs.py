@@ -3,7 +3,7 @@
 Every command the harness measures runs through `run()`, so all sections
 time the same way: wall clock around the whole process, start-up included,
 which is what a developer waits for, plus the CPU time of the process tree.
-The scrubbing is the pipeline tests' (`tests/pipeline/worktree.py`): a
+The scrubbing is the one the pipeline tests use (`devtools/worktree.py`): a
 variable inherited from the `bench` tox env or from a coverage run would
 otherwise redirect the child's data or contexts.
 """

@@ -2,15 +2,16 @@
 
     python -m benchmarks.publish_steps OUT.json     (cwd: a project with theme data)
 
-It runs the publish code unchanged and reads the clock where that code
-already marks its steps: covthemes calls its fault-injection hook
-`_fault(step)` as each step starts, then `swap_in()`. Wrapping those two
-functions in this process gives the step boundaries without copying any
-publish logic here. Steps run in worker processes (the reports, since
-covthemes builds them in parallel) mark only their own process, so their time
-falls into the step that started them: the table names each interval after
-the mark that opened it. If covthemes renames the hooks, only the total is
-reported. Sizes of what was published come last.
+It runs the publish code unchanged, with the settings of the project's
+`[tool.covthemes]` (`covthemes.config.load`), and reads the clock through
+the publish's public step callback: `on_step(name)` is called as each step
+begins, "check", "combine", "reports", "summary", "swap", then "done" once
+the report is in place. Each step runs from its mark to the next one, so the
+steps sum to the total; before "check" the publish takes its lock (and rolls
+back an interrupted swap), after "done" it judges the result. The reports
+step builds the HTML and the per-theme reports in worker processes while
+this process writes the merged JSON and baseline.json; the step ends when
+all of them are done. Sizes of what was published come last.
 """
 
 from __future__ import annotations
@@ -21,6 +22,9 @@ import sys
 import time
 from pathlib import Path
 
+FIRST = "lock"  # the interval before the first step: the publish lock, and any rollback
+LAST = "verdict"  # the interval after "done": judging the published result
+
 
 def _tree_size(path: Path) -> int:
     if path.is_file():
@@ -29,44 +33,32 @@ def _tree_size(path: Path) -> int:
 
 
 def main(out: str) -> int:
-    from covthemes import THEMES, data_file
-    from covthemes import publish as pub
+    from covthemes import config
+    from covthemes.publish import publish
 
     root = Path.cwd()
+    settings = config.load(root)
     marks: list[tuple[str, float]] = []
-    if hasattr(pub, "_fault") and hasattr(pub, "swap_in"):
-        fault, swap_in = pub._fault, pub.swap_in
 
-        def timed_fault(step: str) -> None:
-            # `check` fires as the check ends, and `swap` halfway through the
-            # swap: neither opens a step.
-            if step not in ("check", "swap"):
-                marks.append((step, time.perf_counter()))
-            fault(step)
-
-        def timed_swap_in(*args, **kwargs) -> None:
-            marks.append(("swap", time.perf_counter()))
-            swap_in(*args, **kwargs)
-
-        pub._fault, pub.swap_in = timed_fault, timed_swap_in
+    def on_step(name: str) -> None:
+        marks.append((LAST if name == "done" else name, time.perf_counter()))
 
     started = time.perf_counter()
-    pub.publish(root, allow_mixed_revisions=False, enforce_thresholds=False)
+    publish(settings, allow_mixed_revisions=False, enforce_thresholds=False, on_step=on_step)
     ended = time.perf_counter()
 
-    # Each step runs from its mark to the next one, so the steps sum to the total.
-    points = [("check", started), *marks, ("end", ended)]
+    points = [(FIRST, started), *marks, ("end", ended)]
     steps: dict[str, float] = {}
     for (name, begin), (_, finish) in itertools.pairwise(points):
         steps[name] = steps.get(name, 0.0) + finish - begin
-    coverage_dir = root / "coverage"
+    output = root / settings.output
     sizes = {
-        "theme data": sum(_tree_size(root / data_file(t)) for t in THEMES),
-        "html": _tree_size(coverage_dir / "html"),
-        "baseline.json": _tree_size(coverage_dir / "baseline.json"),
-        "themes/": _tree_size(coverage_dir / "themes"),
+        "theme data": sum(_tree_size(root / settings.data_file(t)) for t in settings.themes),
+        "html": _tree_size(output / "html"),
+        "baseline.json": _tree_size(output / "baseline.json"),
+        "themes/": _tree_size(output / "themes"),
         "summary (themes.json, lines.json, summary.md)": sum(
-            _tree_size(coverage_dir / n) for n in ("themes.json", "lines.json", "summary.md")
+            _tree_size(output / n) for n in ("themes.json", "lines.json", "summary.md")
         ),
     }
     Path(out).write_text(json.dumps({"total": ended - started, "steps": steps, "sizes": sizes}))

@@ -1,33 +1,48 @@
-"""Measure one theme of a synthetic project, the way pytest-cov would, in a child process.
+"""Measure one theme of a synthetic project, the way `covthemes run` would, in a child process.
 
     python -m benchmarks.record N_TESTS THEME      (cwd: the synthetic project)
 
-Real execution under coverage's API, not hand-written data: a `Coverage`
-with the theme as static context (what `COVERAGE_CONTEXT` does in the real
-runs) imports every module, as collection does, then switches to each test's
+Real execution under coverage's API, not hand-written data: a `Coverage` on
+the project's own coverage config (`covthemes.coverage_config.open_coverage`,
+which writes exactly the theme's data file of `[tool.covthemes]`), with the
+theme as static context (what `COVERAGE_CONTEXT` does in the real runs),
+imports every module, as collection does, then switches to each test's
 `<node id>|setup` and `<node id>|run` context, as `--cov-context=test` does,
-and calls the code. The provenance sidecar is written with covthemes' own
-code, so the real publish step accepts the data as fresh.
+and calls the code. The provenance sidecar is a `covthemes.provenance.Provenance`
+written with covthemes' own `write`, with the revision covthemes computes
+(`Revision.of`), so the real publish step accepts the data as fresh.
 """
 
 from __future__ import annotations
 
 import importlib
+import os
 import platform
 import sys
+from datetime import UTC, datetime
 from pathlib import Path
 
 import coverage
+
 from benchmarks import synth
 
 
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
+
+
 def main(n_tests: int, theme: str) -> int:
-    from covthemes import DATA_DIR, THEMES, data_file, provenance
+    from covthemes import config, coverage_config, provenance
+    from covthemes.provenance import Outcomes, Provenance, Revision
 
     root = Path.cwd()
-    (root / DATA_DIR).mkdir(parents=True, exist_ok=True)
-    plan = [t for t in synth.tests(n_tests, THEMES) if t.theme == theme]
-    cov = coverage.Coverage(data_file=str(data_file(theme)), config_file=".coveragerc", context=theme)
+    settings = config.load(root)
+    coverage_config.check(settings)
+    data_file = root / settings.data_file(theme)
+    data_file.parent.mkdir(parents=True, exist_ok=True)
+    plan = [t for t in synth.tests(n_tests, settings.themes) if t.theme == theme]
+    started = _now()
+    cov = coverage_config.open_coverage(settings, data_file, context=theme)
     cov.erase()
     cov.start()
     try:
@@ -47,23 +62,25 @@ def main(n_tests: int, theme: str) -> int:
     finally:
         cov.stop()
     cov.save()
-    provenance.write(
-        root,
-        theme,
-        {
-            "theme": theme,
-            "status": "passed",
-            "pytest_exit_code": 0,
-            "tests": len(plan),
-            "outcomes": {"passed": len(plan), "failed": 0, "skipped": 0, "errors": 0},
-            "git_revision": None,
-            "source_hash": provenance.source_hash(root),
-            "python": platform.python_version(),
-            "coverage_version": coverage.__version__,
-            "data_file": data_file(theme).as_posix(),
-            "data_sha256": provenance.file_sha256(root / data_file(theme)),
-        },
+    revision = Revision.of(root, coverage_config.source_folders(settings, cov))
+    record = Provenance(
+        theme=theme,
+        status="passed",
+        pytest_exit_code=0,
+        tests=len(plan),
+        outcomes=Outcomes(passed=len(plan)),
+        git_revision=revision.git,
+        source_hash=revision.source_hash,
+        python=platform.python_version(),
+        python_implementation=platform.python_implementation(),
+        coverage_version=coverage.__version__,
+        coverage_core=os.environ.get("COVERAGE_CORE") or "default",
+        started=started,
+        ended=_now(),
+        data_file=settings.data_file(theme).as_posix(),
+        data_sha256=provenance.file_sha256(data_file),
     )
+    provenance.write(root / settings.provenance_file(theme), record)
     return 0
 
 

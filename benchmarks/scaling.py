@@ -1,10 +1,11 @@
 """P3: how publish time and output size grow with the number of tests.
 
-For each size, `benchmarks.synth` writes a project, `benchmarks.record`
-measures its three themes in child processes (untimed), then the real publish
-step runs repeatedly through `benchmarks.publish_steps`, which reports the
-time of each step covthemes marks (combine, the reports, the theme summary)
-and the size of what it wrote. The growth exponent k of `time ~ tests^k` is a
+For each size, `benchmarks.synth` writes a project with its own
+`[tool.covthemes]`, `benchmarks.record` measures each of its themes in a
+child process (untimed), then the real publish runs repeatedly through
+`benchmarks.publish_steps`, which reports the time of each step the publish
+announces through its `on_step` callback (check, combine, reports, summary,
+swap) and the size of what it wrote. The growth exponent k of `time ~ tests^k` is a
 least-squares line through log(time) against log(tests) over the sizes; the
 time at 10k tests is read off that line when 10k lies between the measured
 sizes, measured when 10k is a size, and not judged otherwise (`--quick`).
@@ -18,45 +19,55 @@ from __future__ import annotations
 
 import json
 import math
+import os
 import sys
 import time
 from pathlib import Path
 
 from benchmarks import procs, synth, tables
 from benchmarks.stats import Series, loglog_fit, predict
+from covthemes import config
 
 GOAL_SIZE = 10_000
 GOAL_SECONDS = 30.0
 GOAL_EXPONENT = 1.1
-# Serial covthemes marks combine, html, json, themes and summary in this
-# process; since the reports run in worker processes, only combine (which then
-# holds the reports too), summary and swap.
+TOOL_SRC = Path("tools", "covthemes", "src")
+# The steps `covthemes.publish.publish` announces through `on_step`, in order
+# (`benchmarks.publish_steps`); "lock" and "verdict", before the first step
+# and after the last, take milliseconds and stay out of the table.
+STEPS = ("check", "combine", "reports", "summary", "swap")
 STEP_LABELS = {
     "check": "check",
     "combine": "combine",
-    "html": "HTML",
-    "json": "baseline.json",
-    "themes": "per-theme reports",
+    "reports": "reports (HTML and per-theme in workers; merged JSON and baseline.json meanwhile)",
     "summary": "theme summary",
     "swap": "swap",
 }
 
 
+def _child_env(clone: Path) -> dict[str, str]:
+    """The harness and the snapshot's covthemes (its src layout) first on the path.
+
+    The `bench` env installs covthemes editable from the working tree; the
+    snapshot's copy goes first, so what is timed is what the clone holds.
+    """
+    return procs.scrubbed_env(PYTHONPATH=os.pathsep.join([str(clone), str(clone / TOOL_SRC)]))
+
+
 def build(clone: Path, root: Path, n_tests: int) -> float:
     """Generate and measure one synthetic project; return the seconds it took."""
-    from covthemes import THEMES
-
+    real = config.load(clone)
     started = time.perf_counter()
-    synth.generate(clone / ".coveragerc", root, n_tests)
-    env = procs.scrubbed_env(PYTHONPATH=str(clone))
-    for theme in THEMES:
+    synth.generate(real, root, n_tests)
+    env = _child_env(clone)
+    for theme in real.themes:
         procs.run([sys.executable, "-m", "benchmarks.record", str(n_tests), theme], root, env=env)
     return time.perf_counter() - started
 
 
 def publish_once(clone: Path, root: Path) -> dict:
     out = root.parent / f"{root.name}.steps.json"
-    env = procs.scrubbed_env(PYTHONPATH=str(clone))
+    env = _child_env(clone)
     timed = procs.run([sys.executable, "-m", "benchmarks.publish_steps", str(out)], root, env=env)
     result = json.loads(out.read_text())
     result["process"] = timed.seconds
@@ -131,19 +142,9 @@ def fit(rows: dict) -> dict:
     }
 
 
-def _step_label(step: str, steps: list[str]) -> str:
-    # With the reports in worker processes, the main process's marks no longer
-    # bound one report each: name each interval after what fills it.
-    if "html" not in steps:
-        if step == "combine":
-            return "combine + merged JSON" if "json" in steps else "combine + reports (workers)"
-        if step == "json":
-            return "baseline.json + waiting on the reports (workers)"
-    return STEP_LABELS.get(step, step)
-
-
 def render(result: dict) -> str:
-    steps = [s for s in steps_seen(result["rows"]) if s not in ("check", "swap")]
+    seen = steps_seen(result["rows"])
+    steps = [s for s in STEPS if s in seen]
     rows = []
     for n_tests, row in sorted(result["rows"].items()):
         s, z = row["series"], row["sizes"]
@@ -179,7 +180,7 @@ def render(result: dict) -> str:
         "runs",
         "publish (whole process, wall)",
         "CPU s",
-        *[f"{_step_label(step, steps)} s" for step in steps],
+        *[f"{STEP_LABELS[step]} s" for step in steps],
         "theme data",
         "HTML",
         "baseline.json",

@@ -1,6 +1,7 @@
 """The themed matrix as tox runs it, and what tox's own output says about a run.
 
-`MATRIX` is built from `covthemes.THEMES`, the one list of themes. tox ends
+`matrix()` and `theme_envs()` are built from the themes of `[tool.covthemes]`
+(`covthemes.config.load`), the one list of themes. tox ends
 every run with a line per environment, `cov-security: OK (15.02=setup[1.03]+
 cmd[13.99] seconds)`; `env_times()` reads those, so the tables can split a
 matrix run into environment setup, the themed test runs and the publish step.
@@ -13,10 +14,18 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from covthemes import THEMES
+PUBLISH_ENV = "cov-combine"
 
-MATRIX = ",".join([*(f"cov-{theme}" for theme in THEMES), "cov-combine"])
-THEME_ENVS = tuple(f"cov-{theme}" for theme in THEMES)
+
+def theme_envs(themes: tuple[str, ...]) -> tuple[str, ...]:
+    """tox's env per theme, in the order the themes are configured."""
+    return tuple(f"cov-{theme}" for theme in themes)
+
+
+def matrix(themes: tuple[str, ...]) -> str:
+    """The `-e` list of the whole themed matrix: every theme env, then the publish."""
+    return ",".join([*theme_envs(themes), PUBLISH_ENV])
+
 
 _ENV_LINE = re.compile(
     r"^\s*(?P<env>[\w.-]+): OK "

@@ -3,10 +3,12 @@
 On the Python the themed matrix uses (tox's own, 3.11 here), each round runs
 every theme's tests three ways, in a rotating order:
 
-- plain: `pytest -q -m <theme> tests/unit`;
+- plain: `pytest -q --covthemes-theme <theme> tests/unit` (the covthemes
+  pytest plugin keeps the theme's tests, as in a themed run);
 - cov: `... --cov --cov-report=`;
-- contexts: `... --cov --cov-context=test --cov-report=`, the themed run's own
-  flags (`covthemes.runner`), with `COVERAGE_CONTEXT=<theme>`.
+- contexts: `... --cov --cov-context=test --cov-report=`, the flags
+  `covthemes run <theme>` passes to pytest (`covthemes.runner.pytest_args`),
+  with `COVERAGE_CONTEXT=<theme>`.
 
 Every other `py3XY` env of tox.ini that can be built runs the same three ways
 for one theme (the first), which is enough to compare versions and keeps the
@@ -77,7 +79,7 @@ def probe_sysmon(clone: Path, env_name: str, theme: str, scratch: Path) -> str:
     pytest = str(clone / ".tox" / env_name / "bin" / "pytest")
     extra = _debug_env(debug_file, COVERAGE_CORE="sysmon")
     result = procs.run(
-        [pytest, "-q", "-m", theme, "tests/unit", *MODES["contexts"]],
+        [pytest, "-q", "--covthemes-theme", theme, "tests/unit", *MODES["contexts"]],
         clone,
         env=_env("contexts", theme, scratch, **extra),
         check=False,
@@ -128,7 +130,7 @@ def measure(clone: Path, scratch: Path, runs: int, themes: tuple[str, ...], log)
                         if (round_no == 0 and mode == "contexts" and theme == themes[0])
                         else {}
                     )
-                    args = [pytest, "-q", "-m", theme, "tests/unit", *MODES[mode]]
+                    args = [pytest, "-q", "--covthemes-theme", theme, "tests/unit", *MODES[mode]]
                     result = procs.run(args, clone, env=_env(mode, theme, scratch, **extra), check=False)
                     series[(env, theme, mode)].add(result.seconds)
                     if result.returncode != 0:

@@ -3,10 +3,10 @@
 In one clone whose tox environments are already built, each round runs, side
 by side and in a rotating order so load drift hits all three alike:
 
-- matrix: `tox -p -e cov-architecture,cov-reliability,cov-security,cov-combine`,
-  publish included;
-- plain: `pytest -q tests/unit` without coverage, in the `cov-architecture`
-  env (the themed runs' own environment);
+- matrix: `tox -p -e cov-<theme>,...,cov-combine` over the themes of
+  `[tool.covthemes]`, publish (`covthemes publish`) included;
+- plain: `pytest -q tests/unit` without coverage, in the first theme's env
+  (`cov-architecture` here, the themed runs' own environment);
 - single: `pytest -q tests/unit --cov --cov-context=test` in that env, the one
   pytest-cov run of the whole suite, with its default terminal report.
 
@@ -22,33 +22,35 @@ from pathlib import Path
 
 from benchmarks import procs, tables
 from benchmarks.stats import Series, paired_ratio
-from benchmarks.toxrun import MATRIX, THEME_ENVS, env_times
+from benchmarks.toxrun import PUBLISH_ENV, env_times, matrix, theme_envs
 
 GOAL_VS_PLAIN = 1.5
 
 
-def prepare(clone: Path) -> None:
+def prepare(clone: Path, themes: tuple[str, ...]) -> None:
     """Build the matrix's environments (untimed): P1 measures warm runs only."""
-    if not (clone / ".tox" / "cov-combine").exists():
-        procs.run(procs.tox_command("-p", "-e", MATRIX), clone)
+    if not (clone / ".tox" / PUBLISH_ENV).exists():
+        procs.run(procs.tox_command("-p", "-e", matrix(themes)), clone)
 
 
-def _commands(clone: Path, scratch: Path) -> dict[str, tuple[list[str], dict[str, str]]]:
-    pytest = str(clone / ".tox" / THEME_ENVS[0] / "bin" / "pytest")
+def _commands(
+    clone: Path, scratch: Path, themes: tuple[str, ...]
+) -> dict[str, tuple[list[str], dict[str, str]]]:
+    pytest = str(clone / ".tox" / theme_envs(themes)[0] / "bin" / "pytest")
     # Its own data file: pytest-cov erases every `<data_file>.*` sibling when
     # it starts, and the default data file sits next to the themes' files.
     single_env = procs.scrubbed_env(COVERAGE_FILE=str(scratch / ".coverage"))
     return {
-        "matrix": (procs.tox_command("-p", "-e", MATRIX), procs.scrubbed_env()),
+        "matrix": (procs.tox_command("-p", "-e", matrix(themes)), procs.scrubbed_env()),
         "plain": ([pytest, "-q", "tests/unit"], procs.scrubbed_env()),
         "single": ([pytest, "-q", "tests/unit", "--cov", "--cov-context=test"], single_env),
     }
 
 
-def measure(clone: Path, scratch: Path, runs: int, log) -> dict:
+def measure(clone: Path, scratch: Path, runs: int, themes: tuple[str, ...], log) -> dict:
     scratch.mkdir(parents=True, exist_ok=True)
-    prepare(clone)
-    commands = _commands(clone, scratch)
+    prepare(clone, themes)
+    commands = _commands(clone, scratch, themes)
     names = list(commands)
     series = {name: Series() for name in names}
     cpu = {name: Series() for name in names}
@@ -71,8 +73,8 @@ def measure(clone: Path, scratch: Path, runs: int, log) -> dict:
                     raise procs.CommandFailed("the matrix run published no new coverage/summary.md")
                 times = env_times(result.output)
                 phases["setup (max over envs)"].add(max(t["setup"] for t in times.values()))
-                phases["themed runs (max cmd)"].add(max(times[e]["cmd"] for e in THEME_ENVS))
-                phases["publish (cov-combine cmd)"].add(times["cov-combine"]["cmd"])
+                phases["themed runs (max cmd)"].add(max(times[e]["cmd"] for e in theme_envs(themes)))
+                phases["publish (cov-combine cmd)"].add(times[PUBLISH_ENV]["cmd"])
         log(
             f"P1 round {round_no + 1}/{runs}: "
             + ", ".join(f"{n} {series[n].samples[-1]:.1f}s" for n in names)
@@ -80,6 +82,7 @@ def measure(clone: Path, scratch: Path, runs: int, log) -> dict:
     vs_plain = paired_ratio(series["matrix"], series["plain"])
     vs_single = paired_ratio(series["matrix"], series["single"])
     return {
+        "matrix": matrix(themes),
         "runs": series,
         "cpu": cpu,
         "phases": phases,
@@ -99,7 +102,7 @@ def render(result: dict) -> str:
     runs, cpu, ratios, goals = result["runs"], result["cpu"], result["ratios"], result["goals"]
     rows = [
         [
-            "warm matrix: `tox -p -e " + MATRIX + "`",
+            "warm matrix: `tox -p -e " + result["matrix"] + "`",
             tables.seconds(runs["matrix"]),
             tables.seconds(cpu["matrix"]),
             "",
