@@ -111,7 +111,7 @@ def _dispatch(args: argparse.Namespace) -> int:
     )
     output = settings.output.as_posix()
     print((root / settings.output / "summary.md").read_text())
-    print(f"covthemes: published {output}/html/index.html, {output}/summary.md, {output}/themes.json")
+    print(f"covthemes: published {output}/index.html (the themed report), {output}/summary.md, {output}/themes.json")
     for reason in result.reasons:
         print(f"covthemes: error: {reason}", file=sys.stderr)
     return 1 if result.reasons else 0

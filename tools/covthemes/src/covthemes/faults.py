@@ -13,7 +13,7 @@ import signal
 from covthemes.errors import InjectedFault
 
 VARIABLE = "COVTHEMES_FAULT"
-STEPS = ("check", "combine", "html", "json", "themes", "summary", "swap")
+STEPS = ("check", "combine", "html", "json", "themes", "pages", "summary", "swap")
 
 
 def inject(step: str) -> None:

@@ -6,8 +6,8 @@ thresholds are judged at (`covthemes.numbers`).
 
 from __future__ import annotations
 
-from covthemes.numbers import Threshold
-from covthemes.summary import Summary
+from covthemes.numbers import Threshold, display_percent
+from covthemes.summary import Summary, ThemeResult
 
 
 def render(summary: Summary) -> str:
@@ -20,34 +20,36 @@ def render(summary: Summary) -> str:
         f"source hash `{summary.revision.source_hash[:12]}`, "
         f"published {summary.generated}.",
         "",
-        "| Theme | Status | Tests | Lines | Branches | Cover | Only this theme | Threshold |",
-        "|---|---|---:|---:|---:|---:|---:|---|",
+        "| Theme | Status | Tests | Lines | By its tests | Branches | Cover "
+        "| Only this theme | Import only | Threshold |",
+        "|---|---|---:|---:|---:|---:|---:|---:|---:|---|",
     ]
     for name, theme in summary.themes.items():
         total = theme.coverage.total
         lines.append(
             f"| {name} | {theme.status} | {theme.provenance.tests} "
             f"| {total.covered_lines}/{total.num_statements} "
+            f"| {theme.tested_lines()}/{total.num_statements} "
             f"| {total.covered_branches}/{total.num_branches} "
             f"| {total.display_covered(precision)}% | {theme.unique_lines.total} "
-            f"| {_threshold_cell(theme.threshold)} |"
+            f"| {theme.import_only_lines.total} | {_threshold_cell(theme.threshold)} |"
         )
     merged = summary.total.total
     lines.append(
         f"| **all themes** | {summary.status} | {summary.tests} "
-        f"| {merged.covered_lines}/{merged.num_statements} "
+        f"| {merged.covered_lines}/{merged.num_statements} | "
         f"| {merged.covered_branches}/{merged.num_branches} "
-        f"| {merged.display_covered(precision)}% | | {_threshold_cell(summary.threshold)} |"
+        f"| {merged.display_covered(precision)}% | | | {_threshold_cell(summary.threshold)} |"
     )
     lines += [
         "",
-        "## By package (cover %)",
+        "## By package (cover %, and statements covered by the theme's tests)",
         "",
         "| Theme | " + " | ".join(f"`{p}`" for p in packages) + " |",
         "|---|" + "---:|" * len(packages),
     ]
     for name, theme in summary.themes.items():
-        cells = [f"{theme.coverage.packages[p].display_covered(precision)}%" for p in packages]
+        cells = [_package_cell(theme, p, precision) for p in packages]
         lines.append(f"| {name} | " + " | ".join(cells) + " |")
     cells = [f"{summary.total.packages[p].display_covered(precision)}%" for p in packages]
     lines.append("| **all themes** | " + " | ".join(cells) + " |")
@@ -60,12 +62,21 @@ def render(summary: Summary) -> str:
         "",
         "*Only this theme* counts statements whose contexts carry that theme and no other:",
         "the code that would lose all coverage if that suite were dropped.",
-        "File and line listings of both are in `lines.json`.",
+        "*Import only* counts statements the theme ran only while pytest imported modules,",
+        "before or outside any of its tests: *Lines* counts them as covered, *By its tests* does not.",
+        "File and line listings are in `lines.json`; the themed pages are in `index.html`.",
         "Thresholds come from `[tool.covthemes.thresholds]` in `pyproject.toml`; they are enforced",
         "only with `covthemes publish --enforce-thresholds` or `COVTHEMES_ENFORCE_THRESHOLDS=1`.",
         "",
     ]
     return "\n".join(lines)
+
+
+def _package_cell(theme: ThemeResult, package: str, precision: int) -> str:
+    numbers = theme.coverage.packages[package]
+    statements = numbers.num_statements
+    by_tests = 100.0 * theme.tested_lines(package) / statements if statements else 100.0
+    return f"{numbers.display_covered(precision)}% (tests {display_percent(by_tests, precision)}%)"
 
 
 def _threshold_cell(threshold: Threshold | None) -> str:

@@ -14,10 +14,9 @@ import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from covthemes import faults, lock, markdown, reports, summary, swap
+from covthemes import faults, html_index, lock, markdown, reports, summary, swap
 from covthemes.check import check_inputs
 from covthemes.config import Settings
-from covthemes.lines import LineListing
 from covthemes.summary import Packages, Summary
 
 Step = Callable[[str], None]
@@ -56,7 +55,7 @@ def publish(
             staged = reports.stage(settings, on_step)
             on_step("summary")
             faults.inject("summary")
-            listing = LineListing.of(staged.merged, staged.contexts, settings.themes)
+            listing = staged.listing
             result = summary.build(
                 settings,
                 inputs.revision,
@@ -70,6 +69,13 @@ def publish(
             (staged.folder / "themes.json").write_text(json.dumps(result.to_json(), indent=2) + "\n")
             (staged.folder / "lines.json").write_text(json.dumps(listing.to_json(), indent=1) + "\n")
             (staged.folder / "summary.md").write_text(markdown.render(result))
+            index = html_index.render(
+                result,
+                {**staged.themes, "total": staged.merged},
+                summary.scope_of(staged.merged),
+                staged.title,
+            )
+            (staged.folder / "index.html").write_text(index, encoding="utf-8")
         except BaseException:
             reports.clear_staging(settings)
             raise

@@ -25,9 +25,10 @@ from typing import Any
 
 from coverage import Coverage
 
-from covthemes import faults
+from covthemes import faults, html_pages
 from covthemes.config import Settings
 from covthemes.coverage_config import open_coverage
+from covthemes.lines import LineListing
 
 STAGING_PREFIX = ".staging"
 PR_SET_PDEATHSIG = 1  # from <sys/prctl.h>
@@ -42,8 +43,9 @@ class StagedReports:
     folder: Path
     merged: dict[str, Any]
     themes: dict[str, dict[str, Any]]
-    contexts: Contexts
+    listing: LineListing
     precision: int
+    title: str
 
 
 def clear_staging(settings: Settings) -> None:
@@ -89,6 +91,12 @@ def stage(settings: Settings, step: Callable[[str], None]) -> StagedReports:
         merged_report: dict[str, Any] = json.loads(merged_path.read_text())
         contexts = _contexts(merged, merged_report)
         _write_baseline(merged, merged_report, contexts, staging / "baseline.json")
+        listing = LineListing.of(merged_report, contexts, settings.themes)
+        title = str(merged.get_option("html:title") or "Themed coverage")
+        faults.inject("pages")
+        html_pages.write_pages(
+            settings.root, staging / html_pages.PAGES, listing.files, settings.themes, title
+        )
         for future in pending:
             future.result()
 
@@ -96,7 +104,7 @@ def stage(settings: Settings, step: Callable[[str], None]) -> StagedReports:
     shutil.rmtree(staging / "data")
     precision = merged.get_option("report:precision")
     return StagedReports(
-        staging, merged_report, themes, contexts, precision if isinstance(precision, int) else 0
+        staging, merged_report, themes, listing, precision if isinstance(precision, int) else 0, title
     )
 
 

@@ -95,11 +95,18 @@ class ThemeResult:
     provenance: Provenance
     coverage: Coverage
     unique_lines: Counts
+    import_only_lines: Counts
     threshold: Threshold | None
 
     @property
     def status(self) -> str:
         return self.provenance.status
+
+    def tested_lines(self, package: str | None = None) -> int:
+        """Statements this theme's tests ran: covered, less those it ran only at import."""
+        if package is None:
+            return self.coverage.total.covered_lines - self.import_only_lines.total
+        return self.coverage.packages[package].covered_lines - self.import_only_lines.packages.get(package, 0)
 
     def to_json(self, precision: int) -> dict[str, Any]:
         record = self.provenance
@@ -114,6 +121,7 @@ class ThemeResult:
             "ended": record.ended,
             **self.coverage.to_json(precision),
             "unique_lines": self.unique_lines.to_json(),
+            "import_only_lines": self.import_only_lines.to_json(),
             "threshold": self.threshold.to_json() if self.threshold else None,
         }
 
@@ -155,6 +163,14 @@ class Summary:
         }
 
 
+def scope_of(merged_report: Mapping[str, Any]) -> dict[str, Numbers]:
+    """Every file in scope, with its statements and branches and nothing covered."""
+    return {
+        path: Numbers(entry["summary"]["num_statements"], 0, entry["summary"].get("num_branches", 0), 0)
+        for path, entry in merged_report["files"].items()
+    }
+
+
 def build(
     settings: Settings,
     revision: Revision,
@@ -165,10 +181,7 @@ def build(
     listing: LineListing,
     precision: int,
 ) -> Summary:
-    scope = {
-        path: Numbers(entry["summary"]["num_statements"], 0, entry["summary"].get("num_branches", 0), 0)
-        for path, entry in merged_report["files"].items()
-    }
+    scope = scope_of(merged_report)
     themes = {}
     for theme in settings.themes:
         coverage = Coverage.of(theme_reports[theme], scope, packages)
@@ -176,6 +189,7 @@ def build(
             provenance=records[theme],
             coverage=coverage,
             unique_lines=Counts.of(listing.unique[theme], packages),
+            import_only_lines=Counts.of(listing.import_only[theme], packages),
             threshold=Threshold.judge(settings.thresholds.get(theme), coverage.total, precision),
         )
     total = Coverage.of(merged_report, scope, packages)

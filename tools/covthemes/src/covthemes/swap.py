@@ -14,7 +14,16 @@ import shutil
 from collections.abc import Callable
 from pathlib import Path
 
-OUTPUTS = ("html", "baseline.json", "themes", "themes.json", "lines.json", "summary.md")
+OUTPUTS = (
+    "html",
+    "baseline.json",
+    "themes",
+    "themes.json",
+    "lines.json",
+    "summary.md",
+    "files",
+    "index.html",
+)
 SWAP = ".swap"
 JOURNAL = "journal.json"
 

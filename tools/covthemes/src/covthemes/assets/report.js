@@ -1,0 +1,89 @@
+// The themed report's behaviour, from file:// with no network: the theme
+// filter of a file page, and sorting and filtering of the index's file table.
+"use strict";
+
+function lineMatches(row, choice) {
+    if (choice === "all") {
+        return true;
+    }
+    if (!row.hasAttribute("data-line")) {
+        return false;
+    }
+    if (choice === "none") {
+        return row.hasAttribute("data-blind");
+    }
+    if (choice.startsWith("only:")) {
+        return row.getAttribute("data-unique") === choice.slice("only:".length);
+    }
+    const ran = (row.dataset.themes + " " + row.dataset.importOnly).split(" ");
+    return ran.includes(choice);
+}
+
+function applyFilter(select) {
+    const choice = select.value;
+    for (const row of document.querySelectorAll("table.source tr.line")) {
+        row.hidden = !lineMatches(row, choice);
+    }
+    try {
+        history.replaceState(null, "", choice === "all" ? location.pathname : "#theme=" + encodeURIComponent(choice));
+    } catch {
+        // Some browsers refuse history changes on file:// pages; the filter works all the same.
+    }
+}
+
+function setUpFilter() {
+    const select = document.querySelector('select[name="theme"]');
+    if (!select) {
+        return;
+    }
+    const wanted = new URLSearchParams(location.hash.slice(1)).get("theme");
+    if (wanted && [...select.options].some((option) => option.value === wanted)) {
+        select.value = wanted;
+    }
+    select.addEventListener("change", () => applyFilter(select));
+    applyFilter(select);
+}
+
+function sortKey(cell) {
+    const value = cell.dataset.sort ?? cell.textContent;
+    const number = Number.parseFloat(value);
+    return Number.isNaN(number) ? value.toLowerCase() : number;
+}
+
+function setUpSorting(table) {
+    const headers = [...table.tHead.rows[0].cells];
+    headers.forEach((header, column) => {
+        header.addEventListener("click", () => {
+            const ascending = header.getAttribute("aria-sort") !== "ascending";
+            headers.forEach((other) => other.removeAttribute("aria-sort"));
+            header.setAttribute("aria-sort", ascending ? "ascending" : "descending");
+            const body = table.tBodies[0];
+            const rows = [...body.rows];
+            rows.sort((a, b) => {
+                const x = sortKey(a.cells[column]);
+                const y = sortKey(b.cells[column]);
+                const order = x < y ? -1 : x > y ? 1 : 0;
+                return ascending ? order : -order;
+            });
+            body.append(...rows);
+        });
+    });
+}
+
+function setUpFileFilter() {
+    const input = document.querySelector('input[name="file-filter"]');
+    if (!input) {
+        return;
+    }
+    input.addEventListener("input", () => {
+        const text = input.value.trim().toLowerCase();
+        for (const row of document.querySelectorAll("table.files tbody tr")) {
+            row.hidden = text !== "" && !row.dataset.file.toLowerCase().includes(text);
+        }
+    });
+}
+
+setUpFilter();
+document.querySelectorAll("table.sortable").forEach(setUpSorting);
+setUpFileFilter();
+document.documentElement.dataset.ready = "true";
