@@ -21,6 +21,7 @@ ARTIFACTS = [
     "themes.json",
     "lines.json",
     "summary.md",
+    "index.html",
     *[f"themes/{t}.{ext}" for t in THEMES for ext in ("json", "lcov", "xml")],
 ]
 
@@ -278,3 +279,30 @@ def test_script_publishes_the_same_numbers_without_tox(tmp_path, matrix, make_cl
         assert ours["themes"][theme]["tests"] == theirs["themes"][theme]["tests"]
     assert ours["uncovered_lines"] == theirs["uncovered_lines"]
     assert git_status(clone) == ""
+
+
+def test_import_only_lines_agree_with_baseline_recount(matrix):
+    """`import_only_lines` counts the statements a theme ran only in its bare `<theme>` context."""
+    baseline = load_json(matrix / "coverage" / "baseline.json")
+    themes = load_json(matrix / "coverage" / "themes.json")
+    listing = load_json(matrix / "coverage" / "lines.json")
+    summary = (matrix / "coverage" / "summary.md").read_text()
+    for theme in THEMES:
+        expected = set()
+        for path, entry in baseline["files"].items():
+            for line in entry["executed_lines"]:
+                mine = [c for c in entry["contexts"].get(str(line), []) if c.split("|", 1)[0] == theme]
+                if mine and all(c == theme for c in mine):
+                    expected.add((path, line))
+        listed = {(p, line) for p, lines in listing["import_only_lines"][theme].items() for line in lines}
+        assert listed == expected
+        counts = themes["themes"][theme]["import_only_lines"]
+        assert counts["total"] == len(expected) > 0
+        assert sum(counts["packages"].values()) == len(expected)
+        row = re.search(rf"^\| {theme} \|.*$", summary, re.M)
+        assert row
+        cells = [cell.strip() for cell in row.group(0).strip("|").split("|")]
+        total = themes["themes"][theme]["total"]
+        assert cells[3] == f"{total['covered_lines']}/{total['num_statements']}"
+        assert cells[4] == f"{total['covered_lines'] - len(expected)}/{total['num_statements']}"
+        assert cells[8] == str(len(expected))

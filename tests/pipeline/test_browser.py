@@ -1,0 +1,226 @@
+"""The themed report in a real browser: Debian's Chromium, driven by Playwright, from file://.
+
+Every expectation is recounted from `baseline.json`'s contexts or read from
+`themes.json`, never from the pages themselves. Screenshots of the index and
+of one file page go to `$COVTHEMES_SCREENSHOTS` (default
+`coverage/screenshots/` in this checkout), which CI uploads.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections import defaultdict
+from collections.abc import Iterator
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+from coverage.files import flat_rootname
+from playwright.sync_api import sync_playwright
+
+from tests.pipeline.conftest import REPO, THEMES, load_json
+
+pytestmark = pytest.mark.pipeline
+
+SCREENSHOTS = Path(os.environ.get("COVTHEMES_SCREENSHOTS", REPO / "coverage" / "screenshots"))
+
+
+def chromium_path() -> str:
+    found = shutil.which("chromium") or shutil.which("chromium-browser")
+    assert found, "Debian's chromium is needed: apt-get install -y chromium (.ci/run does this)"
+    return found
+
+
+class Recount:
+    """From baseline.json: each statement's themes, by their tests and at import only."""
+
+    def __init__(self, baseline: dict) -> None:
+        self.statements: dict[str, set[int]] = {}
+        self.by_tests: dict[str, dict[int, set[str]]] = defaultdict(lambda: defaultdict(set))
+        self.ran: dict[str, dict[int, set[str]]] = defaultdict(lambda: defaultdict(set))
+        for path, entry in baseline["files"].items():
+            self.statements[path] = set(entry["executed_lines"]) | set(entry["missing_lines"])
+            for line, contexts in entry["contexts"].items():
+                for context in contexts:
+                    theme = context.split("|", 1)[0]
+                    if theme in THEMES:
+                        self.ran[path][int(line)].add(theme)
+                        if "|" in context:
+                            self.by_tests[path][int(line)].add(theme)
+
+    def expected(self, path: str) -> dict[int, tuple[str, str]]:
+        """Each statement's `data-themes` and `data-import-only`, in configured theme order."""
+        result = {}
+        for line in self.statements[path]:
+            tests = self.by_tests[path].get(line, set())
+            at_import = self.ran[path].get(line, set()) - tests
+            result[line] = (
+                " ".join(t for t in THEMES if t in tests),
+                " ".join(t for t in THEMES if t in at_import),
+            )
+        return result
+
+    def unique(self, path: str, theme: str) -> set[int]:
+        return {line for line in self.statements[path] if self.ran[path].get(line) == {theme}}
+
+    def blind(self, path: str) -> set[int]:
+        return {line for line in self.statements[path] if not self.ran[path].get(line)}
+
+
+class StatementRows(HTMLParser):
+    """The `data-line` rows of a themed page, with their `data-themes` and `data-import-only`."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.rows: dict[int, tuple[str, str]] = {}
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        values = dict(attrs)
+        if tag == "tr" and values.get("data-line"):
+            line = int(values["data-line"] or 0)
+            self.rows[line] = (values.get("data-themes") or "", values.get("data-import-only") or "")
+
+
+@pytest.fixture(scope="module")
+def recount(matrix) -> Recount:
+    return Recount(load_json(matrix / "coverage" / "baseline.json"))
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[object]:
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=chromium_path(), args=["--no-sandbox"])
+        yield launched
+        launched.close()
+
+
+class Watched:
+    """A page that records console errors, page errors and every request that is not file://."""
+
+    def __init__(self, browser) -> None:
+        self.page = browser.new_page(viewport={"width": 1400, "height": 1000})
+        self.errors: list[str] = []
+        self.remote: list[str] = []
+        self.page.on("console", lambda m: self.errors.append(m.text) if m.type == "error" else None)
+        self.page.on("pageerror", lambda e: self.errors.append(str(e)))
+        self.page.on("request", lambda r: None if r.url.startswith("file://") else self.remote.append(r.url))
+
+    def open(self, path: Path) -> object:
+        self.page.goto(path.as_uri())
+        self.page.wait_for_selector("html[data-ready=true]")
+        return self.page
+
+
+@pytest.fixture
+def watched(browser) -> Iterator[Watched]:
+    page = Watched(browser)
+    yield page
+    page.page.close()
+
+
+def page_of(matrix: Path, path: str) -> Path:
+    return matrix / "coverage" / "files" / f"{flat_rootname(path)}.html"
+
+
+def test_index_numbers_equal_themes_json(matrix, watched):
+    """Every number of the index's theme and package tables is the one in themes.json."""
+    themes = load_json(matrix / "coverage" / "themes.json")
+    page = watched.open(matrix / "coverage" / "index.html")
+    for name, theme in themes["themes"].items():
+        total = theme["total"]
+        expected = {
+            "status": theme["status"],
+            "tests": str(theme["tests"]),
+            "lines": f"{total['covered_lines']}/{total['num_statements']}",
+            "branches": f"{total['covered_branches']}/{total['num_branches']}",
+            "percent_covered_display": f"{total['percent_covered_display']}%",
+            "tested_lines": f"{total['covered_lines'] - theme['import_only_lines']['total']}/"
+            f"{total['num_statements']}",
+            "unique_lines": str(theme["unique_lines"]["total"]),
+            "import_only_lines": str(theme["import_only_lines"]["total"]),
+        }
+        for field, value in expected.items():
+            cell = page.locator(f'table.themes td[data-theme="{name}"][data-field="{field}"]')
+            assert cell.inner_text() == value, (name, field)
+        for package, numbers in theme["packages"].items():
+            cell = page.locator(f'table.packages td[data-theme="{name}"][data-package="{package}"]')
+            assert cell.inner_text().startswith(f"{numbers['percent_covered_display']}%"), (name, package)
+    merged = themes["total"]["total"]
+    cell = page.locator('table.themes td[data-theme="total"][data-field="percent_covered_display"]')
+    assert cell.inner_text() == f"{merged['percent_covered_display']}%"
+    rows = page.locator("table.files tbody tr")
+    assert rows.count() == len(load_json(matrix / "coverage" / "baseline.json")["files"])
+    assert watched.errors == []
+    assert watched.remote == []
+
+
+def test_index_sorts_and_filters_files(matrix, watched):
+    """Clicking a heading sorts the file table by it; typing in the filter keeps matching files only."""
+    page = watched.open(matrix / "coverage" / "index.html")
+    page.locator("table.files thead th", has_text="security").click()
+    values = [
+        float(v)
+        for v in page.locator('table.files td[data-theme="security"]').evaluate_all(
+            "cells => cells.map(c => c.dataset.sort)"
+        )
+    ]
+    assert values == sorted(values)
+    page.fill('input[name="file-filter"]', "logging_lib/")
+    visible = page.locator("table.files tbody tr:visible").evaluate_all(
+        "rows => rows.map(r => r.dataset.file)"
+    )
+    assert visible and all(path.startswith("logging_lib/") for path in visible)
+    assert watched.errors == []
+
+
+def test_every_statement_carries_the_recounted_themes(matrix, recount):
+    """For every measured file, each statement's data-themes and data-import-only equal the recount."""
+    for path in recount.statements:
+        rows = StatementRows()
+        rows.feed(page_of(matrix, path).read_text())
+        assert rows.rows == recount.expected(path), path
+
+
+def test_theme_filter_shows_exactly_the_unique_lines_and_the_blind_spots(matrix, recount, watched):
+    """`only:<theme>` leaves exactly that theme's unique lines visible, and `none` exactly the blind spots."""
+    checked_unique = checked_blind = 0
+    for path in recount.statements:
+        page = watched.open(page_of(matrix, path))
+        for theme in THEMES:
+            page.select_option('select[name="theme"]', f"only:{theme}")
+            visible = page.locator("tr.line:visible").evaluate_all("rows => rows.map(r => r.dataset.line)")
+            assert {int(v) for v in visible} == recount.unique(path, theme), (path, theme)
+            checked_unique += len(visible)
+        page.select_option('select[name="theme"]', "none")
+        visible = page.locator("tr.line:visible").evaluate_all("rows => rows.map(r => r.dataset.line)")
+        assert {int(v) for v in visible} == recount.blind(path), path
+        checked_blind += len(visible)
+        page.select_option('select[name="theme"]', "all")
+        assert page.locator("tr.line:visible").count() == page.locator("tr.line").count()
+    assert checked_unique > 0 and checked_blind > 0
+    assert watched.errors == []
+    assert watched.remote == []
+
+
+def test_line_links_reach_coverage_pages(matrix, recount):
+    """Each themed page links its lines to coverage.py's page for the same file, which exists."""
+    for path in recount.statements:
+        target = matrix / "coverage" / "html" / f"{flat_rootname(path)}.html"
+        assert target.is_file(), path
+        text = page_of(matrix, path).read_text()
+        line = min(recount.statements[path], default=1)
+        assert f'href="../html/{target.name}#t{line}"' in text, path
+
+
+def test_screenshots_of_the_index_and_a_file_page(matrix, recount, watched):
+    """A screenshot of the index and of the file with the most unique lines is saved for CI to upload."""
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page = watched.open(matrix / "coverage" / "index.html")
+    page.screenshot(path=str(SCREENSHOTS / "index.png"), full_page=False)
+    busiest = max(recount.statements, key=lambda p: sum(len(recount.unique(p, t)) for t in THEMES))
+    page = watched.open(page_of(matrix, busiest))
+    page.screenshot(path=str(SCREENSHOTS / "file.png"), full_page=False)
+    for name in ("index.png", "file.png"):
+        assert (SCREENSHOTS / name).stat().st_size > 10_000
+    assert watched.errors == []
