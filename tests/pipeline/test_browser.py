@@ -1,7 +1,9 @@
 """The themed report in a real browser: Debian's Chromium, driven by Playwright, from file://.
 
 Every expectation is recounted from `baseline.json`'s contexts or read from
-`themes.json`, never from the pages themselves. Screenshots of the index and
+`themes.json`, never from the pages themselves. The browser is
+`$COVTHEMES_CHROMIUM` when set (CI points it at the runner's Chrome), else
+Debian's `chromium`. Screenshots of the index and
 of one file page go to `$COVTHEMES_SCREENSHOTS` (default
 `coverage/screenshots/` in this checkout), which CI uploads.
 """
@@ -27,7 +29,10 @@ SCREENSHOTS = Path(os.environ.get("COVTHEMES_SCREENSHOTS", REPO / "coverage" / "
 
 
 def chromium_path() -> str:
-    found = shutil.which("chromium") or shutil.which("chromium-browser")
+    """$COVTHEMES_CHROMIUM, or Debian's chromium on PATH."""
+    found = (
+        os.environ.get("COVTHEMES_CHROMIUM") or shutil.which("chromium") or shutil.which("chromium-browser")
+    )
     assert found, "Debian's chromium is needed: apt-get install -y chromium (.ci/run does this)"
     return found
 
