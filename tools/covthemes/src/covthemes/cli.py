@@ -3,8 +3,11 @@
     covthemes run THEME [-- PYTEST_ARG ...]     one theme's tests under coverage
     covthemes publish [--allow-mixed-revisions] [--enforce-thresholds]
     covthemes themes                            the configured themes, one a line
+    covthemes diff [--base REF] [--base-report PATH] [--format markdown|json]
+                   [-o FILE] [--fail-under THEME=PCT ...]
 
-Exit codes: `run` exits with pytest's code. `publish` exits 0 when it
+Exit codes: `run` exits with pytest's code; `diff` exits 1 when a
+`--fail-under` is missed. `publish` exits 0 when it
 published and every theme passed; 1 when it published but a theme failed or
 an enforced threshold was missed; 2 when it refused, with the previous report
 left as it was. Any expected error (bad configuration, unusable data) prints
@@ -37,7 +40,7 @@ def _parser() -> argparse.ArgumentParser:
         description="Themed coverage: run each theme under coverage, then publish the merged report.",
     )
     parser.add_argument("--version", action="version", version=f"covthemes {__version__}")
-    verbs = parser.add_subparsers(dest="verb", required=True, metavar="{run,publish,themes}")
+    verbs = parser.add_subparsers(dest="verb", required=True, metavar="{run,publish,themes,diff}")
     run = verbs.add_parser("run", help="run one theme's tests under coverage")
     run.add_argument("theme")
     run.add_argument("pytest_args", nargs=argparse.REMAINDER, help="passed on to pytest (after `--`)")
@@ -56,6 +59,24 @@ def _parser() -> argparse.ArgumentParser:
         "(env COVTHEMES_ENFORCE_THRESHOLDS=1)",
     )
     verbs.add_parser("themes", help="print the configured themes, one a line")
+    diff = verbs.add_parser(
+        "diff", help="which themes cover the lines changed since a git ref (needs covthemes[diff])"
+    )
+    diff.add_argument(
+        "--base", metavar="REF", help="compare with this ref (default: the merge base with origin/HEAD)"
+    )
+    diff.add_argument(
+        "--base-report", metavar="PATH", help="the base branch's themes.json, to report what moved"
+    )
+    diff.add_argument("--format", choices=("markdown", "json"), default="markdown")
+    diff.add_argument("-o", "--output", metavar="FILE", help="write here instead of standard output")
+    diff.add_argument(
+        "--fail-under",
+        metavar="THEME=PCT",
+        action="append",
+        default=[],
+        help="exit 1 when THEME (or all_themes) covers less than PCT percent of the changed statements",
+    )
     return parser
 
 
@@ -97,6 +118,10 @@ def _dispatch(args: argparse.Namespace) -> int:
     if args.verb == "themes":
         print("\n".join(settings.themes))
         return 0
+    if args.verb == "diff":
+        from covthemes.diff_command import run_diff
+
+        return run_diff(settings, args.base, args.base_report, args.format, args.output, args.fail_under)
     if args.verb == "run":
         from covthemes.runner import run_theme
 
@@ -111,7 +136,10 @@ def _dispatch(args: argparse.Namespace) -> int:
     )
     output = settings.output.as_posix()
     print((root / settings.output / "summary.md").read_text())
-    print(f"covthemes: published {output}/index.html (the themed report), {output}/summary.md, {output}/themes.json")
+    print(
+        f"covthemes: published {output}/index.html (the themed report), "
+        f"{output}/summary.md, {output}/themes.json"
+    )
     for reason in result.reasons:
         print(f"covthemes: error: {reason}", file=sys.stderr)
     return 1 if result.reasons else 0

@@ -2,7 +2,7 @@
 
 A page carries themes, never test ids, so its weight follows the source and
 not the number of tests. Every statement line has stable hooks for tests and
-scripts: `data-line`, `data-themes` (the themes whose tests ran it),
+scripts: `id="L<n>"` (every line), `data-line`, `data-themes` (the themes whose tests ran it),
 `data-import-only` (the themes that ran it only at import), `data-unique`
 (the one theme that ran it, when only one did) and `data-blind` (no theme ran
 it). The `<select name="theme">` filter is wired up by `assets/report.js`.
@@ -50,7 +50,8 @@ def render(path: str, source: str, lines: LineThemes, themes: Sequence[str], tit
         code = f"<code>{escape(text) or ' '}</code>"
         if number not in statements:
             rows.append(
-                f'<tr class="line"><td class="num">{link}</td><td class="marks"></td><td>{code}</td></tr>'
+                f'<tr class="line" id="L{number}"><td class="num">{link}</td>'
+                f'<td class="marks"></td><td>{code}</td></tr>'
             )
             continue
         rows.append(_statement_row(number, lines, themes, link, code))
@@ -119,7 +120,7 @@ def _statement_row(number: int, lines: LineThemes, themes: Sequence[str], link: 
         classes.append("blind")
         chips.append('<span class="mark-blind" title="no theme runs this line">blind spot</span>')
     return (
-        f'<tr class="{" ".join(classes)}" {" ".join(attributes)}><td class="num">{link}</td>'
+        f'<tr class="{" ".join(classes)}" id="L{number}" {" ".join(attributes)}><td class="num">{link}</td>'
         f'<td class="marks">{"".join(chips)}</td><td>{code}</td></tr>'
     )
 

@@ -14,7 +14,7 @@ import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from covthemes import faults, html_index, lock, markdown, reports, summary, swap
+from covthemes import badges, faults, html_index, lock, markdown, reports, summary, swap
 from covthemes.check import check_inputs
 from covthemes.config import Settings
 from covthemes.summary import Packages, Summary
@@ -76,6 +76,7 @@ def publish(
                 staged.title,
             )
             (staged.folder / "index.html").write_text(index, encoding="utf-8")
+            badges.write(result, staged.folder / badges.FOLDER)
         except BaseException:
             reports.clear_staging(settings)
             raise

@@ -23,6 +23,7 @@ OUTPUTS = (
     "summary.md",
     "files",
     "index.html",
+    "badges",
 )
 SWAP = ".swap"
 JOURNAL = "journal.json"

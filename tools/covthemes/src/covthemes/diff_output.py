@@ -1,0 +1,126 @@
+"""The output of `covthemes diff`: a JSON document (format 1) and markdown for a pull request.
+
+The JSON is a contract, documented in the report's README:
+`themes.<theme>.{changed_statements,covered,percent}`, the same under
+`all_themes`, `uncovered` and `import_only` as lists of `{file, line, page}`,
+and with a base report, `delta.<theme>.{percent,covered_lines,...}`. The
+markdown fits a GitHub step summary or a PR comment: it is cut, with a note,
+before it reaches GitHub's 65,536-character limit.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from covthemes.diff import ChangedLines, ChangedNumbers, Line
+from covthemes.diff_delta import ALL_THEMES, Delta
+from covthemes.html_pages import PAGES, page_name
+from covthemes.numbers import display_percent
+
+FORMAT = 1
+MARKDOWN_LIMIT = 65_000
+
+
+@dataclass(frozen=True)
+class DiffReport:
+    changed: ChangedLines
+    themes: Sequence[str]
+    delta: Delta | None
+    output: str
+    precision: int
+
+    def page(self, line: Line) -> str:
+        return f"{self.output}/{PAGES}/{page_name(line[0])}#L{line[1]}"
+
+    def to_json(self) -> dict[str, Any]:
+        document: dict[str, Any] = {
+            "format": FORMAT,
+            "base": {"ref": self.changed.base.ref, "commit": self.changed.base.commit},
+            "themes": {t: _numbers(self.changed.theme(t)) for t in self.themes},
+            ALL_THEMES: _numbers(self.changed.all_themes),
+            "uncovered": [self._line(line) for line in sorted(self.changed.uncovered)],
+            "import_only": [self._line(line) for line in sorted(self.changed.import_only)],
+        }
+        if self.delta is not None:
+            document["delta"] = self.delta.to_json()
+        return document
+
+    def _line(self, line: Line) -> dict[str, Any]:
+        return {"file": line[0], "line": line[1], "page": self.page(line)}
+
+    def markdown(self) -> str:
+        p = self.precision
+        lines = [
+            "## Themed coverage of the changed lines",
+            "",
+            f"Against `{self.changed.base.ref}` (`{self.changed.base.commit[:12]}`): "
+            f"{len(self.changed.statements)} changed statement(s).",
+            "",
+            "| Theme | Covered | Percent |",
+            "|---|---:|---:|",
+        ]
+        for theme in self.themes:
+            n = self.changed.theme(theme)
+            lines.append(
+                f"| {theme} | {n.covered}/{n.changed_statements} | {display_percent(n.percent, p)}% |"
+            )
+        n = self.changed.all_themes
+        lines.append(
+            f"| **all themes** | {n.covered}/{n.changed_statements} | {display_percent(n.percent, p)}% |"
+        )
+        lines += self._listing("Changed statements no theme runs", self.changed.uncovered)
+        lines += self._listing("Changed statements only import time runs", self.changed.import_only)
+        if self.delta is not None:
+            lines += self._delta_lines(self.delta)
+        return _fit("\n".join(lines) + "\n")
+
+    def _listing(self, title: str, found: frozenset[Line]) -> list[str]:
+        if not found:
+            return ["", f"**{title}:** none."]
+        items = [f"- [`{path}:{line}`]({self.page((path, line))})" for path, line in sorted(found)]
+        return ["", f"**{title}** ({len(found)}):", "", *items]
+
+    def _delta_lines(self, delta: Delta) -> list[str]:
+        lines = [
+            "",
+            "### Against the base branch's report",
+            "",
+            "| Theme | Percent | Covered lines | Only this theme | |",
+            "|---|---:|---:|---:|---|",
+        ]
+        for name, theme in delta.themes.items():
+            unique = "" if theme.unique_lines is None else f"{theme.unique_lines:+d}"
+            mark = "**regression**" if theme.regression else ""
+            label = "**all themes**" if name == ALL_THEMES else name
+            lines.append(
+                f"| {label} | {theme.total.percent:+.2f} | {theme.total.covered_lines:+d} "
+                f"| {unique} | {mark} |"
+            )
+        worse = [
+            f"{name} `{package}` {change.percent:+.2f}%"
+            for name, theme in delta.themes.items()
+            for package, change in theme.packages.items()
+            if change.regression
+        ]
+        lines += ["", f"Blind spots (statements no theme runs): {delta.blind_spots:+d}."]
+        if worse:
+            lines += ["", "Packages that got worse: " + ", ".join(worse) + "."]
+        return lines
+
+
+def _numbers(numbers: ChangedNumbers) -> dict[str, Any]:
+    return {
+        "changed_statements": numbers.changed_statements,
+        "covered": numbers.covered,
+        "percent": round(numbers.percent, 2),
+    }
+
+
+def _fit(text: str) -> str:
+    if len(text) <= MARKDOWN_LIMIT:
+        return text
+    note = "\n\n*Cut to fit a GitHub summary: the JSON output (`--format json`) has every line.*\n"
+    cut = text[: MARKDOWN_LIMIT - len(note)]
+    return cut[: cut.rfind("\n")] + note
