@@ -111,12 +111,16 @@ def changed_lines(settings: Settings, base: Base) -> ChangedLines:
     try:
         from diff_cover.diff_reporter import GitDiffReporter
         from diff_cover.git_diff import GitDiffTool
+        from diff_cover.git_path import GitPathTool
         from diff_cover.report_generator import JsonReportGenerator
         from diff_cover.violationsreporters.violations_reporter import XmlCoverageReporter
     except ImportError:
         raise CovthemesError("covthemes diff needs diff-cover: pip install 'covthemes[diff]'") from None
 
     published = settings.root / settings.output
+    # diff-cover resolves the report's file names against the git root it
+    # finds from here; its command line does the same before it starts.
+    GitPathTool.set_cwd(str(settings.root))
     diff = GitDiffReporter(
         compare_branch=base.commit,
         git_diff=GitDiffTool("...", ignore_whitespace=False),
