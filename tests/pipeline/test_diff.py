@@ -80,7 +80,7 @@ class Recount:
 
 @pytest.fixture(scope="module")
 def changed(tmp_path_factory, make_clone, matrix) -> tuple[Path, Path]:
-    """A clone whose last commit changes measured code, published at both commits; and the base's themes.json."""
+    """A clone published at the base and at a commit that changes measured code; the base themes.json."""
     clone = make_clone(tmp_path_factory.mktemp("diff") / "repo")
     shutil.copytree(matrix / "coverage", clone / "coverage", dirs_exist_ok=True)
     base_report = clone.parent / "base-themes.json"
