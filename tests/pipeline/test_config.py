@@ -219,3 +219,18 @@ def test_collection_fails_for_a_test_without_a_theme(make_clone, matrix, tmp_pat
     assert "1 test(s) belong to no covthemes theme" in output
     assert "tests/unit/api/test_unthemed.py::test_has_no_theme" in output
     assert "pytestmark = pytest.mark.<theme>" in output
+
+
+def test_workflow_runs_the_diff_on_pull_requests_and_keeps_the_baseline_on_pushes():
+    """Pull requests run cov-diff into the step summary; pushes to main keep themes.json and the badges."""
+    workflow = (REPO / ".github" / "workflows" / "coverage.yml").read_text()
+    diff_step = workflow.split("- name: themes of the changed lines", 1)[1].split("- uses:", 1)[0]
+    assert "github.event_name == 'pull_request'" in diff_step
+    assert "tox -e cov-diff --" in diff_step
+    assert '>> "$GITHUB_STEP_SUMMARY"' in diff_step
+    assert "--format json -o coverage/diff.json" in diff_step
+    assert "name: coverage-diff" in workflow
+    baseline = workflow.split("name: coverage-baseline", 1)
+    assert len(baseline) == 2
+    assert "github.event_name == 'push'" in baseline[0].rsplit("- uses:", 1)[1]
+    assert "coverage/themes.json" in baseline[1] and "coverage/badges/" in baseline[1]
