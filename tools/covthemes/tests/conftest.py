@@ -5,23 +5,32 @@ package `pkg`, tests for three themes (two by marker, one by path) and a
 pyproject.toml with `[tool.covthemes]` and `[tool.coverage.*]`. Its
 `[tool.pytest.ini_options]` table makes it pytest's rootdir, so runs inside it
 never climb to a pytest.ini further up.
+
+What several test modules share is here too: `measure` (a theme's data
+recorded for real, for the publish and diff tests), `themed_summary` (a
+summary built from hand-counted reports) and `Elements` (an HTML page's tags
+and texts, for the themed pages and the index).
 """
 
 from __future__ import annotations
 
 import os
+import runpy
 import textwrap
 from collections.abc import Callable
 from dataclasses import replace
+from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
 import pytest
-from coverage import CoverageData
+from coverage import Coverage, CoverageData
 
-from covthemes import config, provenance
+from covthemes import config, provenance, summary
 from covthemes.config import Settings
+from covthemes.lines import LineListing
 from covthemes.provenance import Outcomes, Provenance, Revision
+from covthemes.summary import Packages, Summary
 
 pytest_plugins = ["pytester"]
 
@@ -255,3 +264,147 @@ def record_theme(
         data.add_lines({str(settings.root / "pkg" / "core.py"): [1]})
     data.write()
     return data_path, write_provenance(settings, theme, **changes)
+
+
+# What each theme's one test calls in pkg/core.py (see `measure`).
+CALLS: dict[str, Callable[[dict[str, Any]], object]] = {
+    "alpha": lambda module: module["alpha_only"](True),
+    "beta": lambda module: module["beta_only"](),
+    "gamma": lambda module: None,
+}
+
+
+def measure(settings: Settings, theme: str) -> None:
+    """Record `theme`'s data for real, with the repository's coverage config, and vouch for it.
+
+    As `covthemes run` measures: pkg/core.py's import under the bare theme
+    context, then the theme's one test (CALLS) under `<theme>|<test>|run`.
+    """
+    data_file = settings.root / settings.data_file(theme)
+    data_file.parent.mkdir(parents=True, exist_ok=True)
+    cov = Coverage(
+        data_file=str(data_file),
+        data_suffix=False,
+        config_file=str(settings.root / "pyproject.toml"),
+        context=theme,
+    )
+    cov.start()
+    try:
+        module = runpy.run_path(str(settings.root / "pkg" / "core.py"))
+        # Joined to the static context: `<theme>|tests/test_x.py::test_x|run`.
+        cov.switch_context(f"tests/test_{theme}.py::test_{theme}|run")
+        CALLS[theme](module)
+    finally:
+        cov.stop()
+    cov.save()
+    write_provenance(settings, theme)
+
+
+def isolate_publish(patch: pytest.MonkeyPatch, root: Path, factory: pytest.TempPathFactory) -> None:
+    """For a module-scoped publish of `root`: work from it, with `environ`'s clean environment."""
+    patch.chdir(root)
+    patch.setenv("GIT_CEILING_DIRECTORIES", str(factory.getbasetemp()))
+    patch.delenv("COVERAGE_CONTEXT", raising=False)
+    patch.delenv("COVTHEMES_FAULT", raising=False)
+    if any(name in os.environ for name in KEEP):
+        # The report workers inherit it: see MEASURE_NESTED.
+        patch.setenv(*MEASURE_NESTED)
+
+
+def file_entry(statements: int, covered: int, branches: int = 0, covered_branches: int = 0) -> dict[str, Any]:
+    """A file of a coverage JSON report, with its summary counts."""
+    return {
+        "summary": {
+            "num_statements": statements,
+            "covered_lines": covered,
+            "num_branches": branches,
+            "covered_branches": covered_branches,
+        }
+    }
+
+
+# The reports behind `themed_summary`: beta never imported lib/util.py, which
+# is still counted, with nothing covered.
+MERGED_REPORT = {"files": {"pkg/core.py": file_entry(8, 6, 2, 1), "lib/util.py": file_entry(0, 0)}}
+THEME_REPORTS = {
+    "alpha": {"files": {"pkg/core.py": file_entry(8, 5, 2, 1)}},
+    "beta": {"files": {"pkg/core.py": file_entry(8, 4, 2, 0)}},
+}
+
+
+@pytest.fixture
+def theme_settings(tmp_path: Path) -> Settings:
+    """Two themes with a threshold each and one for the total."""
+    return Settings(
+        root=tmp_path,
+        themes=("alpha", "beta"),
+        marker_themes=("alpha", "beta"),
+        thresholds={"alpha": 50, "beta": 75, "total": 80},
+        run_command="tox -e cov-{theme}",
+        publish_command="tox -e cov-combine",
+    )
+
+
+@pytest.fixture
+def themed_summary(theme_settings: Settings, provenance_record: Callable[..., Provenance]) -> Summary:
+    """A summary of alpha (passed, 60%) and beta (failed, 40%), 70% together, at precision 1.
+
+    alpha: 5/8 lines (2 only at import), 1/2 branches, 3 tests; beta: 4/8
+    lines (3 only at import), 0/2 branches, 2 tests.
+    """
+    listing = LineListing(
+        files={},
+        unique={"alpha": {"pkg/core.py": [2, 3]}, "beta": {"pkg/core.py": [8]}},
+        import_only={"alpha": {"pkg/core.py": [1, 7]}, "beta": {"pkg/core.py": [1, 7, 11]}},
+        uncovered={"pkg/core.py": [4, 12]},
+    )
+    records = {
+        "alpha": provenance_record("alpha", tests=3),
+        "beta": provenance_record("beta", status="failed", pytest_exit_code=1, tests=2),
+    }
+    return summary.build(
+        theme_settings,
+        Revision("abc123", "f" * 64),
+        records,
+        Packages.of([Path("pkg"), Path("pkg/sub"), Path("lib")]),
+        MERGED_REPORT,
+        THEME_REPORTS,
+        listing,
+        precision=1,
+    )
+
+
+class Elements(HTMLParser):
+    """Every start tag of an HTML page with its attributes, and the text inside each element."""
+
+    def __init__(self, html: str) -> None:
+        super().__init__()
+        self.elements: list[tuple[str, dict[str, str | None], list[str]]] = []
+        self._open: list[list[str]] = []
+        self.feed(html)
+        self.close()
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        text: list[str] = []
+        self.elements.append((tag, dict(attrs), text))
+        if tag not in VOID:
+            self._open.append(text)
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag not in VOID and self._open:
+            self._open.pop()
+
+    def handle_data(self, data: str) -> None:
+        for text in self._open:
+            text.append(data)
+
+    def find(self, tag: str, **wanted: str) -> list[tuple[dict[str, str | None], str]]:
+        """Each `tag` element whose attributes include `wanted` (underscores as dashes): attributes, text."""
+        return [
+            (attrs, "".join(text))
+            for name, attrs, text in self.elements
+            if name == tag and all(attrs.get(k.replace("_", "-")) == v for k, v in wanted.items())
+        ]
+
+
+VOID = frozenset({"meta", "link", "input", "br", "img"})

@@ -69,13 +69,13 @@ def test_outside_a_repository_is_an_error(
 
 
 def test_help_lists_the_verbs(capsys: pytest.CaptureFixture[str]) -> None:
-    """--help lists run, publish and themes."""
+    """--help lists run, publish, themes and diff."""
     with pytest.raises(SystemExit) as raised:
         cli.main(["--help"])
     assert raised.value.code == 0
     out = capsys.readouterr().out
-    assert "{run,publish,themes}" in out
-    for verb in ("run", "publish", "themes"):
+    assert "{run,publish,themes,diff}" in out
+    for verb in ("run", "publish", "themes", "diff"):
         assert f"    {verb} " in out
 
 
@@ -89,3 +89,21 @@ def test_flags_default_from_the_environment(
     args = cli._parser().parse_args(["publish"])
     assert args.enforce_thresholds is expected
     assert args.allow_mixed_revisions is expected
+
+
+def test_unexpected_exception_is_a_bug_with_its_traceback(
+    repo: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Anything but an expected error shows its traceback, says it is a bug, and exits 2."""
+
+    def broken(root: Path) -> None:
+        raise RuntimeError("broken on purpose")
+
+    monkeypatch.setattr(cli.config, "load", broken)
+    assert cli.main(["themes"]) == cli.USAGE_ERROR
+    err = capsys.readouterr().err
+    assert err.startswith("Traceback (most recent call last):\n")
+    assert "RuntimeError: broken on purpose\n" in err
+    assert err.endswith(
+        "covthemes: error: this is a bug in covthemes (traceback above); the previous report is unchanged\n"
+    )

@@ -1,4 +1,4 @@
-"""`covthemes.lines`: which themes ran each statement, from the contexts."""
+"""`covthemes.lines`: which themes ran each statement, through their tests or only at import."""
 
 from __future__ import annotations
 
@@ -19,28 +19,69 @@ def test_line_themes_keep_only_known_themes() -> None:
     entry = {"executed_lines": [1, 2, 3], "missing_lines": [5, 4]}
     contexts = {1: ["alpha", "beta|t::x|run"], 2: ["alpha|t::y|call"], 3: ["", "other"]}
     lines = LineThemes.of(entry, contexts, frozenset(THEMES))
+    assert lines.statements == (1, 2, 3, 4, 5)
     assert lines.missing == (4, 5)
-    assert lines.themes == {1: frozenset(THEMES), 2: frozenset({"alpha"})}
+    assert lines.ran == {1: frozenset(THEMES), 2: frozenset({"alpha"})}
+    # Line 1: alpha only at import (bare context), beta by a test.
+    assert lines.tested == {1: frozenset({"beta"}), 2: frozenset({"alpha"})}
     assert lines.only("alpha") == [2]
     assert lines.only("beta") == []
 
 
-def test_line_listing_lists_unique_and_uncovered_lines() -> None:
-    """lines.json lists, per theme, the lines only it ran, and the lines no theme ran."""
+def test_bare_theme_context_is_import_only() -> None:
+    """A line whose only context is the bare `alpha` is import-only for alpha, not run by its tests."""
+    lines = LineThemes.of({"executed_lines": [7], "missing_lines": []}, {7: ["alpha"]}, frozenset(THEMES))
+    assert lines.themes_at_import_only(7) == {"alpha"}
+    assert lines.themes_by_tests(7) == frozenset()
+    assert lines.import_only("alpha") == [7]
+    assert lines.import_only("beta") == []
+
+
+def test_test_context_is_by_tests_even_with_an_import_context() -> None:
+    """A line that `alpha|t::x|run` ran is alpha's by tests, whether or not import ran it too."""
+    contexts = {1: ["alpha|t::x|run"], 2: ["alpha", "alpha|t::x|run"]}
+    lines = LineThemes.of({"executed_lines": [1, 2], "missing_lines": []}, contexts, frozenset(THEMES))
+    for line in (1, 2):
+        assert lines.themes_by_tests(line) == {"alpha"}
+        assert lines.themes_at_import_only(line) == frozenset()
+    assert lines.import_only("alpha") == []
+
+
+def test_unmeasured_and_missing_lines_have_no_themes() -> None:
+    """A missing statement, or one no known theme ran, is neither by tests nor import-only."""
+    contexts = {1: ["other|t::x|run"]}
+    lines = LineThemes.of({"executed_lines": [1], "missing_lines": [2]}, contexts, frozenset(THEMES))
+    for line in (1, 2, 99):
+        assert lines.themes_by_tests(line) == frozenset()
+        assert lines.themes_at_import_only(line) == frozenset()
+
+
+def test_line_listing_lists_unique_import_only_and_uncovered_lines() -> None:
+    """lines.json lists, per theme, the lines only it ran and those it ran only at import; and blind lines."""
     report = {
         "files": {
-            "pkg/a.py": {"executed_lines": [1, 2, 3], "missing_lines": [4]},
+            "pkg/a.py": {"executed_lines": [1, 2, 3, 5], "missing_lines": [4]},
             "pkg/b.py": {"executed_lines": [1], "missing_lines": []},
         }
     }
     contexts = {
-        "pkg/a.py": {1: ["alpha", "beta"], 2: ["alpha|t::a|run"], 3: ["beta|t::b|run"]},
+        "pkg/a.py": {
+            1: ["alpha", "beta"],
+            2: ["alpha|t::a|run"],
+            3: ["beta|t::b|run"],
+            5: ["alpha", "beta|t::b|run"],
+        },
     }
     listing = LineListing.of(report, contexts, THEMES)
+    assert set(listing.files) == {"pkg/a.py", "pkg/b.py"}
+    assert listing.files["pkg/b.py"].ran == {}
     assert listing.unique == {"alpha": {"pkg/a.py": [2]}, "beta": {"pkg/a.py": [3]}}
+    # Line 1: both at import only; line 5: alpha at import, beta by a test.
+    assert listing.import_only == {"alpha": {"pkg/a.py": [1, 5]}, "beta": {"pkg/a.py": [1]}}
     assert listing.uncovered == {"pkg/a.py": [4]}
     assert listing.to_json() == {
         "format": 1,
-        "unique_lines": listing.unique,
-        "uncovered_lines": listing.uncovered,
+        "unique_lines": {"alpha": {"pkg/a.py": [2]}, "beta": {"pkg/a.py": [3]}},
+        "import_only_lines": {"alpha": {"pkg/a.py": [1, 5]}, "beta": {"pkg/a.py": [1]}},
+        "uncovered_lines": {"pkg/a.py": [4]},
     }

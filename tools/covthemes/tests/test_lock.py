@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from filelock import FileLock
 
 from covthemes import lock
 
@@ -109,3 +110,80 @@ def test_owner_unknown_until_recorded(tmp_path: Path) -> None:
     assert lock._read_owner(tmp_path / "empty.owner") == "process id not yet recorded"
     (tmp_path / "full.owner").write_text("42\n")
     assert lock._read_owner(tmp_path / "full.owner") == "process 42"
+
+
+@pytest.fixture
+def taken(lock_path: Path) -> Iterator[FileLock]:
+    """The lock, held in this process by another FileLock, with no owner file written yet."""
+    lock_path.parent.mkdir(parents=True)
+    other = FileLock(str(lock_path))
+    other.acquire()
+    yield other
+    other.release()
+
+
+def wait_in_thread(lock_path: Path) -> tuple[threading.Thread, threading.Event]:
+    """Start a thread that takes the lock with `held`; the event is set once it has it."""
+    acquired = threading.Event()
+
+    def wait() -> None:
+        with lock.held(lock_path, "the test's work"):
+            acquired.set()
+
+    thread = threading.Thread(target=wait)
+    thread.start()
+    return thread, acquired
+
+
+def read_err_until(capsys: pytest.CaptureFixture[str], text: str) -> str:
+    """Standard error captured until `text` appears in it, or 10 seconds pass."""
+    err = ""
+    deadline = time.monotonic() + 10
+    while text not in err and time.monotonic() < deadline:
+        time.sleep(0.01)
+        err += capsys.readouterr().err
+    return err
+
+
+def test_waiter_names_an_owner_recorded_late(
+    lock_path: Path, taken: FileLock, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A holder that records its pid within the grace period is named in the waiting message."""
+    thread, acquired = wait_in_thread(lock_path)
+    time.sleep(0.1)  # the waiter is in its grace period: no owner file yet
+    assert capsys.readouterr().err == ""
+    lock_path.with_name(".publish.lock.owner").write_text("4242\n")
+    err = read_err_until(capsys, "waiting")
+    assert err == (
+        "covthemes: waiting for the test's work: another covthemes process (process 4242) "
+        f"holds {lock_path}\n"
+    )
+    assert not acquired.is_set()
+    taken.release()
+    thread.join(timeout=10)
+    assert acquired.is_set()
+
+
+def test_lock_freed_during_the_grace_period_is_taken_silently(
+    lock_path: Path, taken: FileLock, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A holder that lets go before recording its pid: the waiter takes the lock and says nothing."""
+    thread, acquired = wait_in_thread(lock_path)
+    time.sleep(0.1)
+    taken.release()
+    thread.join(timeout=10)
+    assert acquired.is_set()
+    assert capsys.readouterr().err == ""
+
+
+def test_owner_never_recorded_is_said_so(
+    lock_path: Path, taken: FileLock, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """After the grace period without an owner file, the message says the pid is not yet recorded."""
+    monkeypatch.setattr(lock, "OWNER_GRACE", 0.05)  # from 1 s: the wait itself is what is tested
+    thread, acquired = wait_in_thread(lock_path)
+    err = read_err_until(capsys, "waiting")
+    assert "another covthemes process (process id not yet recorded)" in err
+    taken.release()
+    thread.join(timeout=10)
+    assert acquired.is_set()

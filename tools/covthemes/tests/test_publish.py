@@ -8,33 +8,30 @@ CORE) has 8 statements (lines 1, 2, 3, 4, 7, 8, 11, 12) and 2 branches (line 2):
 - alpha imports it and calls alpha_only(True): lines 1, 2, 3, 7, 11; branch 2->3.
 - beta imports it and calls beta_only(): lines 1, 7, 8, 11.
 - gamma only imports it: lines 1, 7, 11.
+
+The import runs lines 1, 7 and 11 (the `def`s) for every theme, so those are
+import-only for each: alpha's test runs 2 and 3, beta's runs 8, gamma has none.
 """
 
 from __future__ import annotations
 
 import json
-import os
-import runpy
 import shutil
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import KEEP, MEASURE_NESTED, make_repo, write_provenance
-from coverage import Coverage, CoverageData
+from conftest import Elements, isolate_publish, make_repo, measure
+from coverage import CoverageData
 
 from covthemes import config, publish
 from covthemes.config import Settings
 from covthemes.errors import InjectedFault, PublishRefused
+from covthemes.html_pages import page_name
 from covthemes.publish import Published
 
-CALLS: dict[str, Callable[[dict[str, Any]], object]] = {
-    "alpha": lambda module: module["alpha_only"](True),
-    "beta": lambda module: module["beta_only"](),
-    "gamma": lambda module: None,
-}
 STEPS = ["check", "combine", "reports", "summary", "swap", "done"]
 
 
@@ -54,40 +51,12 @@ class Run:
         return json.loads((self.output / name).read_text())
 
 
-def measure(settings: Settings, theme: str) -> None:
-    """Record `theme`'s data for real, with the repository's coverage config, and vouch for it."""
-    data_file = settings.root / settings.data_file(theme)
-    data_file.parent.mkdir(parents=True, exist_ok=True)
-    cov = Coverage(
-        data_file=str(data_file),
-        data_suffix=False,
-        config_file=str(settings.root / "pyproject.toml"),
-        context=theme,
-    )
-    cov.start()
-    try:
-        module = runpy.run_path(str(settings.root / "pkg" / "core.py"))
-        # Joined to the static context: `<theme>|tests/test_x.py::test_x|run`.
-        cov.switch_context(f"tests/test_{theme}.py::test_{theme}|run")
-        CALLS[theme](module)
-    finally:
-        cov.stop()
-    cov.save()
-    write_provenance(settings, theme)
-
-
 @pytest.fixture(scope="module")
 def run(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Run]:
     """The tiny repository, measured and published once (about a second) for this module's tests."""
     root = make_repo(tmp_path_factory.mktemp("published") / "repo")
     with pytest.MonkeyPatch.context() as patch:
-        patch.chdir(root)
-        patch.setenv("GIT_CEILING_DIRECTORIES", str(tmp_path_factory.getbasetemp()))
-        patch.delenv("COVERAGE_CONTEXT", raising=False)
-        patch.delenv("COVTHEMES_FAULT", raising=False)
-        if any(name in os.environ for name in KEEP):
-            # The report workers inherit it: see conftest.MEASURE_NESTED.
-            patch.setenv(*MEASURE_NESTED)
+        isolate_publish(patch, root, tmp_path_factory)
         settings = config.load(root)
         for theme in settings.themes:
             measure(settings, theme)
@@ -111,6 +80,14 @@ def recount(run: Run, theme: str) -> tuple[set[int], set[tuple[int, int]]]:
     return set(data.lines("pkg/core.py") or ()), set(data.arcs("pkg/core.py") or ())
 
 
+def run_by_tests(run: Run, theme: str) -> set[int]:
+    """The lines of pkg/core.py a theme's test context ran, in its own data file."""
+    data = CoverageData(basename=str(run.settings.root / run.settings.data_file(theme)))
+    data.read()
+    contexts = data.contexts_by_lineno("pkg/core.py")
+    return {line for line, names in contexts.items() if any("|" in name for name in names)}
+
+
 def test_steps_are_announced_in_order(run: Run) -> None:
     """on_step is called as each step begins, and with "done" once the report is in place."""
     assert run.steps == STEPS
@@ -123,6 +100,9 @@ def test_theme_data_is_what_the_recount_expects(run: Run) -> None:
     assert recount(run, "gamma")[0] == {1, 7, 11}
     assert (2, 3) in recount(run, "alpha")[1]
     assert (2, 4) not in recount(run, "alpha")[1]
+    assert run_by_tests(run, "alpha") == {2, 3}
+    assert run_by_tests(run, "beta") == {8}
+    assert run_by_tests(run, "gamma") == set()
 
 
 @pytest.mark.parametrize(
@@ -159,22 +139,37 @@ def test_themes_json_totals_and_thresholds(run: Run) -> None:
     assert record["uncovered_lines"] == {"total": 2, "packages": {"pkg": 2}}
 
 
-def test_lines_json_lists_unique_and_uncovered_lines(run: Run) -> None:
+def test_lines_json_lists_unique_import_only_and_uncovered_lines(run: Run) -> None:
     """Only alpha runs lines 2-3, only beta line 8; the import lines are everyone's; 4 and 12 no one's."""
+    at_import = {"pkg/core.py": [1, 7, 11]}
     assert run.json("lines.json") == {
         "format": 1,
         "unique_lines": {"alpha": {"pkg/core.py": [2, 3]}, "beta": {"pkg/core.py": [8]}, "gamma": {}},
+        "import_only_lines": {"alpha": at_import, "beta": at_import, "gamma": at_import},
         "uncovered_lines": {"pkg/core.py": [4, 12]},
     }
+    for theme in run.settings.themes:
+        assert set(at_import["pkg/core.py"]) == recount(run, theme)[0] - run_by_tests(run, theme)
+
+
+def test_themes_json_counts_import_only_lines(run: Run) -> None:
+    """Each theme ran the 3 `def` lines only at import."""
+    for theme in run.settings.themes:
+        record = run.json("themes.json")["themes"][theme]
+        assert record["import_only_lines"] == {"total": 3, "packages": {"pkg": 3}}
 
 
 def test_summary_md_rows(run: Run) -> None:
     """summary.md shows each theme's counts and threshold, and the total."""
     text = (run.output / "summary.md").read_text()
-    assert "| alpha | passed | 1 | 5/8 | 1/2 | 60.0% | 2 | 60% met |" in text
-    assert "| beta | passed | 1 | 4/8 | 0/2 | 40.0% | 1 | 50% **missed** |" in text
-    assert "| gamma | passed | 1 | 3/8 | 0/2 | 30.0% | 0 | none |" in text
-    assert "| **all themes** | passed | 3 | 6/8 | 1/2 | 70.0% | | 70% met |" in text
+    # By its tests: 2, 1 and 0 of 8 (covered less the 3 import-only lines).
+    assert "| alpha | passed | 1 | 5/8 | 2/8 | 1/2 | 60.0% | 2 | 3 | 60% met |" in text
+    assert "| beta | passed | 1 | 4/8 | 1/8 | 0/2 | 40.0% | 1 | 3 | 50% **missed** |" in text
+    assert "| gamma | passed | 1 | 3/8 | 0/8 | 0/2 | 30.0% | 0 | 3 | none |" in text
+    assert "| **all themes** | passed | 3 | 6/8 | | 1/2 | 70.0% | | | 70% met |" in text
+    assert "| alpha | 60.0% (tests 25.0%) |" in text
+    assert "| beta | 40.0% (tests 12.5%) |" in text
+    assert "| gamma | 30.0% (tests 0.0%) |" in text
 
 
 def test_verdict_names_the_missed_threshold(run: Run) -> None:
@@ -185,16 +180,34 @@ def test_verdict_names_the_missed_threshold(run: Run) -> None:
 
 
 def test_every_output_is_in_place(run: Run) -> None:
-    """HTML, baseline.json and each theme's JSON, LCOV and XML are published; staging is gone."""
+    """HTML, themed pages, badges, baseline.json and each theme's JSON, LCOV and XML are published."""
     assert (run.output / "html" / "index.html").is_file()
+    pages = {page_name(path) for path in ("pkg/__init__.py", "pkg/core.py")}
+    assert {p.name for p in (run.output / "files").iterdir()} == {*pages, "report.css", "report.js"}
+    # Each page's line numbers link to coverage.py's page of the same name.
+    assert all((run.output / "html" / name).is_file() for name in pages)
+    assert {p.name for p in (run.output / "badges").iterdir()} == {
+        "alpha.json",
+        "beta.json",
+        "gamma.json",
+        "total.json",
+    }
+    assert run.json("badges/total.json")["message"] == "70.0%"
     for theme in run.settings.themes:
         for suffix in ("json", "lcov", "xml"):
             assert (run.output / "themes" / f"{theme}.{suffix}").is_file()
     baseline = run.json("baseline.json")
     assert baseline["meta"]["show_contexts"] is True
     assert baseline["files"]["pkg/core.py"]["contexts"]["8"] == ["beta|tests/test_beta.py::test_beta|run"]
-    leftovers = {p.name for p in run.output.iterdir()} - {"data", "html", "themes"}
-    assert leftovers == {"baseline.json", "themes.json", "lines.json", "summary.md", ".publish.lock"}
+    leftovers = {p.name for p in run.output.iterdir()} - {"data", "html", "themes", "files", "badges"}
+    assert leftovers == {
+        "baseline.json",
+        "themes.json",
+        "lines.json",
+        "summary.md",
+        "index.html",
+        ".publish.lock",
+    }
     assert all((run.settings.root / run.settings.data_file(t)).exists() for t in run.settings.themes)
 
 
@@ -227,3 +240,29 @@ def test_failed_step_clears_staging_and_leaves_the_report(
     assert not list(output.glob(".staging*"))
     assert not (output / ".swap").exists()
     assert (output / "themes.json").read_text() == before
+
+
+def test_themed_page_marks_each_line_as_recounted(run: Run) -> None:
+    """The published page of pkg/core.py carries the recount's themes on each statement line."""
+    page = Elements((run.output / "files" / page_name("pkg/core.py")).read_text())
+    hooks = {
+        int(str(attrs["data-line"])): (
+            attrs["data-themes"],
+            attrs["data-import-only"],
+            attrs.get("data-unique"),
+        )
+        for attrs, _ in page.find("tr")
+        if "data-line" in attrs
+    }
+    everyone = "alpha beta gamma"
+    assert hooks == {
+        1: ("", everyone, None),
+        2: ("alpha", "", "alpha"),
+        3: ("alpha", "", "alpha"),
+        4: ("", "", None),
+        7: ("", everyone, None),
+        8: ("beta", "", "beta"),
+        11: ("", everyone, None),
+        12: ("", "", None),
+    }
+    assert [attrs["id"] for attrs, _ in page.find("tr") if "data-blind" in attrs] == ["L4", "L12"]

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 import pytest
+from conftest import file_entry
 
 from covthemes import markdown, summary
 from covthemes.config import Settings
@@ -18,58 +18,10 @@ from covthemes.summary import OTHER, Counts, Packages, Summary
 PACKAGES = Packages.of([Path("pkg"), Path("pkg/sub"), Path("lib")])
 
 
-def file_entry(statements: int, covered: int, branches: int = 0, covered_branches: int = 0) -> dict[str, Any]:
-    """A file of a coverage JSON report, with its summary counts."""
-    return {
-        "summary": {
-            "num_statements": statements,
-            "covered_lines": covered,
-            "num_branches": branches,
-            "covered_branches": covered_branches,
-        }
-    }
-
-
 @pytest.fixture
-def theme_settings(tmp_path: Path) -> Settings:
-    """Two themes with a threshold each and one for the total."""
-    return Settings(
-        root=tmp_path,
-        themes=("alpha", "beta"),
-        marker_themes=("alpha", "beta"),
-        thresholds={"alpha": 50, "beta": 75, "total": 80},
-        run_command="tox -e cov-{theme}",
-        publish_command="tox -e cov-combine",
-    )
-
-
-@pytest.fixture
-def result(theme_settings: Settings, provenance_record: Callable[..., Provenance]) -> Summary:
-    """A summary of alpha (passed, 60%) and beta (failed, 40%), 70% together, at precision 1."""
-    merged = {"files": {"pkg/core.py": file_entry(8, 6, 2, 1), "lib/util.py": file_entry(0, 0)}}
-    theme_reports = {
-        "alpha": {"files": {"pkg/core.py": file_entry(8, 5, 2, 1)}},
-        # beta never imported lib/util.py: it is still counted, with nothing covered.
-        "beta": {"files": {"pkg/core.py": file_entry(8, 4, 2, 0)}},
-    }
-    listing = LineListing(
-        unique={"alpha": {"pkg/core.py": [2, 3]}, "beta": {"pkg/core.py": [8]}},
-        uncovered={"pkg/core.py": [4, 12]},
-    )
-    records = {
-        "alpha": provenance_record("alpha", tests=3),
-        "beta": provenance_record("beta", status="failed", pytest_exit_code=1, tests=2),
-    }
-    return summary.build(
-        theme_settings,
-        Revision("abc123", "f" * 64),
-        records,
-        PACKAGES,
-        merged,
-        theme_reports,
-        listing,
-        precision=1,
-    )
+def result(themed_summary: Summary) -> Summary:
+    """conftest's summary of alpha (passed, 60%) and beta (failed, 40%), 70% together, at precision 1."""
+    return themed_summary
 
 
 def test_packages_pick_the_longest_folder() -> None:
@@ -93,6 +45,8 @@ def test_build_counts_each_theme_over_the_merged_statements(result: Summary) -> 
     assert result.total.total == Numbers(8, 6, 2, 1)
     assert result.themes["beta"].coverage.packages["lib"] == Numbers(0, 0, 0, 0)
     assert result.themes["alpha"].unique_lines.total == 2
+    assert result.themes["alpha"].import_only_lines == Counts(2, {"pkg": 2, "pkg/sub": 0, "lib": 0})
+    assert result.themes["beta"].import_only_lines == Counts(3, {"pkg": 3, "pkg/sub": 0, "lib": 0})
     assert result.uncovered_lines.total == 2
     assert result.tests == 5
 
@@ -139,7 +93,7 @@ def test_verdict_is_empty_when_all_passed_and_met(
         PACKAGES,
         report,
         {"alpha": report, "beta": report},
-        LineListing({"alpha": {}, "beta": {}}, {}),
+        LineListing({}, {"alpha": {}, "beta": {}}, {"alpha": {}, "beta": {}}, {}),
         precision=0,
     )
     assert result.status == "passed"
@@ -160,6 +114,7 @@ def test_to_json_has_every_theme_and_the_total(result: Summary) -> None:
     assert beta["total"]["percent_covered_display"] == "40.0"
     assert beta["threshold"] == {"min_percent": 75.0, "met": False}
     assert beta["unique_lines"] == {"total": 1, "packages": {"pkg": 1, "pkg/sub": 0, "lib": 0}}
+    assert beta["import_only_lines"] == {"total": 3, "packages": {"pkg": 3, "pkg/sub": 0, "lib": 0}}
     assert record["total"]["total"]["percent_covered_display"] == "70.0"
     assert record["total"]["packages"]["lib"]["num_statements"] == 0
     assert record["threshold"] == {"min_percent": 80.0, "met": False}
@@ -170,11 +125,19 @@ def test_markdown_shows_each_theme_row(result: Summary) -> None:
     """summary.md has a row per theme and for all themes, with counts, percents and thresholds."""
     text = markdown.render(result)
     assert "Revision `abc123`, source hash `ffffffffffff`" in text
-    assert "| alpha | passed | 3 | 5/8 | 1/2 | 60.0% | 2 | 50% met |" in text
-    assert "| beta | failed | 2 | 4/8 | 0/2 | 40.0% | 1 | 75% **missed** |" in text
-    assert "| **all themes** | failed | 5 | 6/8 | 1/2 | 70.0% | | 80% **missed** |" in text
+    assert (
+        "| Theme | Status | Tests | Lines | By its tests | Branches | Cover "
+        "| Only this theme | Import only | Threshold |"
+    ) in text
+    # By its tests: covered less import-only, 5 - 2 and 4 - 3.
+    assert "| alpha | passed | 3 | 5/8 | 3/8 | 1/2 | 60.0% | 2 | 2 | 50% met |" in text
+    assert "| beta | failed | 2 | 4/8 | 1/8 | 0/2 | 40.0% | 1 | 3 | 75% **missed** |" in text
+    assert "| **all themes** | failed | 5 | 6/8 | | 1/2 | 70.0% | | | 80% **missed** |" in text
     assert "| Theme | `pkg` | `pkg/sub` | `lib` |" in text
-    assert "| alpha | 60.0% | 100.0% | 100.0% |" in text
+    # pkg: (5 + 1) / (8 + 2) covered; its tests ran 3/8 and 1/8 statements.
+    assert "| alpha | 60.0% (tests 37.5%) | 100.0% (tests 100.0%) | 100.0% (tests 100.0%) |" in text
+    assert "| beta | 40.0% (tests 12.5%) | 100.0% (tests 100.0%) | 100.0% (tests 100.0%) |" in text
+    assert "| **all themes** | 70.0% | 100.0% | 100.0% |" in text
     assert "**No theme covers 2 statement(s)**: `pkg` 2, `pkg/sub` 0, `lib` 0." in text
 
 
@@ -191,9 +154,37 @@ def test_markdown_without_thresholds_says_none(
         Packages.of([Path("pkg")]),
         report,
         {"alpha": report},
-        LineListing({"alpha": {}}, {}),
+        LineListing({}, {"alpha": {}}, {"alpha": {}}, {}),
         precision=0,
     )
     text = markdown.render(result)
     assert "Revision `no git`" in text
-    assert "| alpha | passed | 1 | 1/2 | 0/0 | 50% | 0 | none |" in text
+    assert "| alpha | passed | 1 | 1/2 | 1/2 | 0/0 | 50% | 0 | 0 | none |" in text
+    assert "| alpha | 50% (tests 50%) |" in text
+
+
+def test_tested_lines_are_covered_less_import_only(result: Summary) -> None:
+    """A theme's tests ran its covered statements less those it ran only at import, in all and per package."""
+    alpha, beta = result.themes["alpha"], result.themes["beta"]
+    assert alpha.tested_lines() == 5 - 2
+    assert alpha.tested_lines("pkg") == 5 - 2
+    assert alpha.tested_lines("lib") == 0
+    assert beta.tested_lines() == 4 - 3
+    assert beta.tested_lines("pkg/sub") == 0
+
+
+def test_counts_of_import_only_lines_per_package() -> None:
+    """Import-only listings are counted like any listing: per package, with a file outside them in `other`."""
+    counts = Counts.of({"pkg/sub/a.py": [1, 7], "pkg/b.py": [1], "lib/c.py": [], "tools/x.py": [3]}, PACKAGES)
+    assert counts == Counts(4, {"pkg": 1, "pkg/sub": 2, "lib": 0, OTHER: 1})
+
+
+def test_scope_of_has_every_file_with_nothing_covered() -> None:
+    """The scope is every file of the merged report, with its statements and branches and no coverage."""
+    merged = {
+        "files": {
+            "pkg/a.py": file_entry(8, 6, 2, 1),
+            "pkg/b.py": {"summary": {"num_statements": 3, "covered_lines": 3}},
+        }
+    }
+    assert summary.scope_of(merged) == {"pkg/a.py": Numbers(8, 0, 2, 0), "pkg/b.py": Numbers(3, 0, 0, 0)}

@@ -120,6 +120,9 @@ def test_recover_removes_moved_in_outputs_that_had_no_predecessor(published: Pat
         "themes.json": None,
         "lines.json": "old",
         "summary.md": "old",
+        "files": "old",
+        "index.html": "old",
+        "badges": "old",
     }
 
 

@@ -1,0 +1,63 @@
+"""`covthemes.badges`: shields.io endpoint badges, the percent as summary.md shows it."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from covthemes import badges
+from covthemes.numbers import Numbers
+from covthemes.summary import Summary
+
+
+@pytest.mark.parametrize(
+    ("percent", "colour"),
+    [
+        (100.0, "brightgreen"),
+        (90.0, "brightgreen"),
+        (89.9, "green"),
+        (80.0, "green"),
+        (79.9, "yellowgreen"),
+        (70.0, "yellowgreen"),
+        (69.9, "yellow"),
+        (60.0, "yellow"),
+        (59.9, "orange"),
+        (50.0, "orange"),
+        (49.9, "red"),
+        (0.0, "red"),
+    ],
+)
+def test_colour_bands(percent: float, colour: str) -> None:
+    """A band starts at its floor: 90 brightgreen, 80 green, 70 yellowgreen, 60 yellow, 50 orange."""
+    assert badges.colour(percent) == colour
+
+
+@pytest.mark.parametrize(
+    ("precision", "message", "colour"),
+    [(1, "90.0%", "brightgreen"), (2, "89.96%", "green"), (0, "90%", "brightgreen")],
+)
+def test_message_and_colour_use_the_shown_percent(precision: int, message: str, colour: str) -> None:
+    """89.96% is shown at the report's precision, and coloured by the figure shown."""
+    numbers = Numbers(num_statements=10_000, covered_lines=8_996)
+    assert badges.badge("coverage", numbers, precision) == {
+        "schemaVersion": 1,
+        "label": "coverage",
+        "message": message,
+        "color": colour,
+    }
+
+
+def test_write_makes_a_badge_per_theme_and_the_total(themed_summary: Summary, tmp_path: Path) -> None:
+    """badges/<theme>.json for each theme and badges/total.json, each one line of endpoint JSON."""
+    folder = tmp_path / "badges"
+    badges.write(themed_summary, folder)
+    assert sorted(p.name for p in folder.iterdir()) == ["alpha.json", "beta.json", "total.json"]
+    written = {p.stem: json.loads(p.read_text()) for p in folder.iterdir()}
+    assert written == {
+        "alpha": {"schemaVersion": 1, "label": "alpha coverage", "message": "60.0%", "color": "yellow"},
+        "beta": {"schemaVersion": 1, "label": "beta coverage", "message": "40.0%", "color": "red"},
+        "total": {"schemaVersion": 1, "label": "coverage", "message": "70.0%", "color": "yellowgreen"},
+    }
+    assert (folder / "total.json").read_text().count("\n") == 1

@@ -1,0 +1,105 @@
+"""`covthemes.html_index`: index.html shows the summary's numbers, in cells named as in themes.json."""
+
+from __future__ import annotations
+
+import pytest
+from conftest import MERGED_REPORT, THEME_REPORTS, Elements
+
+from covthemes import html_index, summary
+from covthemes.html_pages import page_name
+from covthemes.summary import Summary
+
+
+@pytest.fixture
+def index(themed_summary: Summary) -> Elements:
+    """conftest's two-theme summary rendered as index.html, parsed."""
+    reports = {**THEME_REPORTS, "total": MERGED_REPORT}
+    return Elements(html_index.render(themed_summary, reports, summary.scope_of(MERGED_REPORT), "Title"))
+
+
+def cells(index: Elements, field: str) -> dict[str, str]:
+    """The theme table's cells of one field, by theme (or `total`); package cells have a data-package."""
+    found = index.find("td", data_field=field)
+    return {str(attrs["data-theme"]): text for attrs, text in found if "data-package" not in attrs}
+
+
+def test_theme_table_has_the_summary_numbers(index: Elements, themed_summary: Summary) -> None:
+    """Each theme's row shows the summary's counts, percent, tests, line counts and threshold."""
+    for name, theme in themed_summary.themes.items():
+        total = theme.coverage.total
+        row = {
+            field: cells(index, field)[name]
+            for field in (
+                "status",
+                "tests",
+                "lines",
+                "branches",
+                "percent_covered_display",
+                "tested_lines",
+                "unique_lines",
+                "import_only_lines",
+            )
+        }
+        assert row == {
+            "status": theme.status,
+            "tests": str(theme.provenance.tests),
+            "lines": f"{total.covered_lines}/{total.num_statements}",
+            "branches": f"{total.covered_branches}/{total.num_branches}",
+            "percent_covered_display": f"{total.display_covered(1)}%",
+            "tested_lines": f"{theme.tested_lines()}/{total.num_statements}",
+            "unique_lines": str(theme.unique_lines.total),
+            "import_only_lines": str(theme.import_only_lines.total),
+        }
+
+
+def test_theme_table_values_recounted(index: Elements) -> None:
+    """The same cells against the hand count in conftest's themed_summary."""
+    assert cells(index, "lines") == {"alpha": "5/8", "beta": "4/8", "total": "6/8"}
+    assert cells(index, "tested_lines") == {"alpha": "3/8", "beta": "1/8"}
+    assert cells(index, "import_only_lines") == {"alpha": "2", "beta": "3"}
+    assert cells(index, "percent_covered_display") == {"alpha": "60.0%", "beta": "40.0%", "total": "70.0%"}
+    assert cells(index, "threshold") == {"alpha": "50% met", "beta": "75% missed", "total": "80% missed"}
+    assert cells(index, "uncovered_lines") == {"total": "2"}
+    assert cells(index, "tests") == {"alpha": "3", "beta": "2", "total": "5"}
+    statuses = {str(attrs["data-theme"]): text for attrs, text in index.find("span", data_field="status")}
+    assert statuses == {"alpha": "alpha: passed", "beta": "beta: failed"}
+
+
+def test_package_table_has_each_themes_package_percent(index: Elements, themed_summary: Summary) -> None:
+    """Each (theme, package) cell starts with the summary's percent for that package."""
+    found = {
+        (str(attrs["data-theme"]), str(attrs["data-package"])): text.split("%")[0]
+        for attrs, text in index.find("td", data_field="percent_covered_display")
+        if "data-package" in attrs
+    }
+    expected = {
+        (name, package): numbers.display_covered(1)
+        for name, theme in themed_summary.themes.items()
+        for package, numbers in theme.coverage.packages.items()
+    }
+    expected |= {("total", p): n.display_covered(1) for p, n in themed_summary.total.packages.items()}
+    assert found == expected
+    assert found[("beta", "pkg")] == "40.0"
+    (alpha_pkg,) = index.find("td", data_theme="alpha", data_package="pkg")
+    assert alpha_pkg[1] == "60.0%5/8 lines, 1/2 branches; 2 only this theme, 2 import only"
+
+
+def test_file_table_links_each_file_with_each_themes_percent(index: Elements) -> None:
+    """Each file's row links its themed page and shows each theme's and the total's percent for it."""
+    rows = {}
+    for attrs, _ in index.find("tr"):
+        if "data-file" in attrs:
+            rows[attrs["data-file"]] = attrs
+    assert sorted(rows) == ["lib/util.py", "pkg/core.py"]
+    links = [attrs["href"] for attrs, _ in index.find("a") if str(attrs["href"]).startswith("files/")]
+    assert links == [f"files/{page_name('lib/util.py')}", f"files/{page_name('pkg/core.py')}"]
+    percents = [(attrs["data-theme"], text) for attrs, text in index.find("td", data_field="percent_covered")]
+    # lib/util.py has no statements: 100% for everyone, though beta never imported it.
+    assert percents == [
+        ("alpha", "100.0%"),
+        ("beta", "100.0%"),
+        ("total", "100.0%"),
+        ("alpha", "60.0%"),
+        ("beta", "40.0%"),
+        ("total", "70.0%"),
+    ]

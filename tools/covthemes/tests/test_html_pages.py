@@ -1,0 +1,137 @@
+"""`covthemes.html_pages`: a file's themed page, with its data-* hooks on every statement line.
+
+The page of SOURCE below, for themes alpha, beta and gamma, with contexts
+chosen so each line is one case:
+
+- line 1: alpha and beta, each only at import;
+- line 2: blank, not a statement;
+- line 3: beta by a test, alpha only at import;
+- line 4: alpha by a test, and no other theme: unique to alpha;
+- line 5: beta only at import, and no other theme: unique to beta;
+- line 6: no theme: a blind spot;
+- line 7: a comment, not a statement.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from conftest import Elements
+
+from covthemes import html_pages
+from covthemes.lines import LineThemes
+
+THEMES = ("alpha", "beta", "gamma")
+SOURCE = """\
+import os
+
+def f():
+    return 1 < 2
+x = f()
+y = 2
+# the end
+"""
+CONTEXTS = {
+    1: ["alpha", "beta"],
+    3: ["alpha", "beta|t::b|run"],
+    4: ["alpha|t::a|run"],
+    5: ["beta"],
+}
+LINES = LineThemes.of({"executed_lines": [1, 3, 4, 5], "missing_lines": [6]}, CONTEXTS, frozenset(THEMES))
+# Each statement line's hooks, counted from the cases above.
+EXPECTED = {
+    1: {"data-themes": "", "data-import-only": "alpha beta"},
+    3: {"data-themes": "beta", "data-import-only": "alpha"},
+    4: {"data-themes": "alpha", "data-import-only": "", "data-unique": "alpha"},
+    5: {"data-themes": "", "data-import-only": "beta", "data-unique": "beta"},
+    6: {"data-themes": "", "data-import-only": "", "data-blind": None},
+}
+HOOKS = ("data-themes", "data-import-only", "data-unique", "data-blind")
+
+
+def page() -> Elements:
+    """SOURCE's themed page, parsed."""
+    return Elements(html_pages.render("pkg/core.py", SOURCE, LINES, THEMES, "Themed coverage"))
+
+
+def test_every_line_has_an_id_and_its_source() -> None:
+    """Each source line is a row `L<n>` holding its number and its text, escaped."""
+    rows = page().find("tr")
+    assert [attrs["id"] for attrs, _ in rows] == [f"L{n}" for n in range(1, 8)]
+    codes = [text for _, text in page().find("code")]
+    assert codes == ["import os", " ", "def f():", "    return 1 < 2", "x = f()", "y = 2", "# the end"]
+
+
+def test_statement_lines_carry_their_themes() -> None:
+    """Every statement row has data-line and exactly the hooks its contexts call for."""
+    found = {}
+    for attrs, _ in page().find("tr"):
+        if "data-line" in attrs:
+            assert attrs["id"] == f"L{attrs['data-line']}"
+            found[int(str(attrs["data-line"]))] = {k: v for k, v in attrs.items() if k in HOOKS}
+    assert found == EXPECTED
+
+
+def test_lines_that_are_not_statements_have_no_hooks() -> None:
+    """A blank line and a comment get a row, but no data-* hook and no mark."""
+    for number in (2, 7):
+        ((attrs, _),) = page().find("tr", id=f"L{number}")
+        assert attrs == {"class": "line", "id": f"L{number}"}
+
+
+def test_blind_and_unique_lines_are_marked() -> None:
+    """The blind line has the blind class and mark; a unique line has the star naming its theme."""
+    ((blind, blind_text),) = page().find("tr", id="L6")
+    assert blind["class"] == "line stmt blind"
+    assert "blind spot" in blind_text
+    stars = page().find("span", **{"class": "mark-unique"})
+    titles = [attrs.get("title") for attrs, _ in stars]
+    assert titles == [None, "only alpha runs this line", "only beta runs this line"]  # legend first
+
+
+def test_import_only_chips_are_outlined() -> None:
+    """Line 3 has a filled chip for beta (its tests) and an outlined one for alpha (import only)."""
+    titles = [str(attrs.get("title")) for attrs, _ in page().find("span")]
+    chips = [title for title in titles if title.startswith(("alpha:", "beta:", "gamma:"))]
+    assert chips == [
+        "alpha: run only at import",
+        "beta: run only at import",  # line 1
+        "beta: run by its tests",
+        "alpha: run only at import",  # line 3
+        "alpha: run by its tests",  # line 4
+        "beta: run only at import",  # line 5
+    ]
+
+
+def test_filter_offers_all_each_theme_only_each_theme_and_none() -> None:
+    """The theme filter's options, in order: all, each theme, only:<theme> for each, none."""
+    (select,) = page().find("select")
+    assert select[0]["name"] == "theme"
+    values = [attrs["value"] for attrs, _ in page().find("option")]
+    assert values == ["all", "alpha", "beta", "gamma", "only:alpha", "only:beta", "only:gamma", "none"]
+
+
+def test_counts_and_links() -> None:
+    """The header counts each theme's lines; line numbers link to coverage.py's page of the file."""
+    ((_, counts),) = page().find("p", **{"class": "counts"})
+    assert counts == (
+        "5 statements · alpha 1 by tests, 2 only at import, 1 only it · "
+        "beta 1 by tests, 2 only at import, 1 only it · "
+        "gamma 0 by tests, 0 only at import, 0 only it · 1 blind spots"
+    )
+    links = [attrs["href"] for attrs, text in page().find("a") if text == "4"]
+    assert links == [f"../html/{html_pages.page_name('pkg/core.py')}#t4"]
+    (title,) = page().find("title")
+    assert title[1] == "pkg/core.py · Themed coverage"
+
+
+def test_write_pages_writes_a_page_per_file_and_the_assets(tmp_path: Path) -> None:
+    """Each file gets its page, named as coverage.py names its own, next to the stylesheet and script."""
+    (tmp_path / "pkg").mkdir()
+    (tmp_path / "pkg" / "core.py").write_text(SOURCE)
+    folder = tmp_path / "out" / html_pages.PAGES
+    html_pages.write_pages(tmp_path, folder, {"pkg/core.py": LINES}, THEMES, "Title")
+    name = html_pages.page_name("pkg/core.py")
+    assert {p.name for p in folder.iterdir()} == {name, "report.css", "report.js"}
+    written = (folder / name).read_text()
+    assert written == html_pages.render("pkg/core.py", SOURCE, LINES, THEMES, "Title")
