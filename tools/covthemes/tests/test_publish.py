@@ -32,7 +32,7 @@ from covthemes.errors import InjectedFault, PublishRefused
 from covthemes.html_pages import page_name
 from covthemes.publish import Published
 
-STEPS = ["check", "combine", "reports", "summary", "swap", "done"]
+STEPS = ["check", "combine", "reports", "pages", "workers", "summary", "index", "swap", "done"]
 
 
 @dataclass(frozen=True)

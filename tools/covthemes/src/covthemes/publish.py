@@ -41,8 +41,9 @@ def publish(
 ) -> Published:
     """Publish the report; `on_step(name)` is called as each step begins.
 
-    The steps are "check", "combine", "reports", "summary", "swap" and, once
-    the report is in place, "done".
+    The steps are "check", "combine", "reports", "pages", "workers",
+    "summary", "index", "swap" and, once the report is in place, "done"
+    (`covthemes.reports.stage` describes the middle ones).
     """
     published = settings.root / settings.output
     with lock.held(published / ".publish.lock", "the publish lock"):
@@ -69,6 +70,7 @@ def publish(
             (staged.folder / "themes.json").write_text(json.dumps(result.to_json(), indent=2) + "\n")
             (staged.folder / "lines.json").write_text(json.dumps(listing.to_json(), indent=1) + "\n")
             (staged.folder / "summary.md").write_text(markdown.render(result))
+            on_step("index")
             index = html_index.render(
                 result,
                 {**staged.themes, "total": staged.merged},

@@ -57,7 +57,10 @@ def clear_staging(settings: Settings) -> None:
 def stage(settings: Settings, step: Callable[[str], None]) -> StagedReports:
     """Combine the themes and write every report into a new staging folder.
 
-    `step` is called with "combine" and then "reports" as each step begins.
+    `step` is called as each step begins: "combine"; "reports" (the merged
+    JSON, baseline.json and the line listing, while workers build the HTML and
+    each theme's reports); "pages" (the themed pages); "workers" (waiting for
+    the workers to finish).
     """
     clear_staging(settings)
     staging = settings.root / settings.output / f"{STAGING_PREFIX}-{os.getpid()}"
@@ -93,10 +96,12 @@ def stage(settings: Settings, step: Callable[[str], None]) -> StagedReports:
         _write_baseline(merged, merged_report, contexts, staging / "baseline.json")
         listing = LineListing.of(merged_report, contexts, settings.themes)
         title = str(merged.get_option("html:title") or "Themed coverage")
+        step("pages")
         faults.inject("pages")
         html_pages.write_pages(
             settings.root, staging / html_pages.PAGES, listing.files, settings.themes, title
         )
+        step("workers")
         for future in pending:
             future.result()
 
