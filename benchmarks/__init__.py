@@ -10,12 +10,16 @@ runs every command in fresh clones of it, with a scrubbed environment
 - `benchmarks.cold`: P2, cold setup with tox-uv against virtualenv + pip;
 - `benchmarks.scaling`: P3, publish time and size on synthetic projects
   (`benchmarks.synth` writes them, `benchmarks.record` measures them);
+- `benchmarks.pages`: P4, the themed HTML pages of P3's projects: their
+  share of the publish, their weight, and the index's time to interactive in
+  Chromium (`benchmarks.browser`);
 - `benchmarks.tracing`: plain, `--cov` and `--cov --cov-context=test` per
   theme and Python version, and which coverage core ran.
 
 `python -m benchmarks --help` lists the options; `docs/performance.md` holds
 the latest results and the goals they are judged against. Only the standard
 library, coverage and covthemes (for `[tool.covthemes]` and the publish it
-times) are used, so the harness runs wherever tox does; nothing is imported
-from `tests/`.
+times) are used, plus Playwright for P4's browser timings, imported only
+there, so the harness runs wherever tox does; nothing is imported from
+`tests/`.
 """

@@ -3,6 +3,7 @@
     tox -e bench                      the full run, about 16 minutes on 2 cores
     tox -e bench -- --quick           fewer runs and smaller P3 sizes, a few minutes
     tox -e bench -- --only p1,p3      some sections only
+    tox -e bench -- --only p4         P3's publishes, then the themed pages' cost (P4)
 
 Everything runs in a temporary directory: a snapshot of this working tree
 (`benchmarks.clones`) and clones of it. Nothing here touches the working tree.
@@ -12,16 +13,17 @@ Progress goes to stderr, tables to stdout; `--json` also saves every sample.
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
 import sys
 import tempfile
 import time
 from pathlib import Path
 
-from benchmarks import clones, cold, machine, procs, scaling, tracing, warm
+from benchmarks import clones, cold, machine, pages, procs, scaling, tracing, warm
 from covthemes import config
 
-SECTIONS = ("p2", "p1", "tracing", "p3")
+SECTIONS = ("p2", "p1", "tracing", "p3", "p4")
 FULL = {"runs": 5, "sizes": [1000, 5000, 10000, 20000], "p3_budget": 90.0}
 QUICK = {"runs": 3, "sizes": [250, 1000, 2500], "p3_budget": 60.0}
 
@@ -53,6 +55,8 @@ def _log(message: str) -> None:
 def _jsonable(value):
     if hasattr(value, "as_dict"):
         return value.as_dict()
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {f.name: _jsonable(getattr(value, f.name)) for f in dataclasses.fields(value)}
     if isinstance(value, dict):
         return {str(k): _jsonable(v) for k, v in value.items()}
     if isinstance(value, (list, tuple)):
@@ -138,13 +142,22 @@ def main(argv: list[str] | None = None) -> int:
                 lambda: tracing.measure(warm_clone, work / "tracing", runs, themes, _log),
                 tracing.render,
             )
-        if "p3" in only:
+        # P4 reads P3's publishes and the reports they leave in place, so
+        # `--only p4` runs P3 too: a second set of publishes would only
+        # repeat the same measurement.
+        if {"p3", "p4"} & set(only):
             _log(f"P3: publish scaling over {sizes} tests")
             section(
                 "p3",
                 lambda: scaling.measure(snapshot, work / "p3", sizes, runs, budget, _log),
                 scaling.render,
             )
+        if "p4" in only and "p3" in results:
+            _log(f"P4: the themed pages of P3's projects, {pages.LOADS} loads per page in Chromium")
+            section("p4", lambda: pages.measure(results["p3"], pages.LOADS, _log), pages.render)
+        elif "p4" in only:
+            failed.append("p4")
+            print("bench: p4: no table, because it reads P3's publishes, which failed\n", file=sys.stderr)
     finally:
         elapsed = time.perf_counter() - started
         results["elapsed_seconds"] = elapsed
@@ -157,7 +170,7 @@ def main(argv: list[str] | None = None) -> int:
         f"Finished in {elapsed / 60:.1f} min; "
         f"load average (1/5/15 min) at end {results['load average at end']}."
     )
-    for name in ("p1", "p2", "p3"):
+    for name in ("p1", "p2", "p3", "p4"):
         for goal, met in results.get(name, {}).get("goals", {}).items():
             print(f"- {name.upper()} {goal}: {({True: 'met', False: 'NOT MET', None: 'not judged'})[met]}")
     if args.json:

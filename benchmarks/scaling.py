@@ -4,8 +4,10 @@ For each size, `benchmarks.synth` writes a project with its own
 `[tool.covthemes]`, `benchmarks.record` measures each of its themes in a
 child process (untimed), then the real publish runs repeatedly through
 `benchmarks.publish_steps`, which reports the time of each step the publish
-announces through its `on_step` callback (check, combine, reports, summary,
-swap) and the size of what it wrote. The growth exponent k of `time ~ tests^k` is a
+announces through its `on_step` callback (check, combine, reports, pages,
+workers, summary, index, swap) and the size of what it wrote. The last
+publish of each size stays in its project: P4 (`benchmarks.pages`) reads
+these runs' steps and weighs that report. The growth exponent k of `time ~ tests^k` is a
 least-squares line through log(time) against log(tests) over the sizes; the
 time at 10k tests is read off that line when 10k lies between the measured
 sizes, measured when 10k is a size, and not judged otherwise (`--quick`).
@@ -35,12 +37,15 @@ TOOL_SRC = Path("tools", "covthemes", "src")
 # The steps `covthemes.publish.publish` announces through `on_step`, in order
 # (`benchmarks.publish_steps`); "lock" and "verdict", before the first step
 # and after the last, take milliseconds and stay out of the table.
-STEPS = ("check", "combine", "reports", "summary", "swap")
+STEPS = ("check", "combine", "reports", "pages", "workers", "summary", "index", "swap")
 STEP_LABELS = {
     "check": "check",
     "combine": "combine",
-    "reports": "reports (HTML and per-theme in workers; merged JSON and baseline.json meanwhile)",
+    "reports": "reports (merged JSON, baseline.json; workers start the HTML and per-theme reports)",
+    "pages": "themed pages",
+    "workers": "waiting for the workers",
     "summary": "theme summary",
+    "index": "index.html and badges",
     "swap": "swap",
 }
 
@@ -97,6 +102,7 @@ def measure(clone: Path, work: Path, sizes: list[int], runs: int, budget: float,
         rows[n_tests] = {
             "files": len(synth.modules(n_tests)) + len(synth.PACKAGES) + 1,
             "generate_seconds": generated,
+            "root": root,
             "series": per,
             "sizes": sizes_out,
         }
