@@ -16,19 +16,10 @@ written with covthemes' own `write`, with the revision covthemes computes
 from __future__ import annotations
 
 import importlib
-import os
-import platform
 import sys
-from datetime import UTC, datetime
 from pathlib import Path
 
-import coverage
-
 from benchmarks import synth
-
-
-def _now() -> str:
-    return datetime.now(UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
 
 
 def main(n_tests: int, theme: str) -> int:
@@ -41,7 +32,7 @@ def main(n_tests: int, theme: str) -> int:
     data_file = root / settings.data_file(theme)
     data_file.parent.mkdir(parents=True, exist_ok=True)
     plan = [t for t in synth.tests(n_tests, settings.themes) if t.theme == theme]
-    started = _now()
+    started = provenance.now()
     cov = coverage_config.open_coverage(settings, data_file, context=theme)
     cov.erase()
     cov.start()
@@ -63,22 +54,16 @@ def main(n_tests: int, theme: str) -> int:
         cov.stop()
     cov.save()
     revision = Revision.of(root, coverage_config.source_folders(settings, cov))
-    record = Provenance(
+    record = Provenance.of_run(
+        root,
+        settings.data_file(theme),
         theme=theme,
         status="passed",
-        pytest_exit_code=0,
+        exit_code=0,
         tests=len(plan),
         outcomes=Outcomes(passed=len(plan)),
-        git_revision=revision.git,
-        source_hash=revision.source_hash,
-        python=platform.python_version(),
-        python_implementation=platform.python_implementation(),
-        coverage_version=coverage.__version__,
-        coverage_core=os.environ.get("COVERAGE_CORE") or "default",
         started=started,
-        ended=_now(),
-        data_file=settings.data_file(theme).as_posix(),
-        data_sha256=provenance.file_sha256(data_file),
+        revision=revision,
     )
     provenance.write(root / settings.provenance_file(theme), record)
     return 0

@@ -10,10 +10,15 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
+import platform
 import subprocess
 from dataclasses import asdict, dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
+
+import coverage
 
 FORMAT = 1
 FINISHED = ("passed", "failed")
@@ -63,6 +68,40 @@ class Provenance:
     data_sha256: str | None
     format: int = field(default=FORMAT)
 
+    @classmethod
+    def of_run(
+        cls,
+        root: Path,
+        data_file: Path,
+        *,
+        theme: str,
+        status: str,
+        exit_code: int,
+        tests: int,
+        outcomes: Outcomes,
+        started: str,
+        revision: Revision,
+    ) -> Provenance:
+        """The record of a run that just ended here: this interpreter, this coverage, `data_file` as it is."""
+        data = root / data_file
+        return cls(
+            theme=theme,
+            status=status,
+            pytest_exit_code=exit_code,
+            tests=tests,
+            outcomes=outcomes,
+            git_revision=revision.git,
+            source_hash=revision.source_hash,
+            python=platform.python_version(),
+            python_implementation=platform.python_implementation(),
+            coverage_version=coverage.__version__,
+            coverage_core=os.environ.get("COVERAGE_CORE") or "default",
+            started=started,
+            ended=now(),
+            data_file=data_file.as_posix(),
+            data_sha256=file_sha256(data) if data.exists() else None,
+        )
+
     @property
     def revision(self) -> Revision:
         return Revision(self.git_revision, self.source_hash)
@@ -79,6 +118,11 @@ class Provenance:
     def from_json(cls, record: dict[str, Any]) -> Provenance:
         fields = {**record, "outcomes": Outcomes(**record.get("outcomes", {}))}
         return cls(**fields)
+
+
+def now() -> str:
+    """The time, as the records write it: UTC, to the second."""
+    return datetime.now(UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
 
 
 def write(path: Path, record: Provenance) -> None:

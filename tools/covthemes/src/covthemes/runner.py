@@ -15,12 +15,9 @@ one theme in a checkout take turns under the theme's lock.
 from __future__ import annotations
 
 import os
-import platform
 import sys
-from datetime import UTC, datetime
 from pathlib import Path
 
-import coverage
 import pytest
 
 from covthemes import coverage_config, lock, provenance
@@ -63,10 +60,6 @@ class _Tally:
         return Outcomes(self.passed, self.failed, self.skipped, self.errors)
 
 
-def _now() -> str:
-    return datetime.now(UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
-
-
 def pytest_args(settings: Settings, theme: str, extra: list[str]) -> list[str]:
     """pytest's arguments for one theme's run."""
     args = ["--covthemes-theme", theme, "--cov", "--cov-context=test"]
@@ -107,7 +100,7 @@ def run_theme(settings: Settings, theme: str, extra: list[str]) -> int:
         os.environ["COVERAGE_CONTEXT"] = theme
         os.environ["COVERAGE_FILE"] = str(root / settings.data_file(theme))
         tally = _Tally()
-        started = _now()
+        started = provenance.now()
         try:
             exit_code = int(pytest.main(pytest_args(settings, theme, extra), plugins=[tally]))
         except BaseException:
@@ -135,23 +128,15 @@ def _how_to_add(settings: Settings, theme: str) -> str:
 def _record(
     settings: Settings, theme: str, tally: _Tally, started: str, exit_code: int, folders: list[Path]
 ) -> None:
-    data = settings.root / settings.data_file(theme)
-    revision = Revision.of(settings.root, folders)
-    record = Provenance(
+    record = Provenance.of_run(
+        settings.root,
+        settings.data_file(theme),
         theme=theme,
         status=STATUS_BY_EXIT.get(exit_code, "error"),
-        pytest_exit_code=exit_code,
+        exit_code=exit_code,
         tests=tally.selected,
         outcomes=tally.outcomes,
-        git_revision=revision.git,
-        source_hash=revision.source_hash,
-        python=platform.python_version(),
-        python_implementation=platform.python_implementation(),
-        coverage_version=coverage.__version__,
-        coverage_core=os.environ.get("COVERAGE_CORE") or "default",
         started=started,
-        ended=_now(),
-        data_file=settings.data_file(theme).as_posix(),
-        data_sha256=provenance.file_sha256(data) if data.exists() else None,
+        revision=Revision.of(settings.root, folders),
     )
     provenance.write(settings.root / settings.provenance_file(theme), record)
