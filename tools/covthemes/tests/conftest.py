@@ -224,24 +224,16 @@ def write_provenance(settings: Settings, theme: str, **changes: Any) -> Path:
     fields. Returns its path.
     """
     root = settings.root
-    data_path = root / settings.data_file(theme)
-    revision = Revision.of(root, [Path("pkg")])
-    record = Provenance(
+    record = Provenance.of_run(
+        root,
+        settings.data_file(theme),
         theme=theme,
         status="passed",
-        pytest_exit_code=0,
+        exit_code=0,
         tests=1,
         outcomes=Outcomes(passed=1),
-        git_revision=revision.git,
-        source_hash=revision.source_hash,
-        python="3.11.7",
-        python_implementation="CPython",
-        coverage_version="7.17.3",
-        coverage_core="default",
         started="2026-11-26T10:00:00Z",
-        ended="2026-11-26T10:00:01Z",
-        data_file=settings.data_file(theme).as_posix(),
-        data_sha256=provenance.file_sha256(data_path),
+        revision=Revision.of(root, [Path("pkg")]),
     )
     sidecar = root / settings.provenance_file(theme)
     provenance.write(sidecar, replace(record, **changes))
