@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from conftest import MERGED_REPORT, THEME_REPORTS, Elements
 
-from covthemes import html_index, summary
+from covthemes import html_index
 from covthemes.html_pages import page_name
 from covthemes.summary import Summary
 
@@ -14,7 +14,7 @@ from covthemes.summary import Summary
 def index(themed_summary: Summary) -> Elements:
     """conftest's two-theme summary rendered as index.html, parsed."""
     reports = {**THEME_REPORTS, "total": MERGED_REPORT}
-    return Elements(html_index.render(themed_summary, reports, summary.scope_of(MERGED_REPORT), "Title"))
+    return Elements(html_index.render(themed_summary, reports, "Title"))
 
 
 def cells(index: Elements, field: str) -> dict[str, str]:

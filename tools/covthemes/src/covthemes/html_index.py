@@ -20,9 +20,7 @@ from covthemes.numbers import Numbers, Threshold
 from covthemes.summary import Summary
 
 
-def render(
-    summary: Summary, theme_reports: Mapping[str, Mapping[str, Any]], scope: Mapping[str, Numbers], title: str
-) -> str:
+def render(summary: Summary, theme_reports: Mapping[str, Mapping[str, Any]], title: str) -> str:
     precision = summary.precision
     themes = list(summary.themes)
     statuses = " ".join(
@@ -55,7 +53,7 @@ Overall: <span class="status {summary.status}">{summary.status}</span>.</p>
 <h2>Files</h2>
 <p><label>Filter by name <input type="search" name="file-filter" placeholder="part of a path"></label>
 Click a column's heading to sort by it.</p>
-{_file_table(themes, theme_reports, scope, precision)}
+{_file_table(themes, theme_reports, summary.scope, precision)}
 </main>
 <script src="{PAGES}/report.js"></script>
 </body>

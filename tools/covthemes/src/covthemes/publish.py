@@ -28,6 +28,18 @@ class Published:
     reasons: list[str]
 
 
+def _write_summaries(staged: reports.StagedReports, result: Summary, on_step: Step) -> None:
+    """themes.json, lines.json, summary.md, then the themed index and the badges, into staging."""
+    folder = staged.folder
+    (folder / "themes.json").write_text(json.dumps(result.to_json(), indent=2) + "\n")
+    (folder / "lines.json").write_text(json.dumps(staged.listing.to_json(), indent=1) + "\n")
+    (folder / "summary.md").write_text(markdown.render(result))
+    on_step("index")
+    themed = {**staged.themes, "total": staged.merged}
+    (folder / "index.html").write_text(html_index.render(result, themed, staged.title), encoding="utf-8")
+    badges.write(result, folder / badges.FOLDER)
+
+
 def _no_step(name: str) -> None:
     """The default step callback: nothing to record."""
 
@@ -56,7 +68,6 @@ def publish(
             staged = reports.stage(settings, on_step)
             on_step("summary")
             faults.inject("summary")
-            listing = staged.listing
             result = summary.build(
                 settings,
                 inputs.revision,
@@ -64,21 +75,10 @@ def publish(
                 Packages.of(inputs.source_folders),
                 staged.merged,
                 staged.themes,
-                listing,
+                staged.listing,
                 staged.precision,
             )
-            (staged.folder / "themes.json").write_text(json.dumps(result.to_json(), indent=2) + "\n")
-            (staged.folder / "lines.json").write_text(json.dumps(listing.to_json(), indent=1) + "\n")
-            (staged.folder / "summary.md").write_text(markdown.render(result))
-            on_step("index")
-            index = html_index.render(
-                result,
-                {**staged.themes, "total": staged.merged},
-                summary.scope_of(staged.merged),
-                staged.title,
-            )
-            (staged.folder / "index.html").write_text(index, encoding="utf-8")
-            badges.write(result, staged.folder / badges.FOLDER)
+            _write_summaries(staged, result, on_step)
         except BaseException:
             reports.clear_staging(settings)
             raise

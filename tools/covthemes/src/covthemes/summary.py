@@ -11,14 +11,13 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 from covthemes.config import TOTAL, Settings
 from covthemes.lines import LineListing
 from covthemes.numbers import Numbers, Threshold
-from covthemes.provenance import Provenance, Revision
+from covthemes.provenance import Provenance, Revision, now
 
 FORMAT = 2
 OTHER = "other"
@@ -135,6 +134,9 @@ class Summary:
     total: Coverage
     threshold: Threshold | None
     uncovered_lines: Counts
+    # Every file in scope, with its statements and branches: the rows of the
+    # themed index. Not part of themes.json.
+    scope: dict[str, Numbers]
 
     @property
     def failed_themes(self) -> list[str]:
@@ -194,13 +196,14 @@ def build(
         )
     total = Coverage.of(merged_report, scope, packages)
     return Summary(
-        generated=datetime.now(UTC).isoformat(timespec="seconds").replace("+00:00", "Z"),
+        generated=now(),
         revision=revision,
         precision=precision,
         themes=themes,
         total=total,
         threshold=Threshold.judge(settings.thresholds.get(TOTAL), total.total, precision),
         uncovered_lines=Counts.of(listing.uncovered, packages),
+        scope=scope,
     )
 
 
