@@ -30,7 +30,8 @@ from pathlib import Path
 from benchmarks import browser, synth, tables
 from benchmarks.stats import Series
 from covthemes import config
-from covthemes.html_pages import COVERAGE_HTML, PAGES, page_name
+from covthemes.html_pages import page_name
+from covthemes.layout import COVERAGE_HTML, PAGES
 
 GOAL_SIZE = 10_000
 GOAL_SHARE = 0.20

@@ -4,17 +4,16 @@
 
 It runs the publish code unchanged, with the settings of the project's
 `[tool.covthemes]` (`covthemes.config.load`), and reads the clock through
-the publish's public step callback: `on_step(name)` is called as each step
-begins, "check", "combine", "reports", "pages", "workers", "summary",
-"index", "swap", then "done" once the report is in place. Each step runs
-from its mark to the next one, so the steps sum to the total; before "check"
-the publish takes its lock (and rolls back an interrupted swap), after
-"done" it judges the result. "reports" starts coverage's HTML and the
-per-theme reports in worker processes and writes the merged JSON and
-baseline.json meanwhile; "pages" writes the themed file pages, still
-alongside the workers; "workers" waits for them; "index" writes index.html
-and the badges. Sizes of what was published come last; P4
-(`benchmarks.pages`) weighs the themed pages itself.
+the publish's public step callback: `on_step(name)` is called as each of
+`covthemes.steps.STEPS` begins, then with "done" once the report is in
+place. Each step runs from its mark to the next one, so the steps sum to the
+total; before "check" the publish takes its lock (and rolls back an
+interrupted swap), after "done" it judges the result. "html" and "themes"
+start coverage's HTML and the per-theme reports in worker processes, "json"
+writes the merged JSON and baseline.json meanwhile, "workers" waits for
+them; then each writer (the themed pages, themes.json, lines.json,
+summary.md, index.html, the badges) is a step of its own. Sizes of what was
+published come last; P4 (`benchmarks.pages`) weighs the themed pages itself.
 """
 
 from __future__ import annotations

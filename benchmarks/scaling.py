@@ -4,8 +4,8 @@ For each size, `benchmarks.synth` writes a project with its own
 `[tool.covthemes]`, `benchmarks.record` measures each of its themes in a
 child process (untimed), then the real publish runs repeatedly through
 `benchmarks.publish_steps`, which reports the time of each step the publish
-announces through its `on_step` callback (check, combine, reports, pages,
-workers, summary, index, swap) and the size of what it wrote. The last
+announces through its `on_step` callback (`covthemes.steps.STEPS`) and the
+size of what it wrote. The last
 publish of each size stays in its project: P4 (`benchmarks.pages`) reads
 these runs' steps and weighs that report. The growth exponent k of `time ~ tests^k` is a
 least-squares line through log(time) against log(tests) over the sizes; the
@@ -29,6 +29,7 @@ from pathlib import Path
 from benchmarks import procs, synth, tables
 from benchmarks.stats import Series, loglog_fit, predict
 from covthemes import config
+from covthemes.steps import STEPS as PUBLISH_STEPS
 
 GOAL_SIZE = 10_000
 GOAL_SECONDS = 30.0
@@ -36,17 +37,17 @@ GOAL_EXPONENT = 1.1
 TOOL_SRC = Path("tools", "covthemes", "src")
 # The steps `covthemes.publish.publish` announces through `on_step`, in order
 # (`benchmarks.publish_steps`); "lock" and "verdict", before the first step
-# and after the last, take milliseconds and stay out of the table.
-STEPS = ("check", "combine", "reports", "pages", "workers", "summary", "index", "swap")
+# and after the last, take milliseconds and stay out of the table, and so
+# does "done".
+STEPS = tuple(step for step in PUBLISH_STEPS if step != "done")
 STEP_LABELS = {
-    "check": "check",
-    "combine": "combine",
-    "reports": "reports (merged JSON, baseline.json; workers start the HTML and per-theme reports)",
-    "pages": "themed pages",
+    "html": "start coverage's HTML in a worker",
+    "themes": "start the per-theme reports in workers",
+    "json": "merged JSON, baseline.json, line listing (alongside the workers)",
     "workers": "waiting for the workers",
     "summary": "theme summary",
-    "index": "index.html and badges",
-    "swap": "swap",
+    "pages": "themed pages",
+    "index": "index.html",
 }
 
 
@@ -186,7 +187,7 @@ def render(result: dict) -> str:
         "runs",
         "publish (whole process, wall)",
         "CPU s",
-        *[f"{STEP_LABELS[step]} s" for step in steps],
+        *[f"{STEP_LABELS.get(step, step)} s" for step in steps],
         "theme data",
         "HTML",
         "baseline.json",

@@ -26,10 +26,11 @@ from typing import Any
 import pytest
 from coverage import Coverage, CoverageData
 
-from covthemes import config, provenance, summary
+from covthemes import config, provenance, summarize
 from covthemes.config import Settings
 from covthemes.lines import LineListing
 from covthemes.provenance import Outcomes, Provenance, Revision
+from covthemes.summarize import Measured
 from covthemes.summary import Packages, Summary
 
 pytest_plugins = ["pytester"]
@@ -354,16 +355,16 @@ def themed_summary(theme_settings: Settings, provenance_record: Callable[..., Pr
         "alpha": provenance_record("alpha", tests=3),
         "beta": provenance_record("beta", status="failed", pytest_exit_code=1, tests=2),
     }
-    return summary.build(
-        theme_settings,
-        Revision("abc123", "f" * 64),
-        records,
-        Packages.of([Path("pkg"), Path("pkg/sub"), Path("lib")]),
-        MERGED_REPORT,
-        THEME_REPORTS,
-        listing,
+    measured = Measured(
+        revision=Revision("abc123", "f" * 64),
+        records=records,
+        packages=Packages.of([Path("pkg"), Path("pkg/sub"), Path("lib")]),
+        merged_report=MERGED_REPORT,
+        theme_reports=THEME_REPORTS,
+        listing=listing,
         precision=1,
     )
+    return summarize.build(theme_settings, measured)
 
 
 class Elements(HTMLParser):

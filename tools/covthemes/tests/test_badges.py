@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from covthemes import badges
+from covthemes.layout import Layout
 from covthemes.numbers import Numbers
 from covthemes.summary import Summary
 
@@ -40,8 +41,8 @@ def test_colour_bands(percent: float, colour: str) -> None:
 )
 def test_message_and_colour_use_the_shown_percent(precision: int, message: str, colour: str) -> None:
     """89.96% is shown at the report's precision, and coloured by the figure shown."""
-    numbers = Numbers(num_statements=10_000, covered_lines=8_996)
-    assert badges.badge("coverage", numbers, precision) == {
+    numbers = Numbers(num_statements=10_000, covered_lines=8_996, precision=precision)
+    assert badges.badge("coverage", numbers) == {
         "schemaVersion": 1,
         "label": "coverage",
         "message": message,
@@ -51,8 +52,8 @@ def test_message_and_colour_use_the_shown_percent(precision: int, message: str, 
 
 def test_write_makes_a_badge_per_theme_and_the_total(themed_summary: Summary, tmp_path: Path) -> None:
     """badges/<theme>.json for each theme and badges/total.json, each one line of endpoint JSON."""
-    folder = tmp_path / "badges"
-    badges.write(themed_summary, folder)
+    badges.write(themed_summary, Layout(tmp_path))
+    folder = Layout(tmp_path).badges
     assert sorted(p.name for p in folder.iterdir()) == ["alpha.json", "beta.json", "total.json"]
     written = {p.stem: json.loads(p.read_text()) for p in folder.iterdir()}
     assert written == {

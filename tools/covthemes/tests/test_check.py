@@ -31,7 +31,7 @@ def test_accepts_recorded_themes(recorded: Settings) -> None:
     """Finished runs on this checkout's source are accepted, with their records and the source folders."""
     inputs = check.check_inputs(recorded, allow_mixed_revisions=False)
     assert list(inputs.records) == ["alpha", "beta", "gamma"]
-    assert inputs.source_folders == [Path("pkg")]
+    assert inputs.coverage.source_folders == (Path("pkg"),)
     assert inputs.revision.source_hash == inputs.records["alpha"].source_hash
 
 

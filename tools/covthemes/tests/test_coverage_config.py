@@ -11,6 +11,7 @@ from coverage import Coverage
 
 from covthemes import config, coverage_config
 from covthemes.config import Settings
+from covthemes.coverage_config import CoverageSettings
 from covthemes.errors import ConfigError
 
 INI = """\
@@ -35,8 +36,15 @@ def problems_of(settings: Settings) -> tuple[str, ...]:
 
 
 def test_check_accepts_complete_toml_config(settings: Settings, repo: Path) -> None:
-    """The tiny repository's [tool.coverage.*] has everything; check returns the file it read."""
-    assert coverage_config.check(settings) == repo / "pyproject.toml"
+    """The tiny repository's [tool.coverage.*] has everything; check returns what the tool uses of it."""
+    assert coverage_config.check(settings) == CoverageSettings(
+        config_file=repo / "pyproject.toml",
+        source_folders=(Path("pkg"),),
+        precision=1,
+        html_title="Coverage report",
+        json_contexts=True,
+        json_pretty_print=False,
+    )
 
 
 def test_check_names_missing_setting_in_toml_syntax(repo: Path) -> None:
@@ -85,7 +93,7 @@ def test_check_reads_the_named_coverage_config(repo: Path) -> None:
     write_pyproject(repo, covthemes=table.replace("&", "[tool.covthemes.paths]"), coverage="")
     settings = config.load(repo)
     assert settings.coverage_config == Path("cov.ini")
-    assert coverage_config.check(settings) == repo / "cov.ini"
+    assert coverage_config.check(settings).config_file == repo / "cov.ini"
 
 
 def test_check_without_any_coverage_config(repo: Path) -> None:
@@ -151,3 +159,55 @@ def test_open_coverage_reads_and_writes_exactly_the_data_file(settings: Settings
     cov = coverage_config.open_coverage(settings, repo / "data" / ".coverage.x")
     assert cov.get_option("run:data_file") == str(repo / "data" / ".coverage.x")
     assert cov.get_option("run:branch") is True
+
+
+@pytest.mark.parametrize(
+    ("section", "line", "fix"),
+    [
+        (
+            "run",
+            'data_file = "coverage/data/.coverage"',
+            '`data_file = ".coverage"` under [tool.coverage.run]',
+        ),
+        ("run", 'data_file = "coverage/.coverage"', '`data_file = ".coverage"` under [tool.coverage.run]'),
+        ("html", 'directory = "coverage/html"', '`directory = "htmlcov"` under [tool.coverage.html]'),
+        (
+            "json",
+            'output = "coverage/baseline.json"',
+            '`output = "coverage.json"` under [tool.coverage.json]',
+        ),
+    ],
+)
+def test_check_refuses_coverage_outputs_inside_the_output_folder(
+    repo: Path, section: str, line: str, fix: str
+) -> None:
+    """coverage's own data file, HTML and JSON may not sit in the output folder, where plain commands would
+    eat the theme data or rewrite the report; the line names the setting and the safe value."""
+    coverage = COVERAGE_TABLES.replace(f"[tool.coverage.{section}]\n", f"[tool.coverage.{section}]\n{line}\n")
+    write_pyproject(repo, coverage=coverage)
+    (problem,) = problems_of(config.load(repo))
+    key, _, value = line.partition(" = ")
+    assert problem.startswith(
+        f"pyproject.toml: {key} = {value.strip(chr(34))} is inside the covthemes output folder coverage/"
+    )
+    assert problem.endswith(f": set {fix}")
+
+
+def test_check_accepts_coverage_outputs_outside_the_output_folder(repo: Path) -> None:
+    """A data file, HTML and JSON elsewhere, even with a name like the output folder's, are fine."""
+    coverage = COVERAGE_TABLES.replace(
+        "[tool.coverage.run]\n", '[tool.coverage.run]\ndata_file = "build/.coverage"\n'
+    ).replace("[tool.coverage.html]\n", '[tool.coverage.html]\ndirectory = "coverage-html"\n')
+    write_pyproject(repo, coverage=coverage)
+    assert coverage_config.check(config.load(repo)).config_file == repo / "pyproject.toml"
+
+
+def test_check_refuses_an_ini_data_file_in_ini_syntax(repo: Path) -> None:
+    """The fix is written in the config file's own syntax."""
+    (repo / "cov.ini").write_text(
+        INI.format(prefix="").replace("[run]\n", "[run]\ndata_file = coverage/data/.coverage\n")
+    )
+    table = COVTHEMES_TABLE.replace("[tool.covthemes.paths]", 'coverage-config = "cov.ini"\n\n&')
+    write_pyproject(repo, covthemes=table.replace("&", "[tool.covthemes.paths]"), coverage="")
+    (problem,) = problems_of(config.load(repo))
+    assert problem.endswith(": set `data_file = .coverage` under [run]")

@@ -25,15 +25,18 @@ import pytest
 from conftest import CORE, isolate_publish, make_repo, measure
 from diff_cover.git_path import GitPathTool
 
-from covthemes import cli, config, diff, publish
-from covthemes.config import Settings
-from covthemes.diff import Base
+from covthemes import cli, config, publish, published
+from covthemes.config import TOTAL, Settings
+from covthemes.diff import changed as diff
+from covthemes.diff.changed import Base
 from covthemes.errors import CovthemesError
 from covthemes.html_pages import page_name
+from covthemes.lines import LineListing
 
 COMMITTED_CORE = CORE.replace("    return 2\n", "    y = 2\n    return y\n")
 CHANGED_CORE = COMMITTED_CORE + "\n\ndef added():\n    return 4\n"
 CORE_PY = "pkg/core.py"
+EMPTY_LISTING = LineListing({}, {}, {}, {})
 
 
 def git(root: Path, *args: str) -> str:
@@ -169,9 +172,9 @@ def test_resolve_base_defaults_to_the_merge_base_with_origin_head(
 def test_read_published_refuses_a_missing_report(settings: Settings) -> None:
     """Before any publish, the error names the file and the publish command."""
     with pytest.raises(CovthemesError) as raised:
-        diff.read_published(settings)
+        published.read_summary(settings)
     assert raised.value.problems == (
-        "no published report (coverage/themes.json): run `covthemes publish` first",
+        "coverage/themes.json is missing: run `covthemes publish` to publish it again with this covthemes",
     )
 
 
@@ -181,9 +184,10 @@ def test_read_published_refuses_another_format(settings: Settings) -> None:
     path.parent.mkdir()
     path.write_text('{"format": 1}')
     with pytest.raises(CovthemesError) as raised:
-        diff.read_published(settings)
+        published.read_summary(settings)
     assert raised.value.problems == (
-        "coverage/themes.json is format 1, not 2: run `covthemes publish` again with this covthemes",
+        "coverage/themes.json is themes.json format 1, not 2: "
+        "run `covthemes publish` to publish it again with this covthemes",
     )
 
 
@@ -191,7 +195,7 @@ def test_changed_lines_without_a_theme_report_is_an_error(settings: Settings) ->
     """A theme's Cobertura report missing from the published report is one line naming it."""
     git(settings.root, "init", "-q")
     with pytest.raises(CovthemesError) as raised:
-        diff.changed_lines(settings, Base("HEAD", "HEAD"))
+        diff.changed_lines(settings, Base("HEAD", "HEAD"), EMPTY_LISTING)
     assert raised.value.problems == ("coverage/themes/alpha.xml is missing: run `covthemes publish` first",)
 
 
@@ -201,7 +205,7 @@ def test_changed_lines_without_diff_cover_says_what_to_install(
     """Without the `diff` extra, the error names the install command."""
     monkeypatch.setitem(sys.modules, "diff_cover.diff_reporter", None)  # makes its import fail
     with pytest.raises(CovthemesError) as raised:
-        diff.changed_lines(settings, Base("HEAD", "HEAD"))
+        diff.changed_lines(settings, Base("HEAD", "HEAD"), EMPTY_LISTING)
     assert raised.value.problems == ("covthemes diff needs diff-cover: pip install 'covthemes[diff]'",)
 
 
@@ -210,13 +214,13 @@ def test_changed_lines_per_theme(changed: Changed, monkeypatch: pytest.MonkeyPat
     monkeypatch.chdir(changed.settings.root)
     base = diff.resolve_base(changed.settings.root, "HEAD~1")
     assert base.commit == changed.base_commit
-    result = diff.changed_lines(changed.settings, base)
+    result = diff.changed_lines(changed.settings, base, published.read_listing(changed.settings))
     assert result.statements == lines(8, 9, 16, 17)
     assert result.covered_by == {"alpha": lines(16), "beta": lines(8, 9, 16), "gamma": lines(16)}
     assert result.uncovered == lines(17)
     assert result.import_only == lines(16)
-    assert (result.theme("beta").covered, result.theme("beta").changed_statements) == (3, 4)
-    assert result.all_themes.percent == 75.0
+    assert (result.numbers("beta").covered, result.numbers("beta").changed_statements) == (3, 4)
+    assert result.numbers(TOTAL).percent == 75.0
 
 
 def test_diff_command_writes_json_with_the_delta(

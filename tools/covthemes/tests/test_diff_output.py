@@ -6,11 +6,11 @@ from pathlib import Path
 
 import pytest
 
-from covthemes import diff_command
-from covthemes.config import Settings
-from covthemes.diff import Base, ChangedLines, ChangedNumbers
-from covthemes.diff_delta import Change, Delta, ThemeDelta
-from covthemes.diff_output import MARKDOWN_LIMIT, DiffReport, _fit
+from covthemes.config import TOTAL, Settings
+from covthemes.diff import command as diff_command
+from covthemes.diff.changed import Base, ChangedLines, ChangedNumbers
+from covthemes.diff.delta import Change, Delta, ThemeDelta
+from covthemes.diff.output import MARKDOWN_LIMIT, DiffReport, _fit
 from covthemes.errors import CovthemesError
 from covthemes.html_pages import page_name
 
@@ -27,7 +27,7 @@ DELTA = Delta(
     {
         "alpha": ThemeDelta(Change(-1.5, -2), {"pkg": Change(-1.5, -2)}, 1),
         "beta": ThemeDelta(Change(0.25, 1), {"pkg": Change(0.25, 1)}, 0),
-        "all_themes": ThemeDelta(Change(0.0, 0), {"pkg": Change(0.0, 0)}, None),
+        TOTAL: ThemeDelta(Change(0.0, 0), {"pkg": Change(0.0, 0)}, None),
     },
     blind_spots=2,
 )
@@ -45,9 +45,9 @@ def entry(path: str, line: int) -> dict[str, object]:
 
 def test_changed_numbers() -> None:
     """Each theme's share of the changed statements; nothing changed counts as all covered."""
-    assert CHANGED.theme("alpha") == ChangedNumbers(4, 1)
-    assert CHANGED.theme("beta").percent == 75.0
-    assert CHANGED.all_themes == ChangedNumbers(4, 3)
+    assert CHANGED.numbers("alpha") == ChangedNumbers(4, 1)
+    assert CHANGED.numbers("beta").percent == 75.0
+    assert CHANGED.numbers(TOTAL) == ChangedNumbers(4, 3)
     assert CHANGED.uncovered == {(A, 9)}
     assert ChangedNumbers(0, 0).percent == 100.0
 
@@ -139,13 +139,14 @@ def three_themes(tmp_path: Path) -> Settings:
 
 
 def test_fail_under_parses_theme_percent_pairs(three_themes: Settings) -> None:
-    """THEME=PCT pairs, all_themes included, become minimums; a repeated theme keeps the last."""
+    """THEME=PCT pairs, all themes as `total` or `all_themes`, become minimums; a repeat keeps the last."""
     values = ["alpha=80", "all_themes=62.5", "beta=0", "alpha=90"]
     assert diff_command.parse_fail_under(three_themes, values) == {
         "alpha": 90.0,
-        "all_themes": 62.5,
+        TOTAL: 62.5,
         "beta": 0.0,
     }
+    assert diff_command.parse_fail_under(three_themes, ["total=0", "total=100"]) == {TOTAL: 100.0}
     assert diff_command.parse_fail_under(three_themes, []) == {}
 
 
@@ -153,7 +154,11 @@ def test_fail_under_parses_theme_percent_pairs(three_themes: Settings) -> None:
     ("value", "problem"),
     [
         ("delta=50", "--fail-under 'delta=50' names no theme: write THEME=PCT with one of "),
-        ("total=50", "--fail-under 'total=50' names no theme: write THEME=PCT with one of "),
+        ("everything=50", "--fail-under 'everything=50' names no theme: write THEME=PCT with one of "),
+        ("security=250", "--fail-under 'security=250' names no theme: write THEME=PCT with one of "),
+        ("alpha=250", "--fail-under 'alpha=250': 250 is not a percent: write a number from 0 to 100"),
+        ("alpha=-1", "--fail-under 'alpha=-1': -1 is not a percent: write a number from 0 to 100"),
+        ("total=nan", "--fail-under 'total=nan': nan is not a percent: write a number from 0 to 100"),
         ("=50", "--fail-under '=50' names no theme: write THEME=PCT with one of "),
         ("alpha", "--fail-under 'alpha': '' is not a number: write THEME=PCT"),
         ("alpha=most", "--fail-under 'alpha=most': 'most' is not a number: write THEME=PCT"),
@@ -166,4 +171,4 @@ def test_fail_under_refuses_in_one_line(three_themes: Settings, value: str, prob
     (message,) = raised.value.problems
     assert message.startswith(problem)
     if "names no theme" in problem:
-        assert message.endswith("alpha, beta, gamma, all_themes")
+        assert message.endswith("alpha, beta, gamma, total, all_themes")

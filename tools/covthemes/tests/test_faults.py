@@ -4,14 +4,69 @@ from __future__ import annotations
 
 import pytest
 
-from covthemes import faults
+from covthemes import faults, steps
 from covthemes.errors import ConfigError, CovthemesError, InjectedFault
 
 
 def test_inject_does_nothing_without_the_variable() -> None:
     """Without COVTHEMES_FAULT every step runs."""
-    for step in faults.STEPS:
+    for step in steps.FAULT_STEPS:
         faults.inject(step)
+
+
+def test_hook_marks_and_fails_each_step(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The one hook tells the callback of every step and fails the one COVTHEMES_FAULT names."""
+    for name in steps.FAULT_STEPS:
+        if name in steps.MIDWAY:
+            continue
+        seen: list[str] = []
+        monkeypatch.setenv(faults.VARIABLE, name)
+        hook = steps.Hook(seen.append)
+        with pytest.raises(InjectedFault, match=f"'{name}'"):
+            hook(name)
+        assert seen == [name]
+    monkeypatch.setenv(faults.VARIABLE, "index")
+    steps.Hook()("done")
+
+
+def test_hook_fails_the_swap_midway_only(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The swap's fault fires at its midway point, not as it begins."""
+    killed: list[int] = []
+    monkeypatch.setattr(faults.os, "kill", lambda pid, sig: killed.append(sig))
+    monkeypatch.setenv(faults.VARIABLE, "swap")
+    hook = steps.Hook()
+    hook("swap")
+    assert killed == []
+    with pytest.raises(InjectedFault):
+        hook.midway("swap")
+    assert killed == [faults.signal.SIGKILL]
+
+
+def test_hook_refuses_an_unknown_step() -> None:
+    """A step that covthemes.steps does not name is a bug."""
+    with pytest.raises(ValueError, match="'reports' is not a publish step"):
+        steps.Hook()("reports")
+
+
+def test_every_writer_and_report_step_is_a_step() -> None:
+    """The steps are the check, the staging steps, the summary, each writer, the swap and done, in order."""
+    assert steps.STEPS == (
+        "check",
+        "combine",
+        "html",
+        "themes",
+        "json",
+        "workers",
+        "summary",
+        "pages",
+        "themes.json",
+        "lines.json",
+        "summary.md",
+        "index",
+        "badges",
+        "swap",
+        "done",
+    )
 
 
 def test_inject_fails_the_named_step_only(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from conftest import MERGED_REPORT, THEME_REPORTS, Elements
+from conftest import Elements
 
 from covthemes import html_index
 from covthemes.html_pages import page_name
@@ -13,8 +13,7 @@ from covthemes.summary import Summary
 @pytest.fixture
 def index(themed_summary: Summary) -> Elements:
     """conftest's two-theme summary rendered as index.html, parsed."""
-    reports = {**THEME_REPORTS, "total": MERGED_REPORT}
-    return Elements(html_index.render(themed_summary, reports, "Title"))
+    return Elements(html_index.render(themed_summary, "Title"))
 
 
 def cells(index: Elements, field: str) -> dict[str, str]:
@@ -42,10 +41,10 @@ def test_theme_table_has_the_summary_numbers(index: Elements, themed_summary: Su
         }
         assert row == {
             "status": theme.status,
-            "tests": str(theme.provenance.tests),
+            "tests": str(theme.run.tests),
             "lines": f"{total.covered_lines}/{total.num_statements}",
             "branches": f"{total.covered_branches}/{total.num_branches}",
-            "percent_covered_display": f"{total.display_covered(1)}%",
+            "percent_covered_display": f"{total.display_covered()}%",
             "tested_lines": f"{theme.tested_lines()}/{total.num_statements}",
             "unique_lines": str(theme.unique_lines.total),
             "import_only_lines": str(theme.import_only_lines.total),
@@ -60,6 +59,7 @@ def test_theme_table_values_recounted(index: Elements) -> None:
     assert cells(index, "percent_covered_display") == {"alpha": "60.0%", "beta": "40.0%", "total": "70.0%"}
     assert cells(index, "threshold") == {"alpha": "50% met", "beta": "75% missed", "total": "80% missed"}
     assert cells(index, "uncovered_lines") == {"total": "2"}
+    assert cells(index, "unique_lines") == {"alpha": "2", "beta": "1"}
     assert cells(index, "tests") == {"alpha": "3", "beta": "2", "total": "5"}
     statuses = {str(attrs["data-theme"]): text for attrs, text in index.find("span", data_field="status")}
     assert statuses == {"alpha": "alpha: passed", "beta": "beta: failed"}
@@ -73,11 +73,11 @@ def test_package_table_has_each_themes_package_percent(index: Elements, themed_s
         if "data-package" in attrs
     }
     expected = {
-        (name, package): numbers.display_covered(1)
+        (name, package): numbers.display_covered()
         for name, theme in themed_summary.themes.items()
         for package, numbers in theme.coverage.packages.items()
     }
-    expected |= {("total", p): n.display_covered(1) for p, n in themed_summary.total.packages.items()}
+    expected |= {("total", p): n.display_covered() for p, n in themed_summary.total.packages.items()}
     assert found == expected
     assert found[("beta", "pkg")] == "40.0"
     (alpha_pkg,) = index.find("td", data_theme="alpha", data_package="pkg")
@@ -102,4 +102,31 @@ def test_file_table_links_each_file_with_each_themes_percent(index: Elements) ->
         ("alpha", "60.0%"),
         ("beta", "40.0%"),
         ("total", "70.0%"),
+    ]
+
+
+def test_all_themes_row_shows_blind_spots_in_their_own_column(index: Elements) -> None:
+    """The all-themes row leaves the per-theme columns empty and puts its blind spots under Blind spots."""
+    (table,) = index.find("table", **{"class": "themes"})
+    heads = [
+        text for attrs, text in index.find("th") if text in ("Only this theme", "Import only", "Blind spots")
+    ]
+    assert heads == ["Only this theme", "Import only", "Blind spots"]
+    rows = table[1]
+    assert "all themes" in rows
+    total_cells = [
+        (attrs.get("data-field"), text)
+        for attrs, text in index.find("td")
+        if attrs.get("data-theme") == "total"
+    ]
+    fields = [field for field, _ in total_cells if field is not None]
+    # Status, tests, lines, branches, cover, then (three empty cells) blind spots, threshold.
+    assert fields[:7] == [
+        "status",
+        "tests",
+        "lines",
+        "branches",
+        "percent_covered_display",
+        "uncovered_lines",
+        "threshold",
     ]

@@ -19,6 +19,7 @@ from pathlib import Path
 from conftest import Elements
 
 from covthemes import html_pages
+from covthemes.layout import Layout
 from covthemes.lines import LineThemes
 
 THEMES = ("alpha", "beta", "gamma")
@@ -129,7 +130,7 @@ def test_write_pages_writes_a_page_per_file_and_the_assets(tmp_path: Path) -> No
     """Each file gets its page, named as coverage.py names its own, next to the stylesheet and script."""
     (tmp_path / "pkg").mkdir()
     (tmp_path / "pkg" / "core.py").write_text(SOURCE)
-    folder = tmp_path / "out" / html_pages.PAGES
+    folder = Layout(tmp_path / "out").pages
     html_pages.write_pages(tmp_path, folder, {"pkg/core.py": LINES}, THEMES, "Title")
     name = html_pages.page_name("pkg/core.py")
     assert {p.name for p in folder.iterdir()} == {name, "report.css", "report.js"}

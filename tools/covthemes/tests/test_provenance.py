@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from covthemes import provenance
+from covthemes import git, provenance
 from covthemes.provenance import Provenance, Revision
 
 
@@ -63,7 +63,7 @@ def test_git_revision_of_a_repository(tmp_path: Path, child_env: dict[str, str])
     """In a git checkout the revision is HEAD's commit; outside one (or without git) it is None."""
     run = {"cwd": tmp_path, "env": child_env, "check": True, "capture_output": True}
     subprocess.run(["git", "init", "-q"], **run)  # type: ignore[call-overload]
-    assert provenance.git_revision(tmp_path) is None  # no commit yet
+    assert git.head(tmp_path) is None  # no commit yet
     subprocess.run(
         ["git", "-c", "user.name=t", "-c", "user.email=t@t", "commit", "-q", "--allow-empty", "-m", "x"],
         **run,  # type: ignore[call-overload]
@@ -76,4 +76,5 @@ def test_git_revision_of_a_repository(tmp_path: Path, child_env: dict[str, str])
 def test_git_revision_without_git(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Without a git executable the revision is None."""
     monkeypatch.setenv("PATH", str(tmp_path))
-    assert provenance.git_revision(tmp_path) is None
+    assert git.head(tmp_path) is None
+    assert git.git(tmp_path, "status") is None

@@ -26,13 +26,13 @@ import pytest
 from conftest import Elements, isolate_publish, make_repo, measure
 from coverage import CoverageData
 
-from covthemes import config, publish
+from covthemes import config, layout, publish, reports, swap, writers
 from covthemes.config import Settings
 from covthemes.errors import InjectedFault, PublishRefused
 from covthemes.html_pages import page_name
+from covthemes.layout import Layout
 from covthemes.publish import Published
-
-STEPS = ["check", "combine", "reports", "pages", "workers", "summary", "index", "swap", "done"]
+from covthemes.steps import STEPS
 
 
 @dataclass(frozen=True)
@@ -42,6 +42,8 @@ class Run:
     settings: Settings
     result: Published
     steps: list[str]
+    # What the staging folder held as the swap began.
+    staged: set[str]
 
     @property
     def output(self) -> Path:
@@ -61,8 +63,17 @@ def run(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Run]:
         for theme in settings.themes:
             measure(settings, theme)
         steps: list[str] = []
-        result = publish.publish(settings, enforce_thresholds=True, on_step=steps.append)
-        yield Run(settings, result, steps)
+        staged: set[str] = set()
+        output = Layout(settings.root / settings.output)
+
+        def on_step(name: str) -> None:
+            steps.append(name)
+            if name == "swap":
+                (staging,) = output.stale_staging()
+                staged.update(swap.staged_entries(Layout(staging)))
+
+        result = publish.publish(settings, enforce_thresholds=True, on_step=on_step)
+        yield Run(settings, result, steps, staged)
 
 
 @pytest.fixture
@@ -90,7 +101,18 @@ def run_by_tests(run: Run, theme: str) -> set[int]:
 
 def test_steps_are_announced_in_order(run: Run) -> None:
     """on_step is called as each step begins, and with "done" once the report is in place."""
-    assert run.steps == STEPS
+    assert run.steps == list(STEPS)
+
+
+def test_the_publish_stages_exactly_what_the_swap_moves(run: Run) -> None:
+    """The staging folder holds every output of the layout and nothing else as the swap begins."""
+    assert run.staged == set(layout.OUTPUTS)
+
+
+def test_reports_and_writers_own_every_output_once() -> None:
+    """Each output of the layout is staged by coverage's reports or by exactly one writer."""
+    owners = [*reports.OUTPUTS, *(name for writer in writers.WRITERS for name in writer.outputs)]
+    assert sorted(owners) == sorted(layout.OUTPUTS)
 
 
 def test_theme_data_is_what_the_recount_expects(run: Run) -> None:

@@ -1,4 +1,4 @@
-"""`covthemes.summary` and `covthemes.markdown`: per-theme numbers, thresholds, the verdict, summary.md."""
+"""`covthemes.summary`, `.summarize` and `.markdown`: numbers, thresholds, the verdict, summary.md."""
 
 from __future__ import annotations
 
@@ -8,11 +8,12 @@ from pathlib import Path
 import pytest
 from conftest import file_entry
 
-from covthemes import markdown, summary
+from covthemes import markdown, summarize, summary
 from covthemes.config import Settings
 from covthemes.lines import LineListing
 from covthemes.numbers import Numbers, Threshold
 from covthemes.provenance import Provenance, Revision
+from covthemes.summarize import Measured
 from covthemes.summary import OTHER, Counts, Packages, Summary
 
 PACKAGES = Packages.of([Path("pkg"), Path("pkg/sub"), Path("lib")])
@@ -40,10 +41,10 @@ def test_counts_sum_lines_per_package() -> None:
 
 def test_build_counts_each_theme_over_the_merged_statements(result: Summary) -> None:
     """Each theme's numbers use the merged report's statements and branches, and its own covered counts."""
-    assert result.themes["alpha"].coverage.total == Numbers(8, 5, 2, 1)
-    assert result.themes["beta"].coverage.total == Numbers(8, 4, 2, 0)
-    assert result.total.total == Numbers(8, 6, 2, 1)
-    assert result.themes["beta"].coverage.packages["lib"] == Numbers(0, 0, 0, 0)
+    assert result.themes["alpha"].coverage.total == Numbers(8, 5, 2, 1, precision=1)
+    assert result.themes["beta"].coverage.total == Numbers(8, 4, 2, 0, precision=1)
+    assert result.total.total == Numbers(8, 6, 2, 1, precision=1)
+    assert result.themes["beta"].coverage.packages["lib"] == Numbers(0, 0, 0, 0, precision=1)
     assert result.themes["alpha"].unique_lines.total == 2
     assert result.themes["alpha"].import_only_lines == Counts(2, {"pkg": 2, "pkg/sub": 0, "lib": 0})
     assert result.themes["beta"].import_only_lines == Counts(3, {"pkg": 3, "pkg/sub": 0, "lib": 0})
@@ -66,7 +67,7 @@ def test_failed_theme_fails_the_summary(result: Summary) -> None:
 
 def test_verdict_names_failed_themes_and_their_commands(result: Summary, theme_settings: Settings) -> None:
     """Without enforcement, only failing tests are reasons, each with the commands to rerun."""
-    assert summary.verdict(result, theme_settings, enforce_thresholds=False) == [
+    assert summarize.verdict(result, theme_settings, enforce_thresholds=False) == [
         "theme 'beta' has failing tests (its report is published, marked failed): "
         "fix them and run `tox -e cov-beta` then `tox -e cov-combine`"
     ]
@@ -74,7 +75,7 @@ def test_verdict_names_failed_themes_and_their_commands(result: Summary, theme_s
 
 def test_verdict_enforces_missed_thresholds(result: Summary, theme_settings: Settings) -> None:
     """With enforcement, each missed threshold is a reason, with the percent at display precision."""
-    reasons = summary.verdict(result, theme_settings, enforce_thresholds=True)
+    reasons = summarize.verdict(result, theme_settings, enforce_thresholds=True)
     assert reasons[1:] == [
         "theme 'beta' covers 40.0%, below its threshold of 75% in [tool.covthemes.thresholds]",
         "all themes covers 70.0%, below its threshold of 80% in [tool.covthemes.thresholds]",
@@ -86,18 +87,18 @@ def test_verdict_is_empty_when_all_passed_and_met(
 ) -> None:
     """Passing themes that meet their thresholds give no reason, even enforced."""
     report = {"files": {"pkg/a.py": file_entry(4, 4)}}
-    result = summary.build(
-        theme_settings,
-        Revision(None, "0" * 64),
-        {"alpha": provenance_record("alpha"), "beta": provenance_record("beta")},
-        PACKAGES,
-        report,
-        {"alpha": report, "beta": report},
-        LineListing({}, {"alpha": {}, "beta": {}}, {"alpha": {}, "beta": {}}, {}),
+    measured = Measured(
+        revision=Revision(None, "0" * 64),
+        records={"alpha": provenance_record("alpha"), "beta": provenance_record("beta")},
+        packages=PACKAGES,
+        merged_report=report,
+        theme_reports={"alpha": report, "beta": report},
+        listing=LineListing({}, {"alpha": {}, "beta": {}}, {"alpha": {}, "beta": {}}, {}),
         precision=0,
     )
+    result = summarize.build(theme_settings, measured)
     assert result.status == "passed"
-    assert summary.verdict(result, theme_settings, enforce_thresholds=True) == []
+    assert summarize.verdict(result, theme_settings, enforce_thresholds=True) == []
 
 
 def test_to_json_has_every_theme_and_the_total(result: Summary) -> None:
@@ -147,16 +148,16 @@ def test_markdown_without_thresholds_says_none(
     """A theme without a threshold shows `none`."""
     settings = Settings(root=tmp_path, themes=("alpha",))
     report = {"files": {"pkg/a.py": file_entry(2, 1)}}
-    result = summary.build(
-        settings,
-        Revision(None, "0" * 64),
-        {"alpha": provenance_record("alpha")},
-        Packages.of([Path("pkg")]),
-        report,
-        {"alpha": report},
-        LineListing({}, {"alpha": {}}, {"alpha": {}}, {}),
+    measured = Measured(
+        revision=Revision(None, "0" * 64),
+        records={"alpha": provenance_record("alpha")},
+        packages=Packages.of([Path("pkg")]),
+        merged_report=report,
+        theme_reports={"alpha": report},
+        listing=LineListing({}, {"alpha": {}}, {"alpha": {}}, {}),
         precision=0,
     )
+    result = summarize.build(settings, measured)
     text = markdown.render(result)
     assert "Revision `no git`" in text
     assert "| alpha | passed | 1 | 1/2 | 1/2 | 0/0 | 50% | 0 | 0 | none |" in text
@@ -187,4 +188,45 @@ def test_scope_of_has_every_file_with_nothing_covered() -> None:
             "pkg/b.py": {"summary": {"num_statements": 3, "covered_lines": 3}},
         }
     }
-    assert summary.scope_of(merged) == {"pkg/a.py": Numbers(8, 0, 2, 0), "pkg/b.py": Numbers(3, 0, 0, 0)}
+    assert summarize.scope_of(merged) == {"pkg/a.py": Numbers(8, 0, 2, 0), "pkg/b.py": Numbers(3, 0, 0, 0)}
+
+
+def test_build_keeps_each_files_numbers_for_the_index(result: Summary) -> None:
+    """Each theme's and all themes' per-file numbers are built once, over every file in scope."""
+    assert result.themes["alpha"].coverage.files == {
+        "pkg/core.py": Numbers(8, 5, 2, 1, precision=1),
+        "lib/util.py": Numbers(0, 0, 0, 0, precision=1),
+    }
+    assert result.themes["beta"].coverage.files["lib/util.py"] == Numbers(precision=1)
+    assert result.total.files["pkg/core.py"] == Numbers(8, 6, 2, 1, precision=1)
+
+
+def test_from_json_reads_back_what_to_json_wrote(result: Summary) -> None:
+    """themes.json read back is the summary it was written from, less the per-file rows it never held."""
+    back = Summary.from_json(result.to_json())
+    assert back.to_json() == result.to_json()
+    assert back.themes["beta"].run == result.themes["beta"].run
+    assert back.themes["alpha"].coverage.total == result.themes["alpha"].coverage.total
+    assert back.themes["alpha"].coverage.total.display_covered() == "60.0"
+    assert back.total.files == {}
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        (lambda r: r.update(format=1), "format 1, not 2"),
+        (lambda r: r.update(themes=[]), "themes is list, not an object"),
+        (lambda r: r["themes"]["alpha"].update(tests="3"), "'tests' is '3', not a whole number"),
+        (lambda r: r["total"].pop("total"), "total is NoneType, not an object"),
+        (lambda r: r["themes"]["beta"]["outcomes"].pop("errors"), "'errors' is None"),
+        (lambda r: r.update(threshold={"min_percent": 80}), "a threshold is null or"),
+    ],
+)
+def test_from_json_names_what_does_not_fit(
+    result: Summary, change: Callable[[dict], object], message: str
+) -> None:
+    """Another format, or a wrong type anywhere inside, raises naming the part."""
+    record = result.to_json()
+    change(record)
+    with pytest.raises((TypeError, ValueError), match=message.replace("(", r"\(")):
+        Summary.from_json(record)

@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 
 from covthemes import swap
-from covthemes.swap import JOURNAL, OUTPUTS, SWAP
+from covthemes.layout import OUTPUTS, SWAP, Layout
+from covthemes.swap import JOURNAL
 
 
 def write_outputs(folder: Path, label: str) -> None:
@@ -51,7 +52,7 @@ def staging(published: Path) -> Path:
 
 def test_swap_in_replaces_every_output(published: Path, staging: Path) -> None:
     """Every output is replaced; the staging and swap folders are gone."""
-    swap.swap_in(published, staging)
+    swap.swap_in(Layout(published), Layout(staging))
     assert set(labels(published).values()) == {"new"}
     assert not staging.exists()
     assert not (published / SWAP).exists()
@@ -62,7 +63,7 @@ def test_swap_in_into_empty_folder(tmp_path: Path) -> None:
     published = tmp_path / "coverage"
     staging = tmp_path / "coverage" / ".staging-1"
     write_outputs(staging, "new")
-    swap.swap_in(published, staging)
+    swap.swap_in(Layout(published), Layout(staging))
     assert set(labels(published).values()) == {"new"}
 
 
@@ -73,17 +74,17 @@ def test_failure_halfway_is_rolled_back_by_recover(published: Path, staging: Pat
         raise RuntimeError("killed")
 
     with pytest.raises(RuntimeError, match="killed"):
-        swap.swap_in(published, staging, halfway=halfway)
+        swap.swap_in(Layout(published), Layout(staging), halfway=halfway)
     journal = json.loads((published / SWAP / JOURNAL).read_text())
     assert journal == {"complete": False, "moved_in": list(OUTPUTS[: len(OUTPUTS) // 2 + 1])}
-    assert swap.recover(published) is True
+    assert swap.recover(Layout(published)) is True
     assert labels(published) == dict.fromkeys(OUTPUTS, "old")
     assert not (published / SWAP).exists()
 
 
 def test_recover_without_swap_folder_does_nothing(published: Path) -> None:
     """With no swap folder, there is nothing to roll back."""
-    assert swap.recover(published) is False
+    assert swap.recover(Layout(published)) is False
     assert labels(published) == dict.fromkeys(OUTPUTS, "old")
 
 
@@ -91,7 +92,7 @@ def test_recover_without_journal_restores_saved_outputs(published: Path) -> None
     """A swap killed before its first journal write: the saved output goes back."""
     (published / SWAP).mkdir()
     (published / "html").rename(published / SWAP / "html")
-    assert swap.recover(published) is True
+    assert swap.recover(Layout(published)) is True
     assert labels(published) == dict.fromkeys(OUTPUTS, "old")
     assert not (published / SWAP).exists()
 
@@ -112,7 +113,7 @@ def test_recover_removes_moved_in_outputs_that_had_no_predecessor(published: Pat
     (published / SWAP / JOURNAL).write_text(
         json.dumps({"complete": False, "moved_in": ["html", "baseline.json", "themes", "themes.json"]})
     )
-    assert swap.recover(published) is True
+    assert swap.recover(Layout(published)) is True
     assert labels(published) == {
         "html": "old",
         "baseline.json": "old",
@@ -132,6 +133,21 @@ def test_recover_after_complete_journal_keeps_new_outputs(published: Path) -> No
     (published / SWAP / "html").mkdir()
     (published / SWAP / "html" / "index").write_text("older")
     (published / SWAP / JOURNAL).write_text(json.dumps({"complete": True, "moved_in": list(OUTPUTS)}))
-    assert swap.recover(published) is True
+    assert swap.recover(Layout(published)) is True
+    assert labels(published) == dict.fromkeys(OUTPUTS, "old")
+    assert not (published / SWAP).exists()
+
+
+@pytest.mark.parametrize("change", ["extra", "missing"])
+def test_swap_in_refuses_a_staging_folder_that_is_not_the_layout(
+    published: Path, staging: Path, change: str
+) -> None:
+    """A staged entry the layout does not list, or a listed one not staged, stops the swap first."""
+    if change == "extra":
+        (staging / "history.json").write_text("new")
+    else:
+        swap._remove(staging / "badges")
+    with pytest.raises(RuntimeError, match="a writer and the layout disagree"):
+        swap.swap_in(Layout(published), Layout(staging))
     assert labels(published) == dict.fromkeys(OUTPUTS, "old")
     assert not (published / SWAP).exists()

@@ -8,12 +8,12 @@ is the percent exactly as `summary.md` shows it.
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
+from covthemes.config import TOTAL
+from covthemes.layout import Layout
 from covthemes.numbers import Numbers
 from covthemes.summary import Summary
 
-FOLDER = "badges"
 # shields.io's named colours, from the lowest band to the highest.
 COLOURS = ((90.0, "brightgreen"), (80.0, "green"), (70.0, "yellowgreen"), (60.0, "yellow"), (50.0, "orange"))
 
@@ -22,17 +22,15 @@ def colour(percent: float) -> str:
     return next((name for floor, name in COLOURS if percent >= floor), "red")
 
 
-def badge(label: str, numbers: Numbers, precision: int) -> dict[str, object]:
-    shown = numbers.display_covered(precision)
+def badge(label: str, numbers: Numbers) -> dict[str, object]:
+    shown = numbers.display_covered()
     return {"schemaVersion": 1, "label": label, "message": f"{shown}%", "color": colour(float(shown))}
 
 
-def write(summary: Summary, folder: Path) -> None:
-    folder.mkdir(parents=True, exist_ok=True)
-    badges = {
-        name: badge(f"{name} coverage", t.coverage.total, summary.precision)
-        for name, t in summary.themes.items()
-    }
-    badges["total"] = badge("coverage", summary.total.total, summary.precision)
+def write(summary: Summary, output: Layout) -> None:
+    """`badges/<theme>.json` for each theme and `badges/total.json`, into `output`."""
+    output.badges.mkdir(parents=True, exist_ok=True)
+    badges = {name: badge(f"{name} coverage", t.coverage.total) for name, t in summary.themes.items()}
+    badges[TOTAL] = badge("coverage", summary.total.total)
     for name, content in badges.items():
-        (folder / f"{name}.json").write_text(json.dumps(content) + "\n")
+        output.badge(name).write_text(json.dumps(content) + "\n")

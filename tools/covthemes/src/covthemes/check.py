@@ -18,22 +18,22 @@ from coverage.exceptions import CoverageException
 
 from covthemes import coverage_config, provenance
 from covthemes.config import Settings
+from covthemes.coverage_config import CoverageSettings
 from covthemes.errors import PublishRefused
 from covthemes.provenance import Provenance, Revision
 
 
 @dataclass(frozen=True)
 class CheckedInputs:
-    """The inputs a publish may use: each theme's run record, and the revision here."""
+    """The inputs a publish may use: each theme's run record, the revision here, the coverage config."""
 
     records: dict[str, Provenance]
     revision: Revision
-    source_folders: list[Path]
+    coverage: CoverageSettings
 
 
 def check_inputs(settings: Settings, *, allow_mixed_revisions: bool) -> CheckedInputs:
-    coverage_config.check(settings)
-    folders = coverage_config.source_folders(settings, coverage_config.open_coverage(settings, None))
+    coverage = coverage_config.check(settings)
     problems: list[str] = []
     records: dict[str, Provenance] = {}
     for theme in settings.themes:
@@ -42,12 +42,12 @@ def check_inputs(settings: Settings, *, allow_mixed_revisions: bool) -> CheckedI
             problems.append(problem)
         elif record:
             records[theme] = record
-    revision = Revision.of(settings.root, folders)
+    revision = Revision.of(settings.root, list(coverage.source_folders))
     if not problems and not allow_mixed_revisions:
         problems += _revision_problems(settings, records, revision)
     if problems:
         raise PublishRefused(*problems)
-    return CheckedInputs(records, revision, folders)
+    return CheckedInputs(records, revision, coverage)
 
 
 def _check_theme(settings: Settings, theme: str) -> tuple[str | None, Provenance | None]:

@@ -75,7 +75,8 @@ def _parser() -> argparse.ArgumentParser:
         metavar="THEME=PCT",
         action="append",
         default=[],
-        help="exit 1 when THEME (or all_themes) covers less than PCT percent of the changed statements",
+        help="exit 1 when THEME (or total, for all themes) covers less than PCT percent "
+        "of the changed statements; PCT from 0 to 100",
     )
     return parser
 
@@ -119,9 +120,10 @@ def _dispatch(args: argparse.Namespace) -> int:
         print("\n".join(settings.themes))
         return 0
     if args.verb == "diff":
-        from covthemes.diff_command import run_diff
+        from covthemes.diff.command import DiffOptions, run_diff
 
-        return run_diff(settings, args.base, args.base_report, args.format, args.output, args.fail_under)
+        options = DiffOptions(args.base, args.base_report, args.format, args.output, tuple(args.fail_under))
+        return run_diff(settings, options)
     if args.verb == "run":
         from covthemes.runner import run_theme
 
@@ -134,11 +136,11 @@ def _dispatch(args: argparse.Namespace) -> int:
         allow_mixed_revisions=args.allow_mixed_revisions,
         enforce_thresholds=args.enforce_thresholds,
     )
-    output = settings.output.as_posix()
-    print((root / settings.output / "summary.md").read_text())
+    layout = settings.layout
+    print((root / layout.summary_md).read_text())
     print(
-        f"covthemes: published {output}/index.html (the themed report), "
-        f"{output}/summary.md, {output}/themes.json"
+        f"covthemes: published {layout.index_html.as_posix()} (the themed report), "
+        f"{layout.summary_md.as_posix()}, {layout.themes_json.as_posix()}"
     )
     for reason in result.reasons:
         print(f"covthemes: error: {reason}", file=sys.stderr)

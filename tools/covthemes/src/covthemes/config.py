@@ -17,9 +17,15 @@ from pathlib import Path
 from typing import Any
 
 from covthemes.errors import ConfigError
+from covthemes.layout import Layout
 
 TABLE = "[tool.covthemes]"
+# The one name of all themes together: in thresholds, `themes.json`,
+# `--fail-under` and the badges. `all_themes`, the key of `covthemes diff`'s
+# JSON, is accepted for it on the command line.
 TOTAL = "total"
+ALL_THEMES = "all_themes"
+TOTAL_NAMES = (TOTAL, ALL_THEMES)
 KEYS = (
     "themes",
     "output",
@@ -47,17 +53,16 @@ class Settings:
     publish_command: str = "covthemes publish"
 
     @property
-    def data_dir(self) -> Path:
-        return self.output / "data"
+    def layout(self) -> Layout:
+        """The output folder's paths, relative to `root`."""
+        return Layout(self.output)
 
     def data_file(self, theme: str) -> Path:
-        """The coverage data of one theme, as `covthemes run THEME` writes it."""
-        return self.data_dir / f".coverage.{theme}"
+        """The coverage data of one theme, as `covthemes run THEME` writes it (relative to `root`)."""
+        return self.layout.data_file(theme)
 
     def provenance_file(self, theme: str) -> Path:
-        # Not named `.coverage.<theme>.*`: pytest-cov erases every sibling of
-        # its data file with that prefix when a run starts.
-        return self.data_dir / f"provenance.{theme}.json"
+        return self.layout.provenance_file(theme)
 
     def rerun(self, theme: str) -> str:
         return self.run_command.format(theme=theme)
@@ -158,9 +163,9 @@ def _themes(value: object, problems: list[str]) -> tuple[str, ...]:
                 f"theme {name!r} in {TABLE} themes is not an identifier: use letters, digits and "
                 "underscores, as a pytest marker needs"
             )
-        elif name == TOTAL:
+        elif name in TOTAL_NAMES:
             problems.append(
-                f"theme name {TOTAL!r} in {TABLE} themes is reserved for all themes together: rename it"
+                f"theme name {name!r} in {TABLE} themes is reserved for all themes together: rename it"
             )
         elif name in themes:
             problems.append(f"theme {name!r} appears twice in {TABLE} themes: remove one")

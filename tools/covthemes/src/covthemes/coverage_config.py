@@ -1,6 +1,7 @@
-"""The repository's own coverage config: opening it, and what covthemes needs from it.
+"""The repository's own coverage config: opening it, checking it, and what covthemes needs from it.
 
-The config may be `.coveragerc`, `setup.cfg`, `tox.ini` or `pyproject.toml`,
+`check` reads the config once and returns `CoverageSettings`, everything the
+rest of the tool uses from it. The config may be `.coveragerc`, `setup.cfg`, `tox.ini` or `pyproject.toml`,
 with `source` as folders or as importable packages, in a src layout or not,
 and `parallel = true` or not. covthemes owns the data file names, so it opens
 every data file with `data_suffix=False`: a `parallel` setting never renames
@@ -19,6 +20,7 @@ from coverage import Coverage
 
 from covthemes.config import Settings
 from covthemes.errors import ConfigError
+from covthemes.layout import Layout
 
 CONTEXT_VALUE = "${COVERAGE_CONTEXT-}"
 _PROBE = "covthemes_probe"
@@ -41,12 +43,57 @@ class Requirement:
         return f"`{self.ini_line}` under [{prefix}{self.section}]"
 
 
+@dataclass(frozen=True)
+class OwnOutput:
+    """A path of coverage's own commands that must stay out of the covthemes output folder."""
+
+    option: str
+    safe: Requirement
+    why: str
+
+
+@dataclass(frozen=True)
+class CoverageSettings:
+    """What covthemes uses from the coverage config, read once by `check`."""
+
+    config_file: Path
+    source_folders: tuple[Path, ...]
+    precision: int
+    html_title: str
+    json_contexts: bool
+    json_pretty_print: bool
+
+
 REQUIREMENTS = (
     Requirement("run:branch", "run", "branch = True", "branch = true"),
     Requirement("run:relative_files", "run", "relative_files = True", "relative_files = true"),
     Requirement("run:context", "run", f"context = {CONTEXT_VALUE}", f'context = "{CONTEXT_VALUE}"'),
     Requirement("html:show_contexts", "html", "show_contexts = True", "show_contexts = true"),
     Requirement("json:show_contexts", "json", "show_contexts = True", "show_contexts = true"),
+)
+
+
+# A plain `coverage report`, `html` or `json` combines, then deletes, every
+# `<data_file>.*` file beside its data file (coverage 7.14 and later), and
+# writes its HTML and JSON where the config says: inside the output folder,
+# that would eat the theme data and rewrite the report outside the publish's
+# lock and swap.
+OWN_OUTPUTS = (
+    OwnOutput(
+        "run:data_file",
+        Requirement("run:data_file", "run", "data_file = .coverage", 'data_file = ".coverage"'),
+        "a plain `coverage report`, `html` or `json` would combine and then delete the theme data",
+    ),
+    OwnOutput(
+        "html:directory",
+        Requirement("html:directory", "html", "directory = htmlcov", 'directory = "htmlcov"'),
+        "a plain `coverage html` would rewrite the published report",
+    ),
+    OwnOutput(
+        "json:output",
+        Requirement("json:output", "json", "output = coverage.json", 'output = "coverage.json"'),
+        "a plain `coverage json` would overwrite the published report",
+    ),
 )
 
 
@@ -75,8 +122,8 @@ def _probe_context() -> Iterator[None]:
             os.environ["COVERAGE_CONTEXT"] = saved
 
 
-def check(settings: Settings) -> Path:
-    """Raise ConfigError naming each missing setting and its line; return the config file read."""
+def check(settings: Settings) -> CoverageSettings:
+    """The coverage config's settings; ConfigError names each missing or unsafe setting and its fix."""
     with _probe_context():
         cov = open_coverage(settings, None)
     config_file = cov.config.config_file
@@ -87,15 +134,38 @@ def check(settings: Settings) -> Path:
         )
     expected: dict[str, object] = {"run:context": _PROBE}
     missing = [req for req in REQUIREMENTS if cov.get_option(req.option) != expected.get(req.option, True)]
-    name = _shown(Path(config_file), settings.root)
-    if missing:
-        raise ConfigError(
-            *(
-                f"{name}: covthemes needs {req.option.split(':')[1]}: add {req.fix(str(name))}"
-                for req in missing
+    name = str(_shown(Path(config_file), settings.root))
+    problems = [f"{name}: covthemes needs {req.option.split(':')[1]}: add {req.fix(name)}" for req in missing]
+    problems += _unsafe_outputs(settings, cov, name)
+    if problems:
+        raise ConfigError(*problems)
+    precision = cov.get_option("report:precision")
+    return CoverageSettings(
+        config_file=Path(config_file),
+        source_folders=tuple(source_folders(settings, cov)),
+        precision=precision if isinstance(precision, int) else 0,
+        html_title=str(cov.get_option("html:title") or "Themed coverage"),
+        json_contexts=bool(cov.get_option("json:show_contexts")),
+        json_pretty_print=bool(cov.get_option("json:pretty_print")),
+    )
+
+
+def _unsafe_outputs(settings: Settings, cov: Coverage, config_name: str) -> list[str]:
+    """A line for each of coverage's own paths that points into the covthemes output folder."""
+    output = Layout(settings.root / settings.output)
+    problems = []
+    for own in OWN_OUTPUTS:
+        value = cov.get_option(own.option)
+        if not isinstance(value, str) or not value:
+            continue
+        path = Path(value) if Path(value).is_absolute() else settings.root / value
+        if output.in_folder(path):
+            key = own.option.split(":")[1]
+            problems.append(
+                f"{config_name}: {key} = {value} is inside the covthemes output folder "
+                f"{settings.output.as_posix()}/, where {own.why}: set {own.safe.fix(config_name)}"
             )
-        )
-    return Path(config_file)
+    return problems
 
 
 def _shown(path: Path, root: Path) -> Path:

@@ -2,7 +2,8 @@
 
 With it, tests prove that a failure at any step leaves the published report
 as it was. `swap` kills the process halfway through the swap instead, so
-the next publish has a journal to roll back.
+the next publish has a journal to roll back. The steps, and the hook that
+calls `inject` as each begins, are `covthemes.steps`.
 """
 
 from __future__ import annotations
@@ -13,7 +14,6 @@ import signal
 from covthemes.errors import InjectedFault
 
 VARIABLE = "COVTHEMES_FAULT"
-STEPS = ("check", "combine", "html", "json", "themes", "pages", "summary", "swap")
 
 
 def inject(step: str) -> None:

@@ -11,18 +11,16 @@ filterable by `assets/report.js`, each file linking to its themed page
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from html import escape
-from typing import Any
 
-from covthemes.html_pages import COVERAGE_HTML, PAGES, page_name
-from covthemes.numbers import Numbers, Threshold
+from covthemes.config import TOTAL
+from covthemes.html_pages import page_name
+from covthemes.layout import COVERAGE_HTML, PAGES
+from covthemes.numbers import Threshold
 from covthemes.summary import Summary
 
 
-def render(summary: Summary, theme_reports: Mapping[str, Mapping[str, Any]], title: str) -> str:
-    precision = summary.precision
-    themes = list(summary.themes)
+def render(summary: Summary, title: str) -> str:
     statuses = " ".join(
         f'<span class="status {t.status}" data-theme="{escape(name)}" data-field="status">'
         f"{escape(name)}: {t.status}</span>"
@@ -47,13 +45,13 @@ Overall: <span class="status {summary.status}">{summary.status}</span>.</p>
 </header>
 <main>
 <h2>Themes</h2>
-{_theme_table(summary, precision)}
+{_theme_table(summary)}
 <h2>Themes by package</h2>
-{_package_table(summary, precision)}
+{_package_table(summary)}
 <h2>Files</h2>
 <p><label>Filter by name <input type="search" name="file-filter" placeholder="part of a path"></label>
 Click a column's heading to sort by it.</p>
-{_file_table(themes, theme_reports, summary.scope, precision)}
+{_file_table(summary)}
 </main>
 <script src="{PAGES}/report.js"></script>
 </body>
@@ -71,10 +69,11 @@ def _threshold(threshold: Threshold | None) -> str:
     return f"{threshold.min_percent:g}% {'met' if threshold.met else 'missed'}"
 
 
-def _theme_table(summary: Summary, precision: int) -> str:
+def _theme_table(summary: Summary) -> str:
     head = (
         "<tr><th>Theme</th><th>Status</th><th>Tests</th><th>Lines</th><th>Branches</th><th>Cover</th>"
-        "<th>By its tests</th><th>Only this theme</th><th>Import only</th><th>Threshold</th></tr>"
+        "<th>By its tests</th><th>Only this theme</th><th>Import only</th><th>Blind spots</th>"
+        "<th>Threshold</th></tr>"
     )
     rows = []
     for name, theme in summary.themes.items():
@@ -82,39 +81,40 @@ def _theme_table(summary: Summary, precision: int) -> str:
         rows.append(
             f"<tr><th>{escape(name)}</th>"
             + _cell(theme.status, name, "status")
-            + _cell(theme.provenance.tests, name, "tests")
+            + _cell(theme.run.tests, name, "tests")
             + _cell(f"{total.covered_lines}/{total.num_statements}", name, "lines")
             + _cell(f"{total.covered_branches}/{total.num_branches}", name, "branches")
-            + _cell(f"{total.display_covered(precision)}%", name, "percent_covered_display")
+            + _cell(f"{total.display_covered()}%", name, "percent_covered_display")
             + _cell(f"{theme.tested_lines()}/{total.num_statements}", name, "tested_lines")
             + _cell(theme.unique_lines.total, name, "unique_lines")
             + _cell(theme.import_only_lines.total, name, "import_only_lines")
+            + "<td></td>"
             + _cell(_threshold(theme.threshold), name, "threshold")
             + "</tr>"
         )
     merged = summary.total.total
+    # By its tests, Only this theme and Import only are a theme's own: empty for all themes.
     rows.append(
         '<tr class="total"><th>all themes</th>'
-        + _cell(summary.status, "total", "status")
-        + _cell(summary.tests, "total", "tests")
-        + _cell(f"{merged.covered_lines}/{merged.num_statements}", "total", "lines")
-        + _cell(f"{merged.covered_branches}/{merged.num_branches}", "total", "branches")
-        + _cell(f"{merged.display_covered(precision)}%", "total", "percent_covered_display")
-        + "<td></td>"
-        + _cell(summary.uncovered_lines.total, "total", "uncovered_lines")
-        + "<td></td>"
-        + _cell(_threshold(summary.threshold), "total", "threshold")
+        + _cell(summary.status, TOTAL, "status")
+        + _cell(summary.tests, TOTAL, "tests")
+        + _cell(f"{merged.covered_lines}/{merged.num_statements}", TOTAL, "lines")
+        + _cell(f"{merged.covered_branches}/{merged.num_branches}", TOTAL, "branches")
+        + _cell(f"{merged.display_covered()}%", TOTAL, "percent_covered_display")
+        + "<td></td><td></td><td></td>"
+        + _cell(summary.uncovered_lines.total, TOTAL, "uncovered_lines")
+        + _cell(_threshold(summary.threshold), TOTAL, "threshold")
         + "</tr>"
     )
     return f'<table class="themes"><thead>{head}</thead><tbody>{"".join(rows)}</tbody></table>'
 
 
-def _package_table(summary: Summary, precision: int) -> str:
+def _package_table(summary: Summary) -> str:
     packages = list(summary.total.packages)
     head = "<tr><th>Theme</th>" + "".join(f"<th><code>{escape(p)}</code></th>" for p in packages) + "</tr>"
     rows = []
     groups = [(name, theme.coverage.packages, theme) for name, theme in summary.themes.items()]
-    for name, numbers, theme in [*groups, ("total", summary.total.packages, None)]:
+    for name, numbers, theme in [*groups, (TOTAL, summary.total.packages, None)]:
         cells = []
         for package in packages:
             n = numbers[package]
@@ -128,7 +128,7 @@ def _package_table(summary: Summary, precision: int) -> str:
                 )
             cells.append(
                 f'<td data-theme="{escape(name)}" data-package="{escape(package)}" '
-                f'data-field="percent_covered_display">{n.display_covered(precision)}%'
+                f'data-field="percent_covered_display">{n.display_covered()}%'
                 f"<small>{escape(detail)}</small></td>"
             )
         label = "all themes" if theme is None else name
@@ -136,34 +136,26 @@ def _package_table(summary: Summary, precision: int) -> str:
     return f'<table class="packages"><thead>{head}</thead><tbody>{"".join(rows)}</tbody></table>'
 
 
-def _file_table(
-    themes: list[str],
-    theme_reports: Mapping[str, Mapping[str, Any]],
-    scope: Mapping[str, Numbers],
-    precision: int,
-) -> str:
+def _file_table(summary: Summary) -> str:
+    themes = list(summary.themes)
     head = (
         '<tr><th data-sort-type="text">File</th><th>Statements</th>'
         + "".join(f"<th>{escape(t)}</th>" for t in themes)
         + "<th>all themes</th></tr>"
     )
+    columns = [*(summary.themes[t].coverage.files for t in themes), summary.total.files]
+    names = [*themes, TOTAL]
     rows = []
-    for path, sizes in sorted(scope.items()):
+    for path, merged in sorted(summary.total.files.items()):
         cells = [
             f'<th data-sort="{escape(path)}"><a href="{PAGES}/{page_name(path)}">{escape(path)}</a></th>',
-            f'<td data-sort="{sizes.num_statements}">{sizes.num_statements}</td>',
+            f'<td data-sort="{merged.num_statements}">{merged.num_statements}</td>',
         ]
-        for theme in [*themes, "total"]:
-            summary = theme_reports[theme]["files"].get(path, {}).get("summary", {})
-            numbers = Numbers(
-                sizes.num_statements,
-                summary.get("covered_lines", 0),
-                sizes.num_branches,
-                summary.get("covered_branches", 0),
-            )
+        for theme, files in zip(names, columns, strict=True):
+            numbers = files[path]
             cells.append(
                 f'<td data-theme="{escape(theme)}" data-field="percent_covered" '
-                f'data-sort="{numbers.pc_covered:.6f}">{numbers.display_covered(precision)}%</td>'
+                f'data-sort="{numbers.pc_covered:.6f}">{numbers.display_covered()}%</td>'
             )
         rows.append(f'<tr data-file="{escape(path)}">{"".join(cells)}</tr>')
     return f'<table class="files sortable"><thead>{head}</thead><tbody>{"".join(rows)}</tbody></table>'

@@ -17,10 +17,8 @@ from pathlib import Path
 
 from coverage.files import flat_rootname
 
+from covthemes.layout import COVERAGE_HTML
 from covthemes.lines import LineThemes
-
-PAGES = "files"
-COVERAGE_HTML = "html"
 
 
 def page_name(path: str) -> str:

@@ -17,6 +17,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from covthemes.typed import FormatMismatch, read_int, read_listing, read_map
+
 Listing = dict[str, list[int]]
 LINES_FORMAT = 1
 
@@ -66,7 +68,11 @@ class LineThemes:
 
 @dataclass(frozen=True)
 class LineListing:
-    """`lines.json`: the file and line listings behind the summary's line counts."""
+    """`lines.json`: the file and line listings behind the summary's line counts.
+
+    `files` is what a publish computed per file; `lines.json` does not carry it,
+    so a listing read back with `from_json` has none.
+    """
 
     files: dict[str, LineThemes]
     unique: dict[str, Listing]
@@ -103,3 +109,23 @@ class LineListing:
             "import_only_lines": self.import_only,
             "uncovered_lines": self.uncovered,
         }
+
+    @classmethod
+    def from_json(cls, value: object) -> LineListing:
+        """A `lines.json` read back; TypeError says what does not fit its format."""
+        document = read_map(value, "the listing")
+        if read_int(document, "format") != LINES_FORMAT:
+            raise FormatMismatch(document["format"], LINES_FORMAT)
+        unique = read_map(document.get("unique_lines"), "unique_lines")
+        import_only = read_map(document.get("import_only_lines"), "import_only_lines")
+        return cls(
+            files={},
+            unique={
+                theme: read_listing(files, f"unique_lines of {theme!r}") for theme, files in unique.items()
+            },
+            import_only={
+                theme: read_listing(files, f"import_only_lines of {theme!r}")
+                for theme, files in import_only.items()
+            },
+            uncovered=read_listing(document.get("uncovered_lines"), "uncovered_lines"),
+        )

@@ -11,7 +11,6 @@ from covthemes.summary import Summary, ThemeResult
 
 
 def render(summary: Summary) -> str:
-    precision = summary.precision
     packages = list(summary.total.packages)
     lines = [
         "# Themed coverage",
@@ -27,11 +26,11 @@ def render(summary: Summary) -> str:
     for name, theme in summary.themes.items():
         total = theme.coverage.total
         lines.append(
-            f"| {name} | {theme.status} | {theme.provenance.tests} "
+            f"| {name} | {theme.status} | {theme.run.tests} "
             f"| {total.covered_lines}/{total.num_statements} "
             f"| {theme.tested_lines()}/{total.num_statements} "
             f"| {total.covered_branches}/{total.num_branches} "
-            f"| {total.display_covered(precision)}% | {theme.unique_lines.total} "
+            f"| {total.display_covered()}% | {theme.unique_lines.total} "
             f"| {theme.import_only_lines.total} | {_threshold_cell(theme.threshold)} |"
         )
     merged = summary.total.total
@@ -39,7 +38,7 @@ def render(summary: Summary) -> str:
         f"| **all themes** | {summary.status} | {summary.tests} "
         f"| {merged.covered_lines}/{merged.num_statements} | "
         f"| {merged.covered_branches}/{merged.num_branches} "
-        f"| {merged.display_covered(precision)}% | | | {_threshold_cell(summary.threshold)} |"
+        f"| {merged.display_covered()}% | | | {_threshold_cell(summary.threshold)} |"
     )
     lines += [
         "",
@@ -49,9 +48,9 @@ def render(summary: Summary) -> str:
         "|---|" + "---:|" * len(packages),
     ]
     for name, theme in summary.themes.items():
-        cells = [_package_cell(theme, p, precision) for p in packages]
+        cells = [_package_cell(theme, p) for p in packages]
         lines.append(f"| {name} | " + " | ".join(cells) + " |")
-    cells = [f"{summary.total.packages[p].display_covered(precision)}%" for p in packages]
+    cells = [f"{summary.total.packages[p].display_covered()}%" for p in packages]
     lines.append("| **all themes** | " + " | ".join(cells) + " |")
     uncovered = summary.uncovered_lines
     lines += [
@@ -72,11 +71,11 @@ def render(summary: Summary) -> str:
     return "\n".join(lines)
 
 
-def _package_cell(theme: ThemeResult, package: str, precision: int) -> str:
+def _package_cell(theme: ThemeResult, package: str) -> str:
     numbers = theme.coverage.packages[package]
     statements = numbers.num_statements
     by_tests = 100.0 * theme.tested_lines(package) / statements if statements else 100.0
-    return f"{numbers.display_covered(precision)}% (tests {display_percent(by_tests, precision)}%)"
+    return f"{numbers.display_covered()}% (tests {display_percent(by_tests, numbers.precision)}%)"
 
 
 def _threshold_cell(threshold: Threshold | None) -> str:

@@ -1,15 +1,18 @@
-"""Coverage numbers and thresholds, displayed and judged at one precision.
+"""Coverage numbers and thresholds, each carrying the precision it is shown and judged at.
 
-Modelled on coverage.py's `results.Numbers`: a threshold is judged on the
-percent rounded to `[report] precision`, the same figure that is displayed,
-so 74.96% shown as "75.0%" meets a 75% threshold, as coverage's own
-`fail_under` would judge it.
+Modelled on coverage.py's `results.Numbers`: the numbers carry `[report]
+precision`, and a threshold is judged as coverage judges `fail_under`, on the
+percent rounded to that precision. The display never shows 0 or 100 for a
+figure that is not exactly that.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
+
+from covthemes.typed import read_int, read_number
 
 
 @dataclass(frozen=True)
@@ -20,6 +23,7 @@ class Numbers:
     covered_lines: int = 0
     num_branches: int = 0
     covered_branches: int = 0
+    precision: int = 0
 
     def __add__(self, other: Numbers) -> Numbers:
         return Numbers(
@@ -27,6 +31,7 @@ class Numbers:
             self.covered_lines + other.covered_lines,
             self.num_branches + other.num_branches,
             self.covered_branches + other.covered_branches,
+            max(self.precision, other.precision),
         )
 
     @property
@@ -36,18 +41,33 @@ class Numbers:
         covered = self.covered_lines + self.covered_branches
         return 100.0 * covered / total if total else 100.0
 
-    def display_covered(self, precision: int) -> str:
-        return display_percent(self.pc_covered, precision)
+    @property
+    def percent_covered(self) -> float:
+        """The percent as `themes.json` writes it: to two decimals."""
+        return round(self.pc_covered, 2)
 
-    def to_json(self, precision: int) -> dict[str, Any]:
+    def display_covered(self) -> str:
+        return display_percent(self.pc_covered, self.precision)
+
+    def to_json(self) -> dict[str, Any]:
         return {
             "num_statements": self.num_statements,
             "covered_lines": self.covered_lines,
             "num_branches": self.num_branches,
             "covered_branches": self.covered_branches,
-            "percent_covered": round(self.pc_covered, 2),
-            "percent_covered_display": self.display_covered(precision),
+            "percent_covered": self.percent_covered,
+            "percent_covered_display": self.display_covered(),
         }
+
+    @classmethod
+    def from_json(cls, value: Mapping[str, Any], precision: int) -> Numbers:
+        return cls(
+            read_int(value, "num_statements"),
+            read_int(value, "covered_lines"),
+            read_int(value, "num_branches"),
+            read_int(value, "covered_branches"),
+            precision,
+        )
 
 
 def display_percent(pc: float, precision: int) -> str:
@@ -63,16 +83,16 @@ def display_percent(pc: float, precision: int) -> str:
 
 @dataclass(frozen=True)
 class Threshold:
-    """A minimum percent and whether a figure meets it at the display precision."""
+    """A minimum percent and whether a figure meets it, judged at the figure's precision."""
 
     min_percent: float
     met: bool
 
     @classmethod
-    def judge(cls, minimum: float | None, numbers: Numbers, precision: int) -> Threshold | None:
+    def judge(cls, minimum: float | None, numbers: Numbers) -> Threshold | None:
         if minimum is None:
             return None
-        return cls(minimum, not should_fail_under(numbers.pc_covered, minimum, precision))
+        return cls(minimum, not should_fail_under(numbers.pc_covered, minimum, numbers.precision))
 
     def display(self) -> str:
         return f"{self.min_percent:g}% " + ("met" if self.met else "**missed**")
@@ -80,9 +100,20 @@ class Threshold:
     def to_json(self) -> dict[str, Any]:
         return {"min_percent": self.min_percent, "met": self.met}
 
+    @classmethod
+    def from_json(cls, value: object) -> Threshold | None:
+        if value is None:
+            return None
+        if not isinstance(value, Mapping) or not isinstance(value.get("met"), bool):
+            raise TypeError(f"a threshold is null or {{min_percent, met}}, not {value!r}")
+        return cls(read_number(value, "min_percent"), value["met"])
+
 
 def should_fail_under(total: float, fail_under: float, precision: int) -> bool:
-    """True when `total` misses `fail_under`, judged as coverage.py judges `fail_under`."""
+    """True when `total` misses `fail_under`, as coverage.py's `results.should_fail_under` judges it.
+
+    The total is rounded to `precision` first; only exactly 100 meets 100.
+    """
     if fail_under == 100.0 and total != 100.0:
         return True
-    return float(display_percent(total, precision)) < fail_under
+    return round(total, precision) < fail_under

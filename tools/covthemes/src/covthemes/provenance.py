@@ -12,13 +12,14 @@ import hashlib
 import json
 import os
 import platform
-import subprocess
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 import coverage
+
+from covthemes import git
 
 FORMAT = 1
 FINISHED = ("passed", "failed")
@@ -33,7 +34,7 @@ class Revision:
 
     @classmethod
     def of(cls, root: Path, folders: list[Path]) -> Revision:
-        return cls(git=git_revision(root), source_hash=source_hash(root, folders))
+        return cls(git=git.head(root), source_hash=source_hash(root, folders))
 
     def short(self) -> str:
         return f"git {(self.git or 'none')[:12]}, source {self.source_hash[:12]}"
@@ -45,6 +46,11 @@ class Outcomes:
     failed: int = 0
     skipped: int = 0
     errors: int = 0
+
+    NAMES: ClassVar[tuple[str, ...]] = ("passed", "failed", "skipped", "errors")
+
+    def to_json(self) -> dict[str, int]:
+        return {name: getattr(self, name) for name in self.NAMES}
 
 
 @dataclass(frozen=True)
@@ -161,16 +167,6 @@ def source_hash(root: Path, folders: list[Path]) -> str:
             digest.update(path.read_bytes())
             digest.update(b"\0")
     return digest.hexdigest()
-
-
-def git_revision(root: Path) -> str | None:
-    try:
-        result = subprocess.run(
-            ["git", "rev-parse", "HEAD"], cwd=root, capture_output=True, text=True, check=False
-        )
-    except OSError:
-        return None
-    return (result.stdout.strip() or None) if result.returncode == 0 else None
 
 
 def file_sha256(path: Path) -> str:

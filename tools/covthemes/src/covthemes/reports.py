@@ -1,11 +1,12 @@
-"""Build every report in a staging folder: the merged HTML and JSON, and each theme's own.
+"""Build coverage's reports in a staging folder: the merged HTML and JSON, and each theme's own.
 
 The theme data files are inputs and are never consumed: every combine keeps
 them. Reports are made through coverage's API (`Coverage.load`, `combine`
 and the `*_report` methods): the command-line report commands combine and
 delete every `.coverage.*` file next to their data file, which would eat the
 theme data. The independent reports run in worker processes, one per core.
-The summary is made from what this returns, in `covthemes.summary`.
+The summary is made from what this returns (`covthemes.summarize`); the
+rest of the published files are the writers' (`covthemes.writers`).
 """
 
 from __future__ import annotations
@@ -25,13 +26,17 @@ from typing import Any
 
 from coverage import Coverage
 
-from covthemes import faults, html_pages
+from covthemes import layout
 from covthemes.config import Settings
-from covthemes.coverage_config import open_coverage
+from covthemes.coverage_config import CoverageSettings, open_coverage
+from covthemes.layout import Layout
 from covthemes.lines import LineListing
 
-STAGING_PREFIX = ".staging"
 PR_SET_PDEATHSIG = 1  # from <sys/prctl.h>
+# What the staging step publishes; the writers stage the rest of layout.OUTPUTS.
+OUTPUTS = (layout.COVERAGE_HTML, layout.BASELINE_JSON, layout.THEME_REPORTS)
+# The steps of `stage`, in order.
+STEPS = ("combine", "html", "themes", "json", "workers")
 
 Contexts = dict[str, dict[int, list[str]]]
 
@@ -44,73 +49,62 @@ class StagedReports:
     merged: dict[str, Any]
     themes: dict[str, dict[str, Any]]
     listing: LineListing
-    precision: int
-    title: str
 
 
 def clear_staging(settings: Settings) -> None:
     """Delete every staging folder; only ever called with the publish lock held."""
-    for stale in (settings.root / settings.output).glob(f"{STAGING_PREFIX}*"):
+    for stale in Layout(settings.root / settings.output).stale_staging():
         shutil.rmtree(stale, ignore_errors=True)
 
 
-def stage(settings: Settings, step: Callable[[str], None]) -> StagedReports:
-    """Combine the themes and write every report into a new staging folder.
+def stage(settings: Settings, cov: CoverageSettings, step: Callable[[str], None]) -> StagedReports:
+    """Combine the themes and write coverage's reports into a new staging folder.
 
-    `step` is called as each step begins: "combine"; "reports" (the merged
-    JSON, baseline.json and the line listing, while workers build the HTML and
-    each theme's reports); "pages" (the themed pages); "workers" (waiting for
-    the workers to finish).
+    `step` is called as each of STEPS begins: "combine"; "html" and "themes",
+    as worker processes start on coverage's HTML and on each theme's reports;
+    "json" (the merged JSON, baseline.json and the line listing, made here
+    meanwhile); "workers" (waiting for the workers to finish).
     """
     clear_staging(settings)
-    staging = settings.root / settings.output / f"{STAGING_PREFIX}-{os.getpid()}"
-    (staging / "data").mkdir(parents=True)
-    (staging / "themes").mkdir()
+    staging = Layout(Layout(settings.root / settings.output).staging(os.getpid()))
+    staging.data.mkdir(parents=True)
+    staging.theme_reports.mkdir()
 
     step("combine")
-    faults.inject("combine")
     inputs = [str(settings.root / settings.data_file(t)) for t in settings.themes]
-    merged = open_coverage(settings, staging / "data" / "merged")
+    merged = open_coverage(settings, staging.data / "merged")
     merged.combine(inputs, strict=True, keep=True)
     merged.load()
     for theme, source in zip(settings.themes, inputs, strict=True):
-        own = open_coverage(settings, staging / "data" / theme)
+        own = open_coverage(settings, staging.data / theme)
         own.combine([source], strict=True, keep=True)
 
-    step("reports")
-    jobs: list[tuple[str, str | None]] = [("html", None), *(("themes", t) for t in settings.themes)]
-    workers = max(1, min(len(jobs), os.cpu_count() or 1))
+    workers = max(1, min(1 + len(settings.themes), os.cpu_count() or 1))
     context = multiprocessing.get_context("spawn")
     # Imported here: the pool is the only part that needs it.
     from concurrent.futures import ProcessPoolExecutor
 
     with ProcessPoolExecutor(workers, mp_context=context, initializer=_die_with_parent) as pool:
-        pending = [pool.submit(_report, settings, staging, kind, theme) for kind, theme in jobs]
+        step("html")
+        pending = [pool.submit(_report, settings, staging, None)]
+        step("themes")
+        pending += [pool.submit(_report, settings, staging, theme) for theme in settings.themes]
         # Meanwhile, here: the merged JSON report, which both the summary and
         # baseline.json start from.
-        faults.inject("json")
-        merged_path = staging / "data" / "merged.json"
+        step("json")
+        merged_path = staging.data / "merged.json"
         merged.json_report(outfile=str(merged_path), show_contexts=False)
         merged_report: dict[str, Any] = json.loads(merged_path.read_text())
         contexts = _contexts(merged, merged_report)
-        _write_baseline(merged, merged_report, contexts, staging / "baseline.json")
+        _write_baseline(cov, merged_report, contexts, staging.baseline_json)
         listing = LineListing.of(merged_report, contexts, settings.themes)
-        title = str(merged.get_option("html:title") or "Themed coverage")
-        step("pages")
-        faults.inject("pages")
-        html_pages.write_pages(
-            settings.root, staging / html_pages.PAGES, listing.files, settings.themes, title
-        )
         step("workers")
         for future in pending:
             future.result()
 
-    themes = {t: json.loads((staging / "themes" / f"{t}.json").read_text()) for t in settings.themes}
-    shutil.rmtree(staging / "data")
-    precision = merged.get_option("report:precision")
-    return StagedReports(
-        staging, merged_report, themes, listing, precision if isinstance(precision, int) else 0, title
-    )
+    themes = {t: json.loads(staging.theme_report(t, "json").read_text()) for t in settings.themes}
+    shutil.rmtree(staging.data)
+    return StagedReports(staging.folder, merged_report, themes, listing)
 
 
 def _contexts(merged: Coverage, report: dict[str, Any]) -> Contexts:
@@ -129,7 +123,7 @@ def _contexts(merged: Coverage, report: dict[str, Any]) -> Contexts:
     return contexts
 
 
-def _write_baseline(merged: Coverage, report: dict[str, Any], contexts: Contexts, path: Path) -> None:
+def _write_baseline(cov: CoverageSettings, report: dict[str, Any], contexts: Contexts, path: Path) -> None:
     """baseline.json: `report`, made without contexts, plus each file's contexts once.
 
     coverage 7.17's JSON report with contexts repeats a file's whole
@@ -140,7 +134,7 @@ def _write_baseline(merged: Coverage, report: dict[str, Any], contexts: Contexts
     contexts are written at all.
     """
     baseline = report
-    if merged.get_option("json:show_contexts"):
+    if cov.json_contexts:
         files: dict[str, dict[str, Any]] = {}
         for name, entry in report["files"].items():
             files[name] = {}
@@ -150,7 +144,7 @@ def _write_baseline(merged: Coverage, report: dict[str, Any], contexts: Contexts
                     files[name]["contexts"] = {str(line): c for line, c in contexts[name].items()}
         baseline = {**report, "meta": {**report["meta"], "show_contexts": True}, "files": files}
     with path.open("w") as out:
-        json.dump(baseline, out, indent=4 if merged.get_option("json:pretty_print") else None)
+        json.dump(baseline, out, indent=4 if cov.json_pretty_print else None)
 
 
 def _die_with_parent() -> None:
@@ -167,22 +161,21 @@ def _die_with_parent() -> None:
             pass  # only tidiness is lost: stale staging folders are cleared later
 
 
-def _report(settings: Settings, staging: Path, kind: str, theme: str | None) -> None:
-    """One independent report, run in a worker process (see `stage`)."""
-    faults.inject(kind)
+def _report(settings: Settings, staging: Layout, theme: str | None) -> None:
+    """coverage's HTML (`theme` None) or one theme's reports, run in a worker process (see `stage`)."""
     if theme is None:
-        merged = open_coverage(settings, staging / "data" / "merged")
+        merged = open_coverage(settings, staging.data / "merged")
         merged.load()
-        merged.html_report(directory=str(staging / "html"))
+        merged.html_report(directory=str(staging.coverage_html))
         return
-    own = open_coverage(settings, staging / "data" / theme)
+    own = open_coverage(settings, staging.data / theme)
     own.load()
     # Without contexts: they are all this theme's, and baseline.json has them.
-    own.json_report(outfile=str(staging / "themes" / f"{theme}.json"), show_contexts=False)
-    own.lcov_report(outfile=str(staging / "themes" / f"{theme}.lcov"))
+    own.json_report(outfile=str(staging.theme_report(theme, "json")), show_contexts=False)
+    own.lcov_report(outfile=str(staging.theme_report(theme, "lcov")))
     # Cobertura names files relative to their `source` folder, so two sources
     # with an `__init__.py` each would collide and one would be dropped;
     # relative to the root, every name is unique.
-    rooted = open_coverage(settings, staging / "data" / theme, source=["."])
+    rooted = open_coverage(settings, staging.data / theme, source=["."])
     rooted.load()
-    rooted.xml_report(outfile=str(staging / "themes" / f"{theme}.xml"))
+    rooted.xml_report(outfile=str(staging.theme_report(theme, "xml")))

@@ -90,11 +90,10 @@ def run_theme(settings: Settings, theme: str, extra: list[str]) -> int:
             f"COVERAGE_CONTEXT is {context!r} but the theme is {theme!r}: "
             f"unset it, or run `{settings.rerun(theme)}`"
         )
-    coverage_config.check(settings)
-    folders = coverage_config.source_folders(settings, coverage_config.open_coverage(settings, None))
+    folders = list(coverage_config.check(settings).source_folders)
     root = settings.root
-    (root / settings.data_dir).mkdir(parents=True, exist_ok=True)
-    with lock.held(root / settings.data_dir / f".run-{theme}.lock", f"the run of theme {theme!r}"):
+    (root / settings.layout.data).mkdir(parents=True, exist_ok=True)
+    with lock.held(root / settings.layout.run_lock(theme), f"the run of theme {theme!r}"):
         # A stale sidecar must never vouch for data this run is about to replace.
         (root / settings.provenance_file(theme)).unlink(missing_ok=True)
         os.environ["COVERAGE_CONTEXT"] = theme

@@ -1,10 +1,11 @@
-"""The theme summary: numbers per theme and package, thresholds, and the verdict.
+"""The typed report: numbers per theme and package, written as `themes.json` and read back from it.
 
 Every theme is counted over the same statements, the files of the merged
 report: a file a theme never imported still counts, with nothing covered.
 Packages are the measured folders, named by their path relative to the root.
-The numbers come from the reports `covthemes.reports` built; `themes.json`
-is `Summary.to_json()` and `summary.md` is `covthemes.markdown`.
+`Summary.to_json()` is `themes.json` (format 2) and `Summary.from_json` reads
+it back, for `covthemes diff` and the delta against a base report; the
+summary is built in `covthemes.summarize`.
 """
 
 from __future__ import annotations
@@ -14,13 +15,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from covthemes.config import TOTAL, Settings
-from covthemes.lines import LineListing
+from covthemes.layout import LINES_JSON
 from covthemes.numbers import Numbers, Threshold
-from covthemes.provenance import Provenance, Revision, now
+from covthemes.provenance import Outcomes, Provenance, Revision
+from covthemes.typed import FormatMismatch, read_int, read_map, read_str
 
 FORMAT = 2
 OTHER = "other"
+PASSED = "passed"
 
 
 @dataclass(frozen=True)
@@ -58,40 +60,93 @@ class Counts:
     def to_json(self) -> dict[str, Any]:
         return {"total": self.total, "packages": self.packages}
 
+    @classmethod
+    def from_json(cls, value: object) -> Counts:
+        counts = read_map(value, "a line count")
+        packages = read_map(counts.get("packages"), "its packages")
+        return cls(read_int(counts, "total"), {name: read_int(packages, name) for name in packages})
+
 
 @dataclass(frozen=True)
 class Coverage:
-    """Numbers in total and per package."""
+    """Numbers in total, per package and per file (the files are not part of `themes.json`)."""
 
     total: Numbers
     packages: dict[str, Numbers]
+    files: dict[str, Numbers]
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "total": self.total.to_json(),
+            "packages": {name: n.to_json() for name, n in self.packages.items()},
+        }
 
     @classmethod
-    def of(cls, report: Mapping[str, Any], scope: Mapping[str, Numbers], packages: Packages) -> Coverage:
-        """`report`'s covered counts over the statements and branches of `scope`."""
-        per_package = dict.fromkeys(packages.names, Numbers())
-        for path, sizes in scope.items():
-            summary = report["files"].get(path, {}).get("summary", {})
-            row = Numbers(
-                sizes.num_statements,
-                summary.get("covered_lines", 0),
-                sizes.num_branches,
-                summary.get("covered_branches", 0),
-            )
-            name = packages.of_file(path)
-            per_package[name] = per_package.get(name, Numbers()) + row
-        return cls(sum(per_package.values(), Numbers()), per_package)
+    def from_json(cls, value: Mapping[str, Any], precision: int) -> Coverage:
+        packages = read_map(value.get("packages"), "packages")
+        return cls(
+            Numbers.from_json(read_map(value.get("total"), "total"), precision),
+            {name: Numbers.from_json(read_map(n, name), precision) for name, n in packages.items()},
+            {},
+        )
 
-    def to_json(self, precision: int) -> dict[str, Any]:
+
+@dataclass(frozen=True)
+class ThemeRun:
+    """What `themes.json` keeps of a theme's run record (`covthemes.provenance`)."""
+
+    status: str
+    tests: int
+    outcomes: Outcomes
+    python: str
+    git_revision: str | None
+    source_hash: str
+    started: str
+    ended: str
+
+    @classmethod
+    def of(cls, record: Provenance) -> ThemeRun:
+        return cls(
+            record.status,
+            record.tests,
+            record.outcomes,
+            record.python,
+            record.git_revision,
+            record.source_hash,
+            record.started,
+            record.ended,
+        )
+
+    def to_json(self) -> dict[str, Any]:
         return {
-            "total": self.total.to_json(precision),
-            "packages": {name: n.to_json(precision) for name, n in self.packages.items()},
+            "status": self.status,
+            "tests": self.tests,
+            "outcomes": self.outcomes.to_json(),
+            "python": self.python,
+            "git_revision": self.git_revision,
+            "source_hash": self.source_hash,
+            "started": self.started,
+            "ended": self.ended,
         }
+
+    @classmethod
+    def from_json(cls, value: Mapping[str, Any]) -> ThemeRun:
+        outcomes = read_map(value.get("outcomes"), "outcomes")
+        return cls(
+            read_str(value, "status"),
+            read_int(value, "tests"),
+            Outcomes(*(read_int(outcomes, name) for name in Outcomes.NAMES)),
+            read_str(value, "python"),
+            read_str(value, "git_revision", optional=True),
+            read_str(value, "source_hash"),
+            read_str(value, "started"),
+            read_str(value, "ended"),
+        )
 
 
 @dataclass(frozen=True)
 class ThemeResult:
-    provenance: Provenance
+    run: ThemeRun
     coverage: Coverage
     unique_lines: Counts
     import_only_lines: Counts
@@ -99,7 +154,7 @@ class ThemeResult:
 
     @property
     def status(self) -> str:
-        return self.provenance.status
+        return self.run.status
 
     def tested_lines(self, package: str | None = None) -> int:
         """Statements this theme's tests ran: covered, less those it ran only at import."""
@@ -107,22 +162,25 @@ class ThemeResult:
             return self.coverage.total.covered_lines - self.import_only_lines.total
         return self.coverage.packages[package].covered_lines - self.import_only_lines.packages.get(package, 0)
 
-    def to_json(self, precision: int) -> dict[str, Any]:
-        record = self.provenance
+    def to_json(self) -> dict[str, Any]:
         return {
-            "status": record.status,
-            "tests": record.tests,
-            "outcomes": record.to_json()["outcomes"],
-            "python": record.python,
-            "git_revision": record.git_revision,
-            "source_hash": record.source_hash,
-            "started": record.started,
-            "ended": record.ended,
-            **self.coverage.to_json(precision),
+            **self.run.to_json(),
+            **self.coverage.to_json(),
             "unique_lines": self.unique_lines.to_json(),
             "import_only_lines": self.import_only_lines.to_json(),
             "threshold": self.threshold.to_json() if self.threshold else None,
         }
+
+    @classmethod
+    def from_json(cls, value: object, precision: int) -> ThemeResult:
+        theme = read_map(value, "a theme")
+        return cls(
+            ThemeRun.from_json(theme),
+            Coverage.from_json(theme, precision),
+            Counts.from_json(theme.get("unique_lines")),
+            Counts.from_json(theme.get("import_only_lines")),
+            Threshold.from_json(theme.get("threshold")),
+        )
 
 
 @dataclass(frozen=True)
@@ -134,13 +192,10 @@ class Summary:
     total: Coverage
     threshold: Threshold | None
     uncovered_lines: Counts
-    # Every file in scope, with its statements and branches: the rows of the
-    # themed index. Not part of themes.json.
-    scope: dict[str, Numbers]
 
     @property
     def failed_themes(self) -> list[str]:
-        return [name for name, theme in self.themes.items() if theme.status != "passed"]
+        return [name for name, theme in self.themes.items() if theme.status != PASSED]
 
     @property
     def status(self) -> str:
@@ -148,7 +203,7 @@ class Summary:
 
     @property
     def tests(self) -> int:
-        return sum(theme.provenance.tests for theme in self.themes.values())
+        return sum(theme.run.tests for theme in self.themes.values())
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -157,70 +212,28 @@ class Summary:
             "status": self.status,
             "revision": {"git": self.revision.git, "source_hash": self.revision.source_hash},
             "precision": self.precision,
-            "themes": {name: theme.to_json(self.precision) for name, theme in self.themes.items()},
-            "total": self.total.to_json(self.precision),
+            "themes": {name: theme.to_json() for name, theme in self.themes.items()},
+            "total": self.total.to_json(),
             "threshold": self.threshold.to_json() if self.threshold else None,
             "uncovered_lines": self.uncovered_lines.to_json(),
-            "lines_file": "lines.json",
+            "lines_file": LINES_JSON,
         }
 
-
-def scope_of(merged_report: Mapping[str, Any]) -> dict[str, Numbers]:
-    """Every file in scope, with its statements and branches and nothing covered."""
-    return {
-        path: Numbers(entry["summary"]["num_statements"], 0, entry["summary"].get("num_branches", 0), 0)
-        for path, entry in merged_report["files"].items()
-    }
-
-
-def build(
-    settings: Settings,
-    revision: Revision,
-    records: Mapping[str, Provenance],
-    packages: Packages,
-    merged_report: Mapping[str, Any],
-    theme_reports: Mapping[str, Mapping[str, Any]],
-    listing: LineListing,
-    precision: int,
-) -> Summary:
-    scope = scope_of(merged_report)
-    themes = {}
-    for theme in settings.themes:
-        coverage = Coverage.of(theme_reports[theme], scope, packages)
-        themes[theme] = ThemeResult(
-            provenance=records[theme],
-            coverage=coverage,
-            unique_lines=Counts.of(listing.unique[theme], packages),
-            import_only_lines=Counts.of(listing.import_only[theme], packages),
-            threshold=Threshold.judge(settings.thresholds.get(theme), coverage.total, precision),
+    @classmethod
+    def from_json(cls, value: object) -> Summary:
+        """A `themes.json` read back; TypeError or KeyError say what does not fit format 2."""
+        report = read_map(value, "the report")
+        if report.get("format") != FORMAT:
+            raise FormatMismatch(report.get("format"), FORMAT)
+        precision = read_int(report, "precision")
+        revision = read_map(report.get("revision"), "revision")
+        themes = read_map(report.get("themes"), "themes")
+        return cls(
+            generated=read_str(report, "generated"),
+            revision=Revision(read_str(revision, "git", optional=True), read_str(revision, "source_hash")),
+            precision=precision,
+            themes={name: ThemeResult.from_json(theme, precision) for name, theme in themes.items()},
+            total=Coverage.from_json(read_map(report.get("total"), "total"), precision),
+            threshold=Threshold.from_json(report.get("threshold")),
+            uncovered_lines=Counts.from_json(report.get("uncovered_lines")),
         )
-    total = Coverage.of(merged_report, scope, packages)
-    return Summary(
-        generated=now(),
-        revision=revision,
-        precision=precision,
-        themes=themes,
-        total=total,
-        threshold=Threshold.judge(settings.thresholds.get(TOTAL), total.total, precision),
-        uncovered_lines=Counts.of(listing.uncovered, packages),
-        scope=scope,
-    )
-
-
-def verdict(summary: Summary, settings: Settings, *, enforce_thresholds: bool) -> list[str]:
-    """Reasons to exit non-zero once the report is published."""
-    reasons = [
-        f"theme {name!r} has failing tests (its report is published, marked failed): "
-        f"fix them and run `{settings.rerun(name)}` then `{settings.publish_command}`"
-        for name in summary.failed_themes
-    ]
-    if enforce_thresholds:
-        checks = [(f"theme {name!r}", t.threshold, t.coverage.total) for name, t in summary.themes.items()]
-        checks.append(("all themes", summary.threshold, summary.total.total))
-        for name, threshold, numbers in checks:
-            if threshold and not threshold.met:
-                reasons.append(
-                    f"{name} covers {numbers.display_covered(summary.precision)}%, below its threshold "
-                    f"of {threshold.min_percent:g}% in [tool.covthemes.thresholds]"
-                )
-    return reasons

@@ -1,26 +1,22 @@
-"""`covthemes diff`: which themes cover the lines a change touched.
+"""The changed statements of a working tree against a git ref, and which themes cover them.
 
-It reads a published report. diff-cover computes the changed lines between a
-git ref and the working tree, and the changed-line coverage of each theme's
-own Cobertura report (`themes/<theme>.xml`); this module puts the themes
-together: each theme's figures, all themes together, the changed statements
-no theme runs, and those only import time runs (from `lines.json`). The
-comparison with a base branch's `themes.json` is `covthemes.diff_delta`; the
-markdown and JSON are `covthemes.diff_output`.
+diff-cover computes the changed lines between the ref and the working tree,
+and the changed-line coverage of each theme's own Cobertura report
+(`themes/<theme>.xml`); here the themes are put together: each theme's
+figures, all themes together, the changed statements no theme runs, and
+those only import time runs (from `lines.json`).
 """
 
 from __future__ import annotations
 
-import json
-import subprocess
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
-from covthemes.config import Settings
+from covthemes.config import TOTAL, Settings
 from covthemes.errors import CovthemesError
-from covthemes.summary import FORMAT as THEMES_FORMAT
+from covthemes.git import git
+from covthemes.lines import LineListing
 
 Line = tuple[str, int]
 
@@ -52,12 +48,11 @@ class ChangedLines:
     covered_by: dict[str, frozenset[Line]]
     import_only: frozenset[Line]
 
-    def theme(self, name: str) -> ChangedNumbers:
+    def numbers(self, name: str) -> ChangedNumbers:
+        """A theme's figures, or all themes' under `total`."""
+        if name == TOTAL:
+            return ChangedNumbers(len(self.statements), len(self.statements - self.uncovered))
         return ChangedNumbers(len(self.statements), len(self.covered_by[name]))
-
-    @property
-    def all_themes(self) -> ChangedNumbers:
-        return ChangedNumbers(len(self.statements), len(self.statements - self.uncovered))
 
     @property
     def uncovered(self) -> frozenset[Line]:
@@ -65,23 +60,18 @@ class ChangedLines:
         return self.statements - covered
 
 
-def _git(root: Path, *args: str) -> str | None:
-    result = subprocess.run(["git", *args], cwd=root, capture_output=True, text=True, check=False)
-    return result.stdout.strip() if result.returncode == 0 else None
-
-
 def resolve_base(root: Path, ref: str | None) -> Base:
     """The commit to compare with: `ref`, or the merge base with the upstream default branch."""
     if ref is None:
-        upstream = _git(root, "rev-parse", "--abbrev-ref", "origin/HEAD")
-        merge_base = _git(root, "merge-base", "HEAD", upstream) if upstream else None
+        upstream = git(root, "rev-parse", "--abbrev-ref", "origin/HEAD")
+        merge_base = git(root, "merge-base", "HEAD", upstream) if upstream else None
         if not merge_base:
             raise CovthemesError(
                 "no upstream default branch (origin/HEAD) to compare with: pass --base REF, "
                 "for example --base origin/main"
             )
         return Base(f"merge base with {upstream}", merge_base)
-    commit = _git(root, "rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}")
+    commit = git(root, "rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}")
     if not commit:
         raise CovthemesError(
             f"unknown git ref {ref!r}: pass --base a branch, tag or commit that exists here "
@@ -90,23 +80,7 @@ def resolve_base(root: Path, ref: str | None) -> Base:
     return Base(ref, commit)
 
 
-def read_published(settings: Settings) -> dict[str, Any]:
-    """The published themes.json, refusing a missing report or one of another format."""
-    path = settings.root / settings.output / "themes.json"
-    if not path.is_file():
-        raise CovthemesError(
-            f"no published report ({path.relative_to(settings.root)}): run `{settings.publish_command}` first"
-        )
-    report: dict[str, Any] = json.loads(path.read_text())
-    if report.get("format") != THEMES_FORMAT:
-        raise CovthemesError(
-            f"{path.relative_to(settings.root)} is format {report.get('format')}, not {THEMES_FORMAT}: "
-            f"run `{settings.publish_command}` again with this covthemes"
-        )
-    return report
-
-
-def changed_lines(settings: Settings, base: Base) -> ChangedLines:
+def changed_lines(settings: Settings, base: Base, listing: LineListing) -> ChangedLines:
     """Run diff-cover on each theme's Cobertura report against `base`."""
     try:
         from diff_cover.diff_reporter import GitDiffReporter
@@ -117,7 +91,6 @@ def changed_lines(settings: Settings, base: Base) -> ChangedLines:
     except ImportError:
         raise CovthemesError("covthemes diff needs diff-cover: pip install 'covthemes[diff]'") from None
 
-    published = settings.root / settings.output
     # diff-cover resolves the report's file names against the git root it
     # finds from here; its command line does the same before it starts.
     GitPathTool.set_cwd(str(settings.root))
@@ -130,34 +103,26 @@ def changed_lines(settings: Settings, base: Base) -> ChangedLines:
     statements: set[Line] = set()
     covered_by: dict[str, frozenset[Line]] = {}
     for theme in settings.themes:
-        xml = published / "themes" / f"{theme}.xml"
-        if not xml.is_file():
-            raise CovthemesError(
-                f"{xml.relative_to(settings.root)} is missing: run `{settings.publish_command}` first"
-            )
-        report = JsonReportGenerator(XmlCoverageReporter([ET.parse(xml)]), diff).report_dict()
+        xml = settings.layout.theme_report(theme, "xml")
+        if not (settings.root / xml).is_file():
+            raise CovthemesError(f"{xml.as_posix()} is missing: run `{settings.publish_command}` first")
+        report = JsonReportGenerator(XmlCoverageReporter([ET.parse(settings.root / xml)]), diff).report_dict()
         covered: set[Line] = set()
         for path, stats in report["src_stats"].items():
             covered.update((path, line) for line in stats["covered_lines"])
             statements.update((path, line) for line in stats["covered_lines"])
             statements.update((path, line) for line in stats["violation_lines"])
         covered_by[theme] = frozenset(covered)
-    return ChangedLines(
-        base, frozenset(statements), covered_by, _import_only(settings, statements, covered_by)
-    )
+    at_import = _import_only(settings, listing, statements, covered_by)
+    return ChangedLines(base, frozenset(statements), covered_by, at_import)
 
 
 def _import_only(
-    settings: Settings, statements: set[Line], covered_by: dict[str, frozenset[Line]]
+    settings: Settings, listing: LineListing, statements: set[Line], covered_by: dict[str, frozenset[Line]]
 ) -> frozenset[Line]:
     """Changed statements some theme covers, each only at import."""
-    listing = json.loads((settings.root / settings.output / "lines.json").read_text())
     at_import = {
-        theme: {
-            (path, line)
-            for path, lines in listing["import_only_lines"].get(theme, {}).items()
-            for line in lines
-        }
+        theme: {(path, line) for path, lines in listing.import_only.get(theme, {}).items() for line in lines}
         for theme in settings.themes
     }
     result = set()

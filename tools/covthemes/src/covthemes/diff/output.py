@@ -14,9 +14,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from covthemes.diff import ChangedLines, ChangedNumbers, Line
-from covthemes.diff_delta import ALL_THEMES, Delta
-from covthemes.html_pages import PAGES, page_name
+from covthemes.config import ALL_THEMES, TOTAL
+from covthemes.diff.changed import ChangedLines, ChangedNumbers, Line
+from covthemes.diff.delta import Delta
+from covthemes.html_pages import page_name
+from covthemes.layout import PAGES
 from covthemes.numbers import display_percent
 
 FORMAT = 1
@@ -38,8 +40,8 @@ class DiffReport:
         document: dict[str, Any] = {
             "format": FORMAT,
             "base": {"ref": self.changed.base.ref, "commit": self.changed.base.commit},
-            "themes": {t: _numbers(self.changed.theme(t)) for t in self.themes},
-            ALL_THEMES: _numbers(self.changed.all_themes),
+            "themes": {t: _numbers(self.changed.numbers(t)) for t in self.themes},
+            ALL_THEMES: _numbers(self.changed.numbers(TOTAL)),
             "uncovered": [self._line(line) for line in sorted(self.changed.uncovered)],
             "import_only": [self._line(line) for line in sorted(self.changed.import_only)],
         }
@@ -62,11 +64,11 @@ class DiffReport:
             "|---|---:|---:|",
         ]
         for theme in self.themes:
-            n = self.changed.theme(theme)
+            n = self.changed.numbers(theme)
             lines.append(
                 f"| {theme} | {n.covered}/{n.changed_statements} | {display_percent(n.percent, p)}% |"
             )
-        n = self.changed.all_themes
+        n = self.changed.numbers(TOTAL)
         lines.append(
             f"| **all themes** | {n.covered}/{n.changed_statements} | {display_percent(n.percent, p)}% |"
         )
@@ -93,7 +95,7 @@ class DiffReport:
         for name, theme in delta.themes.items():
             unique = "" if theme.unique_lines is None else f"{theme.unique_lines:+d}"
             mark = "**regression**" if theme.regression else ""
-            label = "**all themes**" if name == ALL_THEMES else name
+            label = "**all themes**" if name == TOTAL else name
             lines.append(
                 f"| {label} | {theme.total.percent:+.2f} | {theme.total.covered_lines:+d} "
                 f"| {unique} | {mark} |"

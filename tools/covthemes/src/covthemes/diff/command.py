@@ -1,0 +1,82 @@
+"""`covthemes diff`: the verb's steps (read the report, diff, compare, write, judge) and its options."""
+
+from __future__ import annotations
+
+import json
+import math
+import sys
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from covthemes import published
+from covthemes.config import TOTAL, TOTAL_NAMES, Settings
+from covthemes.diff.changed import changed_lines, resolve_base
+from covthemes.diff.delta import compare
+from covthemes.diff.output import DiffReport
+from covthemes.errors import CovthemesError
+from covthemes.numbers import should_fail_under
+
+
+@dataclass(frozen=True)
+class DiffOptions:
+    """`covthemes diff`'s command-line options."""
+
+    base_ref: str | None = None
+    base_report: str | None = None
+    output_format: str = "markdown"
+    output: str | None = None
+    fail_under: tuple[str, ...] = ()
+
+
+def parse_fail_under(settings: Settings, values: Sequence[str]) -> dict[str, float]:
+    """THEME=PCT pairs as minimums, all themes under `total` (or its alias `all_themes`)."""
+    names = (*settings.themes, *TOTAL_NAMES)
+    minimums: dict[str, float] = {}
+    for value in values:
+        theme, _, percent = value.partition("=")
+        if theme not in names:
+            raise CovthemesError(
+                f"--fail-under {value!r} names no theme: write THEME=PCT with one of {', '.join(names)}"
+            )
+        try:
+            minimum = float(percent)
+        except ValueError:
+            raise CovthemesError(
+                f"--fail-under {value!r}: {percent!r} is not a number: write THEME=PCT"
+            ) from None
+        if math.isnan(minimum) or not 0 <= minimum <= 100:
+            raise CovthemesError(
+                f"--fail-under {value!r}: {percent} is not a percent: write a number from 0 to 100"
+            )
+        minimums[TOTAL if theme in TOTAL_NAMES else theme] = minimum
+    return minimums
+
+
+def run_diff(settings: Settings, options: DiffOptions) -> int:
+    minimums = parse_fail_under(settings, options.fail_under)
+    head = published.read_summary(settings)
+    listing = published.read_listing(settings)
+    delta = compare(published.read_base_summary(options.base_report), head) if options.base_report else None
+    changed = changed_lines(settings, resolve_base(settings.root, options.base_ref), listing)
+    report = DiffReport(changed, settings.themes, delta, settings.output.as_posix(), head.precision)
+    if options.output_format == "json":
+        text = json.dumps(report.to_json(), indent=2) + "\n"
+    else:
+        text = report.markdown()
+    if options.output:
+        Path(options.output).write_text(text)
+    else:
+        sys.stdout.write(text)
+    missed = []
+    for theme, minimum in minimums.items():
+        numbers = changed.numbers(theme)
+        if should_fail_under(numbers.percent, minimum, report.precision):
+            label = "all themes" if theme == TOTAL else theme
+            missed.append(
+                f"{label} covers {numbers.covered}/{numbers.changed_statements} changed statements, "
+                f"below {minimum:g}%"
+            )
+    for reason in missed:
+        print(f"covthemes: error: {reason}", file=sys.stderr)
+    return 1 if missed else 0

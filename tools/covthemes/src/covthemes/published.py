@@ -1,0 +1,77 @@
+"""Reading the published report back, typed: `themes.json` and `lines.json`, behind one guard.
+
+A missing, cut-short, foreign or mistyped file is an expected error: one line
+naming the file, what is wrong with it, and the command that makes it again.
+The files are parsed by the same dataclasses that wrote them
+(`Summary.from_json`, `LineListing.from_json`).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+from typing import TypeVar
+
+from covthemes.config import Settings
+from covthemes.errors import CovthemesError
+from covthemes.layout import LINES_JSON, THEMES_JSON
+from covthemes.lines import LineListing
+from covthemes.summary import Summary
+from covthemes.typed import FormatMismatch
+
+T = TypeVar("T")
+
+
+def load(path: Path, shown: str, kind: str, parse: Callable[[object], T], fix: str) -> T:
+    """`path` parsed by `parse`; CovthemesError names `shown` and `fix` when it cannot be."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise CovthemesError(f"{shown} is missing: {fix}") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise CovthemesError(f"{shown} cannot be read ({exc}): {fix}") from None
+    try:
+        value = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise CovthemesError(
+            f"{shown} is not valid JSON, perhaps cut short ({exc.msg} at line {exc.lineno} "
+            f"column {exc.colno}): {fix}"
+        ) from None
+    try:
+        return parse(value)
+    except FormatMismatch as exc:
+        raise CovthemesError(f"{shown} is {kind} {exc}: {fix}") from None
+    except (TypeError, KeyError, ValueError) as exc:
+        raise CovthemesError(f"{shown} is not a covthemes {kind} ({exc}): {fix}") from None
+
+
+def _remake(settings: Settings) -> str:
+    return f"run `{settings.publish_command}` to publish it again with this covthemes"
+
+
+def _shown(settings: Settings, path: Path) -> str:
+    return path.relative_to(settings.root).as_posix() if path.is_relative_to(settings.root) else str(path)
+
+
+def read_summary(settings: Settings) -> Summary:
+    """The published `themes.json`."""
+    path = settings.root / settings.layout.themes_json
+    return load(path, _shown(settings, path), THEMES_JSON, Summary.from_json, _remake(settings))
+
+
+def read_listing(settings: Settings) -> LineListing:
+    """The published `lines.json`."""
+    path = settings.root / settings.layout.lines_json
+    return load(path, _shown(settings, path), LINES_JSON, LineListing.from_json, _remake(settings))
+
+
+def read_base_summary(path: str) -> Summary:
+    """A base branch's `themes.json`, given as `--base-report PATH`."""
+    return load(
+        Path(path),
+        f"--base-report {path}",
+        THEMES_JSON,
+        Summary.from_json,
+        "pass the base branch's themes.json, published with this covthemes, or leave --base-report out",
+    )

@@ -1,0 +1,103 @@
+"""The publish's writers: each one stages some of the published files from the typed report.
+
+A writer has the shape of coverage.py's `report_core.Reporter`: a name (its
+publish step), the entries of `covthemes.layout.OUTPUTS` it writes, and one
+`write` into the staging folder. `covthemes.publish` loops over `WRITERS`;
+coverage's own reports are staged before them (`covthemes.reports`). A new
+output is one writer here and one entry in the layout.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Protocol
+
+from covthemes import badges, html_index, html_pages, layout, markdown
+from covthemes.config import Settings
+from covthemes.layout import Layout
+from covthemes.lines import LineListing
+from covthemes.summary import Summary
+
+
+@dataclass(frozen=True)
+class Report:
+    """What the writers write from: the summary, the line listing, and the report's title."""
+
+    settings: Settings
+    summary: Summary
+    listing: LineListing
+    title: str
+
+
+class Writer(Protocol):
+    """One writer: `name` is its publish step, `outputs` the layout entries it stages."""
+
+    @property
+    def name(self) -> str: ...
+
+    @property
+    def outputs(self) -> tuple[str, ...]: ...
+
+    def write(self, staging: Layout, report: Report) -> None: ...
+
+
+class ThemedPages:
+    name = "pages"
+    outputs = (layout.PAGES,)
+
+    def write(self, staging: Layout, report: Report) -> None:
+        settings = report.settings
+        html_pages.write_pages(
+            settings.root, staging.pages, report.listing.files, settings.themes, report.title
+        )
+
+
+class ThemesJson:
+    name = "themes.json"
+    outputs = (layout.THEMES_JSON,)
+
+    def write(self, staging: Layout, report: Report) -> None:
+        staging.themes_json.write_text(json.dumps(report.summary.to_json(), indent=2) + "\n")
+
+
+class LinesJson:
+    name = "lines.json"
+    outputs = (layout.LINES_JSON,)
+
+    def write(self, staging: Layout, report: Report) -> None:
+        staging.lines_json.write_text(json.dumps(report.listing.to_json(), indent=1) + "\n")
+
+
+class SummaryMarkdown:
+    name = "summary.md"
+    outputs = (layout.SUMMARY_MD,)
+
+    def write(self, staging: Layout, report: Report) -> None:
+        staging.summary_md.write_text(markdown.render(report.summary))
+
+
+class Index:
+    name = "index"
+    outputs = (layout.INDEX_HTML,)
+
+    def write(self, staging: Layout, report: Report) -> None:
+        staging.index_html.write_text(html_index.render(report.summary, report.title), encoding="utf-8")
+
+
+class Badges:
+    name = "badges"
+    outputs = (layout.BADGES,)
+
+    def write(self, staging: Layout, report: Report) -> None:
+        badges.write(report.summary, staging)
+
+
+WRITERS: tuple[Writer, ...] = (
+    ThemedPages(),
+    ThemesJson(),
+    LinesJson(),
+    SummaryMarkdown(),
+    Index(),
+    Badges(),
+)
