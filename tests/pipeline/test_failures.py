@@ -271,3 +271,18 @@ def test_data_from_another_python_combines(tmp_path, matrix, make_clone):
     themes = load_json(clone / "coverage" / "themes.json")
     assert themes["themes"]["security"]["python"].startswith("3.13")
     assert themes["themes"]["security"]["total"]["covered_lines"] > 0
+
+
+def test_plain_coverage_commands_leave_the_theme_data_and_the_report_alone(published, matrix):
+    """After a publish, plain `coverage html`, `coverage json` and `coverage report` change no theme data
+    file and no published file, byte for byte: the coverage config keeps its own outputs out of coverage/."""
+    data = published / "coverage" / "data"
+    before_data = {p.name: p.read_bytes() for p in sorted(data.iterdir()) if p.is_file()}
+    assert {f".coverage.{theme}" for theme in THEMES} <= set(before_data)
+    before = report_digest(published)
+    python = matrix / ".tox" / "cov-combine" / "bin" / "python"
+    for command in ("html", "json", "report"):
+        result = run([str(python), "-m", "coverage", command], published)
+        assert "Combined" not in result.output, result.output
+    assert {p.name: p.read_bytes() for p in sorted(data.iterdir()) if p.is_file()} == before_data
+    assert report_digest(published) == before

@@ -11,8 +11,12 @@ Where things live:
 - `coverage_config`: what the tool needs from the repository's coverage config;
 - `plugin`: the pytest plugin (theme markers, selection by path, the unthemed-test guard);
 - `runner`: `covthemes run THEME`, one theme under coverage;
+- `layout`: every path of the output folder, published or working;
 - `publish`: `covthemes publish`, the orchestrator of `check`, `reports`,
-  `summary` and `swap`;
+  `summarize`, the `writers` and `swap`, marked by the hook in `steps`;
+- `summary` and `lines`: the typed report, written as `themes.json` and
+  `lines.json` and read back through `published`;
+- `diff`: `covthemes diff`, a subpackage;
 - `cli`: the command line.
 
 PYTEST_DONT_REWRITE: `covthemes run` imports this package before pytest
