@@ -185,8 +185,9 @@ def test_gitignore_keeps_generated_artifacts_out():
     assert sorted(result.stdout.split()) == sorted(paths)
 
 
-def test_workflow_validates_against_the_github_schema():
-    """`.github/workflows/coverage.yml` validates against the bundled GitHub workflow schema."""
+@pytest.mark.parametrize("workflow", sorted(p.name for p in (REPO / ".github" / "workflows").glob("*.yml")))
+def test_workflow_validates_against_the_github_schema(workflow):
+    """Each file of `.github/workflows/` validates against the bundled GitHub workflow schema."""
     result = subprocess.run(
         [
             sys.executable,
@@ -194,7 +195,7 @@ def test_workflow_validates_against_the_github_schema():
             "check_jsonschema",
             "--builtin-schema",
             "vendor.github-workflows",
-            ".github/workflows/coverage.yml",
+            f".github/workflows/{workflow}",
         ],
         cwd=REPO,
         capture_output=True,

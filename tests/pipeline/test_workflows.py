@@ -1,0 +1,193 @@
+"""Every env of tox's env_list runs in a GitHub workflow.
+
+coverage.yml runs the themed matrix: `cov-<theme>` for each theme of its
+matrix, then `cov-combine`. tests.yml runs a job for each env that its first
+job lists from `tox -l` with scripts/ci_matrix.py. These tests run that step
+as the workflow does, read which envs the `tox -e` steps of each workflow run,
+and fail when an env of the real `tox -l` runs in neither. The workflows'
+schema is checked in test_config.py.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+from tests.pipeline.conftest import REPO, scrubbed_env, tox
+
+pytestmark = pytest.mark.pipeline
+
+WORKFLOWS = REPO / ".github" / "workflows"
+_EXPRESSION = re.compile(r"\$\{\{.*?\}\}")
+_MATRIX_VALUE = re.compile(r"\$\{\{\s*matrix\.([\w-]+)\s*\}\}")
+_MATRIX_FROM_JOB = re.compile(r"^\$\{\{\s*fromJSON\(needs\.([\w-]+)\.outputs\.([\w-]+)\)\s*\}\}$")
+_STEP_OUTPUT = re.compile(r"^\$\{\{\s*steps\.([\w-]+)\.outputs\.([\w-]+)\s*\}\}$")
+# `tox -e <envs>` and the rest of its line.
+_TOX_RUN = re.compile(r"\btox -e (\S+)(.*)$", re.M)
+# Arguments after `--` go to the env's commands: such a step runs part of the
+# env (coverage.yml's browser job runs only the pipeline's browser tests).
+_POSARGS = re.compile(r"(^|\s)--(\s|$)")
+
+
+def load_workflow(name: str) -> dict:
+    return yaml.safe_load((WORKFLOWS / name).read_text())
+
+
+def run_step(workflow: dict, job: dict, step: dict, output: Path) -> dict[str, str]:
+    """Run a `run:` step in this checkout as GitHub's runner does; what it wrote to `$GITHUB_OUTPUT`."""
+    env = {**workflow.get("env", {}), **job.get("env", {}), **step.get("env", {})}
+    for text in [step["run"], *map(str, env.values())]:
+        assert not _EXPRESSION.search(text), f"step {step.get('id')!r} has an expression: {text}"
+    output.write_text("")
+    result = subprocess.run(
+        ["bash", "--noprofile", "--norc", "-eo", "pipefail", "-c", step["run"]],
+        cwd=REPO,
+        env=scrubbed_env(GITHUB_OUTPUT=str(output), **{key: str(value) for key, value in env.items()}),
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    return dict(line.split("=", 1) for line in output.read_text().splitlines())
+
+
+def job_output(workflow: dict, job_id: str, name: str, output: Path) -> str:
+    """The output `name` of job `job_id`, made by running the step it comes from."""
+    job = workflow["jobs"][job_id]
+    match = _STEP_OUTPUT.match(job["outputs"][name])
+    assert match, f"job {job_id!r}'s output {name!r} is a step's output"
+    step_id, key = match.groups()
+    [step] = [step for step in job["steps"] if step.get("id") == step_id]
+    return run_step(workflow, job, step, output)[key]
+
+
+def matrix_rows(workflow: dict, job: dict, output: Path) -> list[dict[str, object]]:
+    """The matrix values of each run of `job`: its keys' combinations, then its `include` entries."""
+    matrix = job.get("strategy", {}).get("matrix")
+    if matrix is None:
+        return [{}]
+    if isinstance(matrix, str):
+        match = _MATRIX_FROM_JOB.match(matrix)
+        assert match, f"a matrix from an expression comes from a job's output: {matrix}"
+        matrix = json.loads(job_output(workflow, *match.groups(), output))
+    assert "exclude" not in matrix, "these tests do not apply a matrix's exclude"
+    keys = [key for key in matrix if key != "include"]
+    rows = [dict(zip(keys, values, strict=True)) for values in itertools.product(*(matrix[k] for k in keys))]
+    return (rows if keys else []) + list(matrix.get("include", []))
+
+
+def envs_run_by(workflow: dict, output: Path) -> set[str]:
+    """The envs that a workflow's steps run whole, with `tox -e <env>` and no arguments after `--`."""
+    envs: set[str] = set()
+    for job in workflow["jobs"].values():
+        for row in matrix_rows(workflow, job, output):
+            for step in job["steps"]:
+                script = _MATRIX_VALUE.sub(lambda m, row=row: str(row[m.group(1)]), step.get("run", ""))
+                for spec, rest in _TOX_RUN.findall(script):
+                    assert not _EXPRESSION.search(spec), f"`tox -e {spec}` has an expression"
+                    if not _POSARGS.search(rest):
+                        envs.update(spec.split(","))
+    return envs
+
+
+def unrun(envs: list[str], runs: dict[str, set[str]]) -> list[str]:
+    """The envs of `envs` that no workflow of `runs` (workflow name: envs it runs) runs."""
+    return [env for env in envs if not any(env in run for run in runs.values())]
+
+
+@pytest.fixture(scope="module")
+def envs() -> list[str]:
+    """The env_list, as the real `tox -l` expands it."""
+    result = tox(REPO, "-l")
+    assert result.returncode == 0, result.output
+    return result.stdout.split()
+
+
+@pytest.fixture(scope="module")
+def runs(tmp_path_factory) -> dict[str, set[str]]:
+    """Each workflow's name, and the envs it runs."""
+    output = tmp_path_factory.mktemp("github") / "output"
+    return {name: envs_run_by(load_workflow(name), output) for name in ("coverage.yml", "tests.yml")}
+
+
+def test_every_env_of_the_list_runs_in_a_workflow(envs, runs):
+    """Each env `tox -l` lists is run whole by coverage.yml or tests.yml."""
+    assert {"py311", "py312", "py313", "py314", "lint", "tool", "pipeline", "cov-combine"} <= set(envs)
+    missing = unrun(envs, runs)
+    assert not missing, f"no workflow runs {missing}: tests.yml leaves the cov- envs to coverage.yml"
+
+
+def test_an_env_no_workflow_runs_is_reported(envs, runs):
+    """A `cov-` env outside coverage.yml's theme matrix is reported: tests.yml leaves it to coverage.yml."""
+    assert unrun([*envs, "cov-performance"], runs) == ["cov-performance"]
+
+
+def test_the_workflows_run_no_env_twice(runs):
+    """tests.yml runs none of the envs coverage.yml runs."""
+    assert runs["tests.yml"]
+    assert runs["coverage.yml"]
+    assert not runs["tests.yml"] & runs["coverage.yml"]
+
+
+def test_matrix_gives_a_new_env_a_job_on_its_python():
+    """scripts/ci_matrix.py gives each non-cov env a job, on its py3<minor> version or the default."""
+    result = subprocess.run(
+        [sys.executable, "scripts/ci_matrix.py", "--python", "3.12"],
+        cwd=REPO,
+        input="py311\npy314\nlint\ndocs\ncov-security\ncov-combine\n",
+        env=scrubbed_env(),
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout) == {
+        "include": [
+            {"env": "py311", "python": "3.11"},
+            {"env": "py314", "python": "3.14"},
+            {"env": "lint", "python": "3.12"},
+            {"env": "docs", "python": "3.12"},
+        ]
+    }
+
+
+def test_matrix_refuses_an_empty_env_list():
+    """scripts/ci_matrix.py with nothing on stdin exits 2 and says what to pipe into it."""
+    result = subprocess.run(
+        [sys.executable, "scripts/ci_matrix.py", "--python", "3.12"],
+        cwd=REPO,
+        input="",
+        env=scrubbed_env(),
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 2
+    assert "tox -l | python3 scripts/ci_matrix.py" in result.stderr
+
+
+def test_tests_workflow_fails_a_job_whose_python_is_missing():
+    """tests.yml runs tox with --skip-missing-interpreters false, overriding tox.ini's skip."""
+    workflow = load_workflow("tests.yml")
+    commands = [
+        line
+        for job in workflow["jobs"].values()
+        for step in job["steps"]
+        for line in step.get("run", "").splitlines()
+        if "tox -e" in line
+    ]
+    assert commands
+    assert all(command.endswith(" --skip-missing-interpreters false") for command in commands), commands
+
+
+def test_workflows_share_the_ci_python_version():
+    """tests.yml's PYTHON_VERSION, for its envs without a py3<minor> factor, is coverage.yml's."""
+    versions = {name: load_workflow(name)["env"]["PYTHON_VERSION"] for name in ("coverage.yml", "tests.yml")}
+    assert versions["tests.yml"] == versions["coverage.yml"], versions
