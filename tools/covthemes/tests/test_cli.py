@@ -74,7 +74,7 @@ def test_help_lists_the_verbs(capsys: pytest.CaptureFixture[str]) -> None:
         cli.main(["--help"])
     assert raised.value.code == 0
     out = capsys.readouterr().out
-    assert "{run,publish,themes,diff}" in out
+    assert "{run,publish,themes,matrix,diff}" in out
     for verb in ("run", "publish", "themes", "diff"):
         assert f"    {verb} " in out
 

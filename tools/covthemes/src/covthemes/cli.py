@@ -1,8 +1,10 @@
-"""The command line: `covthemes {run,publish,themes}` (also `python -m covthemes`).
+"""The command line: `covthemes {run,publish,themes,matrix,diff}` (also `python -m covthemes`).
 
-    covthemes run THEME [-- PYTEST_ARG ...]     one theme's tests under coverage
+    covthemes run THEME [--shard K/N] [--store-durations] [--] [PYTEST_ARG ...]
+                                                one theme's tests (or one shard) under coverage
     covthemes publish [--allow-mixed-revisions] [--enforce-thresholds]
     covthemes themes                            the configured themes, one a line
+    covthemes matrix [--format github|lines]    the CI jobs, one per theme and shard
     covthemes diff [--base REF] [--base-report PATH] [--format markdown|json]
                    [-o FILE] [--fail-under THEME=PCT ...]
 
@@ -40,10 +42,20 @@ def _parser() -> argparse.ArgumentParser:
         description="Themed coverage: run each theme under coverage, then publish the merged report.",
     )
     parser.add_argument("--version", action="version", version=f"covthemes {__version__}")
-    verbs = parser.add_subparsers(dest="verb", required=True, metavar="{run,publish,themes,diff}")
-    run = verbs.add_parser("run", help="run one theme's tests under coverage")
+    verbs = parser.add_subparsers(dest="verb", required=True, metavar="{run,publish,themes,matrix,diff}")
+    run = verbs.add_parser(
+        "run",
+        help="run one theme's tests under coverage",
+        description="--shard K/N runs group K of N (pytest-split, needs covthemes[shards]); "
+        "--store-durations records the theme's test durations for the split; "
+        "every other argument goes to pytest (-n auto needs covthemes[xdist])",
+    )
     run.add_argument("theme")
-    run.add_argument("pytest_args", nargs=argparse.REMAINDER, help="passed on to pytest (after `--`)")
+    run.add_argument(
+        "pytest_args",
+        nargs=argparse.REMAINDER,
+        help="[--shard K/N] [--store-durations], then pytest's arguments (after `--`, or not)",
+    )
     publish = verbs.add_parser("publish", help="merge the themes and publish the report")
     publish.add_argument(
         "--allow-mixed-revisions",
@@ -59,6 +71,8 @@ def _parser() -> argparse.ArgumentParser:
         "(env COVTHEMES_ENFORCE_THRESHOLDS=1)",
     )
     verbs.add_parser("themes", help="print the configured themes, one a line")
+    matrix = verbs.add_parser("matrix", help="print the CI jobs, one per theme and shard")
+    matrix.add_argument("--format", choices=("github", "lines"), default="lines")
     diff = verbs.add_parser(
         "diff", help="which themes cover the lines changed since a git ref (needs covthemes[diff])"
     )
@@ -124,11 +138,17 @@ def _dispatch(args: argparse.Namespace) -> int:
 
         options = DiffOptions(args.base, args.base_report, args.format, args.output, tuple(args.fail_under))
         return run_diff(settings, options)
+    if args.verb == "matrix":
+        from covthemes import matrix
+
+        print(matrix.render(settings, args.format))
+        return 0
     if args.verb == "run":
+        from covthemes import run_options
         from covthemes.runner import run_theme
 
-        extra = args.pytest_args[1:] if args.pytest_args[:1] == ["--"] else args.pytest_args
-        return run_theme(settings, args.theme, extra)
+        chosen, extra = run_options.split(args.pytest_args)
+        return run_theme(settings, args.theme, extra, chosen)
     from covthemes.publish import publish
 
     result = publish(
