@@ -27,7 +27,9 @@ def test_shard_parses_k_of_n_and_names_itself() -> None:
 @pytest.mark.parametrize("text", ["0/3", "4/3", "2", "a/b", "2/0", "-1/2"])
 def test_shard_refuses_what_is_not_k_of_n(text: str) -> None:
     """Anything but K/N with 1 <= K <= N is one line with an example."""
-    with pytest.raises(ConfigError, match=r"is not K/N with 1 <= K <= N: write, for example, --shard 2/3"):
+    with pytest.raises(
+        ConfigError, match=r"^--shard '.*' is not K/N with 1 <= K <= N: write, for example, 2/3$"
+    ):
         Shard.parse(text)
 
 
@@ -57,6 +59,18 @@ def test_run_options_are_taken_before_the_double_dash(
 ) -> None:
     """--shard and --store-durations are found before `--`, the rest goes to pytest; 1/1 is no shard."""
     assert run_options.split(args) == (options, rest)
+
+
+def test_the_shard_can_come_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    """COVTHEMES_SHARD=K/N chooses the shard when --shard is not given; --shard wins; a bad one is named."""
+    monkeypatch.setenv("COVTHEMES_SHARD", "2/3")
+    assert run_options.split(["-x"]) == (RunOptions(Shard(2, 3)), ["-x"])
+    assert run_options.split(["--shard", "1/3"]) == (RunOptions(Shard(1, 3)), [])
+    monkeypatch.setenv("COVTHEMES_SHARD", "")
+    assert run_options.split([]) == (RunOptions(), [])
+    monkeypatch.setenv("COVTHEMES_SHARD", "3/2")
+    with pytest.raises(ConfigError, match=r"^COVTHEMES_SHARD='3/2' is not K/N"):
+        run_options.split([])
 
 
 def test_matrix_has_a_job_per_theme_and_shard(settings: Settings) -> None:

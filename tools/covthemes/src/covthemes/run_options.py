@@ -5,11 +5,13 @@
 tox passes its posargs straight on (`tox -e cov-security -- -n 2 --shard 1/3`
 runs `covthemes run security -n 2 --shard 1/3`), so covthemes' options are
 found anywhere before a `--`; everything else, and all after it, is pytest's.
-pytest and its plugins have no option of these names.
+pytest and its plugins have no option of these names. Without `--shard`,
+COVTHEMES_SHARD=K/N (as a CI matrix sets it) chooses the shard.
 """
 
 from __future__ import annotations
 
+import os
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -17,6 +19,7 @@ from covthemes.shards import Shard
 
 SHARD = "--shard"
 STORE_DURATIONS = "--store-durations"
+VARIABLE = "COVTHEMES_SHARD"
 
 
 @dataclass(frozen=True)
@@ -40,16 +43,18 @@ def split(args: Sequence[str]) -> tuple[RunOptions, list[str]]:
             rest += items[index + 1 :]
             break
         if arg == SHARD and index + 1 < len(items):
-            shard = Shard.parse(items[index + 1])
+            shard = Shard.parse(items[index + 1], SHARD)
             index += 2
             continue
         if arg.startswith(SHARD + "="):
-            shard = Shard.parse(arg.split("=", 1)[1])
+            shard = Shard.parse(arg.split("=", 1)[1], SHARD)
         elif arg == STORE_DURATIONS:
             store = True
         else:
             rest.append(arg)
         index += 1
+    if shard is None and os.environ.get(VARIABLE, "").strip():
+        shard = Shard.parse(os.environ[VARIABLE], VARIABLE)
     if shard is not None and shard.count == 1:
         shard = None
     return RunOptions(shard, store), rest

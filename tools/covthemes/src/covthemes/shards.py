@@ -25,13 +25,12 @@ class Shard:
     count: int
 
     @classmethod
-    def parse(cls, text: str) -> Shard:
-        """`K/N` with 1 <= K <= N; ConfigError otherwise."""
+    def parse(cls, text: str, given_as: str = "--shard") -> Shard:
+        """`K/N` with 1 <= K <= N; ConfigError, naming where it was `given_as`, otherwise."""
         match = _LABEL.match(text.strip())
         if match is None or not 1 <= int(match.group(1)) <= int(match.group(2)):
-            raise ConfigError(
-                f"--shard {text!r} is not K/N with 1 <= K <= N: write, for example, --shard 2/3"
-            )
+            shown = f"{given_as} {text!r}" if given_as.startswith("-") else f"{given_as}={text!r}"
+            raise ConfigError(f"{shown} is not K/N with 1 <= K <= N: write, for example, 2/3")
         return cls(int(match.group(1)), int(match.group(2)))
 
     @property
