@@ -2,8 +2,8 @@
 
     covthemes run THEME [--shard K/N] [--store-durations] [--] [PYTEST_ARG ...]
 
-tox passes its posargs straight on (`tox -e cov-security -- -n 2 --shard 1/3`
-runs `covthemes run security -n 2 --shard 1/3`), so covthemes' options are
+tox passes its posargs straight on (`tox -e cov-fuzz -- -n 2 --shard 1/3`
+runs `covthemes run fuzz -n 2 --shard 1/3`), so covthemes' options are
 found anywhere before a `--`; everything else, and all after it, is pytest's.
 pytest and its plugins have no option of these names. Without `--shard`,
 COVTHEMES_SHARD=K/N (as a CI matrix sets it) chooses the shard.
