@@ -36,6 +36,7 @@ KEYS = (
     "thresholds",
     "shards",
     "durations",
+    "baseline-contexts",
     "run-command",
     "shard-command",
     "publish-command",
@@ -56,6 +57,8 @@ class Settings:
     thresholds: Mapping[str, float] = field(default_factory=dict)
     shards: Mapping[str, int] = field(default_factory=dict)
     durations: str = DURATIONS
+    # What baseline.json keeps of each context: the test ("tests") or its theme ("themes").
+    baseline_contexts: str = "tests"
     run_command: str = "covthemes run {theme}"
     shard_command: str = "covthemes run {theme} --shard {shard}"
     publish_command: str = "covthemes publish"
@@ -138,6 +141,7 @@ def parse(root: Path, table: Mapping[str, Any]) -> Settings:
     thresholds = read.thresholds(table.get("thresholds", {}), known, problems)
     shards = read.shards(table.get("shards", {}), known, problems)
     durations = read.command(table, "durations", DURATIONS, ("theme",), problems)
+    baseline_contexts = read.choice(table, "baseline-contexts", ("tests", "themes"), problems)
     output = read.string(table, "output", "coverage", problems)
     config = read.string(table, "coverage-config", "", problems)
     if config and not (root / config).is_file():
@@ -159,6 +163,7 @@ def parse(root: Path, table: Mapping[str, Any]) -> Settings:
         thresholds=thresholds,
         shards=shards,
         durations=durations,
+        baseline_contexts=baseline_contexts,
         run_command=run_command,
         shard_command=shard_command,
         publish_command=publish_command,

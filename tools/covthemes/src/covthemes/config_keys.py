@@ -140,3 +140,14 @@ def command(
         if "{" + name + "}" not in value:
             problems.append(f"{key} = {value!r} in {TABLE} has no {{{name}}} placeholder: add one")
     return value
+
+
+def choice(table: Mapping[str, Any], key: str, choices: tuple[str, ...], problems: list[str]) -> str:
+    """One of `choices`, the first by default."""
+    value = table.get(key, choices[0])
+    if value not in choices:
+        problems.append(
+            f"{key} = {value!r} in {TABLE} must be one of {', '.join(map(repr, choices))}: fix it"
+        )
+        return choices[0]
+    return str(value)

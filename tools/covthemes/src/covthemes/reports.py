@@ -24,9 +24,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from coverage import Coverage
+from coverage import Coverage, CoverageData
 
-from covthemes import layout
+from covthemes import baseline, layout
 from covthemes.config import Settings
 from covthemes.coverage_config import CoverageSettings, open_coverage
 from covthemes.layout import Layout
@@ -81,9 +81,12 @@ def stage(
     merged = open_coverage(settings, staging.data / "merged")
     merged.combine([str(f) for t in settings.themes for f in data_files[t]], strict=True, keep=True)
     merged.load()
+    flat = CoverageData(basename=str(staging.data / "flat"))
     for theme in settings.themes:
-        own = open_coverage(settings, staging.data / theme)
+        own = open_coverage(settings, staging.data / f"{theme}.contexts")
         own.combine([str(f) for f in data_files[theme]], strict=True, keep=True)
+        _flatten(own.get_data(), staging.data / theme, into=flat)
+    flat.write()
 
     workers = max(1, min(1 + len(settings.themes), os.cpu_count() or 1))
     context = multiprocessing.get_context("spawn")
@@ -99,10 +102,12 @@ def stage(
         # baseline.json start from.
         step("json")
         merged_path = staging.data / "merged.json"
-        merged.json_report(outfile=str(merged_path), show_contexts=False)
+        flat_merged = open_coverage(settings, staging.data / "flat")
+        flat_merged.load()
+        flat_merged.json_report(outfile=str(merged_path), show_contexts=False)
         merged_report: dict[str, Any] = json.loads(merged_path.read_text())
         contexts = _contexts(merged, merged_report)
-        _write_baseline(cov, merged_report, contexts, staging.baseline_json)
+        baseline.write(cov, settings.baseline_contexts, merged_report, contexts, staging.baseline_json)
         listing = LineListing.of(merged_report, contexts, settings.themes)
         step("workers")
         for future in pending:
@@ -111,6 +116,22 @@ def stage(
     themes = {t: json.loads(staging.theme_report(t, "json").read_text()) for t in settings.themes}
     shutil.rmtree(staging.data)
     return StagedReports(staging.folder, merged_report, themes, listing)
+
+
+def _flatten(data: CoverageData, dest: Path, *, into: CoverageData) -> None:
+    """Write `data` without its contexts to `dest`, and add it to `into`.
+
+    The per-theme reports and the merged JSON carry no contexts, and coverage
+    reads a file's lines once per context it ran under: at thousands of tests,
+    most of every report's time. Without them, each file is one row.
+    """
+    arcs = {name: data.arcs(name) or [] for name in data.measured_files()}
+    flat = CoverageData(basename=str(dest))
+    for target in (flat, into):
+        target.add_arcs(arcs)
+        # A measured file that ran nothing (an empty `__init__.py`) stays measured.
+        target.touch_files(arcs)
+    flat.write()
 
 
 def _contexts(merged: Coverage, report: dict[str, Any]) -> Contexts:
@@ -127,30 +148,6 @@ def _contexts(merged: Coverage, report: dict[str, Any]) -> Contexts:
             )
         contexts[name] = data.contexts_by_lineno(name)
     return contexts
-
-
-def _write_baseline(cov: CoverageSettings, report: dict[str, Any], contexts: Contexts, path: Path) -> None:
-    """baseline.json: `report`, made without contexts, plus each file's contexts once.
-
-    coverage 7.17's JSON report with contexts repeats a file's whole
-    line-to-contexts map in every function and class region of that file: 94%
-    of a 113 MB report in the monorepo this tool grew up in. Here each file's
-    map is written once, where `json_report` puts it; the regions carry what a
-    report without contexts gives them. `[json] show_contexts` decides whether
-    contexts are written at all.
-    """
-    baseline = report
-    if cov.json_contexts:
-        files: dict[str, dict[str, Any]] = {}
-        for name, entry in report["files"].items():
-            files[name] = {}
-            for key, value in entry.items():
-                files[name][key] = value
-                if key == "excluded_lines":
-                    files[name]["contexts"] = {str(line): c for line, c in contexts[name].items()}
-        baseline = {**report, "meta": {**report["meta"], "show_contexts": True}, "files": files}
-    with path.open("w") as out:
-        json.dump(baseline, out, indent=4 if cov.json_pretty_print else None)
 
 
 def _die_with_parent() -> None:
