@@ -5,7 +5,8 @@ push to the default branch, a push elsewhere, a pull request from a branch
 of the repository and one from a fork. The evaluator covers what these
 conditions use of GitHub's expression syntax: contexts, string literals,
 `==`, `!=`, `!`, `&&`, `||`, `always()`, `hashFiles()` and `format()`.
-The scripts the steps run are tested in test_history.py.
+The scripts the steps run are tested in test_history.py. The README's
+badges, which read the data branch, are checked against the themes here too.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from typing import Any
 
 import pytest
 
+from tests.pipeline.conftest import REPO, THEMES
 from tests.pipeline.test_workflows import load_workflow
 
 pytestmark = pytest.mark.pipeline
@@ -188,3 +190,11 @@ def test_the_evaluator_follows_github_semantics():
     assert evaluate("${{ github.event.pull_request.head.repo.full_name }}", contexts) is NULL
     assert evaluate("github.event.pull_request.head.repo.full_name != github.repository", contexts) is True
     assert evaluate("!cancelled() && github.ref != 'refs/heads/x'", contexts) is True
+
+
+def test_the_readme_shows_a_badge_per_theme_from_the_data_branch():
+    """README.md's badges are one per configured theme and one for all themes, read from covthemes-data."""
+    readme = (REPO / "README.md").read_text()
+    urls = re.findall(r"!\[[^\]]*\]\((https://img\.shields\.io/endpoint\?url=[^)]+)\)", readme)
+    base = "https://img.shields.io/endpoint?url=https://raw.githubusercontent.com/OWNER/REPO/covthemes-data/badges"
+    assert urls == [f"{base}/{name}.json" for name in (*THEMES, "total")]

@@ -24,7 +24,7 @@ from covthemes.html_pages import theme_class
 from covthemes.numbers import display_percent
 
 WIDTH = 760
-LEFT, RIGHT, TOP, BOTTOM = 52, 16, 12, 30
+LEFT, RIGHT, TOP, BOTTOM = 52, 16, 30, 30
 PERCENT_HEIGHT = 240
 BLIND_HEIGHT = 150
 TICKS = 4
@@ -103,7 +103,7 @@ def render(history: History, themes: Sequence[str], precision: int) -> str:
     percent_values = [v for s in percents for v in s.values if v is not None]
     percent_chart = _chart(
         "percent",
-        "Cover per theme and for all themes, by commit",
+        "Cover of each theme and of all themes",
         entries,
         percents,
         Axis.over(percent_values, least_step=0.5, ceiling=100.0),
@@ -112,7 +112,7 @@ def render(history: History, themes: Sequence[str], precision: int) -> str:
     )
     blind_chart = _chart(
         "blind-spots",
-        "Blind spots (statements no theme runs), by commit",
+        "Blind spots: statements no theme runs",
         entries,
         [blind],
         Axis.over([v for v in blind.values if v is not None], least_step=1.0),
@@ -151,7 +151,8 @@ def _chart(
     count = len(entries)
     parts = [
         f'<svg class="trend {name}" viewBox="0 0 {WIDTH} {height}" width="{WIDTH}" height="{height}" '
-        f'role="img" aria-label="{escape(label)}" xmlns="http://www.w3.org/2000/svg">'
+        f'role="img" aria-label="{escape(label)}, by commit" xmlns="http://www.w3.org/2000/svg">',
+        f'<text class="heading" x="{LEFT}" y="16">{escape(label)}</text>',
     ]
     for tick in axis.ticks():
         y = axis.y(tick, height)
