@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import configparser
+import json
 import re
 import shlex
 import subprocess
@@ -59,12 +60,27 @@ def test_tool_source_names_no_theme_of_this_repository():
             assert theme not in text, f"{path.relative_to(REPO)} names {theme!r}"
 
 
-def test_ci_matrix_names_exactly_the_themes():
-    """The workflow's theme matrix is the configured theme list, in order."""
+def test_ci_matrix_comes_from_covthemes_matrix():
+    """The workflow's theme jobs are `covthemes matrix`'s: the configured themes, in order, and no copy."""
     workflow = (REPO / ".github" / "workflows" / "coverage.yml").read_text()
-    match = re.search(r"^\s+theme: \[(.*)\]$", workflow, re.M)
-    assert match, "the workflow has a `theme: [...]` matrix"
-    assert [t.strip() for t in match.group(1).split(",")] == list(THEMES)
+    assert "matrix: ${{ fromJSON(needs.matrix.outputs.jobs) }}" in workflow
+    assert "PYTHONPATH=tools/covthemes/src python -m covthemes matrix --format github" in workflow
+    for theme in THEMES:
+        assert theme not in workflow, f"coverage.yml names the theme {theme!r}"
+    # As the workflow's matrix job runs it, from the tool's source; `-S` leaves
+    # site-packages out, so the standard library is all it has.
+    result = subprocess.run(
+        [sys.executable, "-S", "-m", "covthemes", "matrix", "--format", "github"],
+        cwd=REPO,
+        env=scrubbed_env(PYTHONPATH="tools/covthemes/src"),
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    jobs = json.loads(result.stdout)["include"]
+    assert [job["theme"] for job in jobs] == list(THEMES)
+    assert all(job["shard"] == "" and job["name"] == job["theme"] for job in jobs)
 
 
 def test_tox_factors_name_exactly_the_themes():

@@ -26,12 +26,13 @@ from typing import Any
 import pytest
 from coverage import Coverage, CoverageData
 
-from covthemes import config, provenance, summarize
+from covthemes import config, core, provenance, summarize
 from covthemes.config import Settings
 from covthemes.lines import LineListing
 from covthemes.provenance import Outcomes, Provenance, Revision
+from covthemes.shards import Shard
 from covthemes.summarize import Measured
-from covthemes.summary import Packages, Summary
+from covthemes.summary import Packages, Summary, ThemeRun
 
 pytest_plugins = ["pytester"]
 
@@ -218,8 +219,8 @@ def provenance_record() -> Callable[..., Provenance]:
     return make
 
 
-def write_provenance(settings: Settings, theme: str, **changes: Any) -> Path:
-    """Write a passed provenance record vouching for the theme's data file as it is now.
+def write_provenance(settings: Settings, theme: str, shard: Shard | None = None, **changes: Any) -> Path:
+    """Write a passed provenance record vouching for the theme's (or shard's) data file as it is now.
 
     The record carries this checkout's source hash; `changes` overrides its
     fields. Returns its path.
@@ -227,7 +228,7 @@ def write_provenance(settings: Settings, theme: str, **changes: Any) -> Path:
     root = settings.root
     record = Provenance.of_run(
         root,
-        settings.data_file(theme),
+        settings.data_file(theme, shard),
         theme=theme,
         status="passed",
         exit_code=0,
@@ -235,28 +236,38 @@ def write_provenance(settings: Settings, theme: str, **changes: Any) -> Path:
         outcomes=Outcomes(passed=1),
         started="2026-11-26T10:00:00Z",
         revision=Revision.of(root, [Path("pkg")]),
+        shard=shard.label if shard else None,
     )
-    sidecar = root / settings.provenance_file(theme)
+    sidecar = root / settings.provenance_file(theme, shard)
     provenance.write(sidecar, replace(record, **changes))
     return sidecar
 
 
 def record_theme(
-    settings: Settings, theme: str, *, branches: bool = True, **changes: Any
+    settings: Settings,
+    theme: str,
+    *,
+    branches: bool = True,
+    shard: Shard | None = None,
+    contexts: bool = True,
+    **changes: Any,
 ) -> tuple[Path, Path]:
-    """Write a theme's data file (one measured line of pkg/core.py) and its provenance record.
+    """Write a theme's (or shard's) data file (one line of pkg/core.py) and its provenance record.
 
-    Returns the data and provenance paths.
+    The line is run by a test, in a per-test context, unless `contexts` is
+    False. Returns the data and provenance paths.
     """
-    data_path = settings.root / settings.data_file(theme)
+    data_path = settings.root / settings.data_file(theme, shard)
     data_path.parent.mkdir(parents=True, exist_ok=True)
     data = CoverageData(basename=str(data_path))
+    # As pytest-cov records a test: `<theme>|<test node id>|<phase>`.
+    data.set_context(f"{theme}|tests/test_{theme}.py::test_{theme}|run" if contexts else theme)
     if branches:
         data.add_arcs({str(settings.root / "pkg" / "core.py"): {(-1, 1), (1, -1)}})
     else:
         data.add_lines({str(settings.root / "pkg" / "core.py"): [1]})
     data.write()
-    return data_path, write_provenance(settings, theme, **changes)
+    return data_path, write_provenance(settings, theme, shard, **changes)
 
 
 # What each theme's one test calls in pkg/core.py (see `measure`).
@@ -267,6 +278,10 @@ CALLS: dict[str, Callable[[dict[str, Any]], object]] = {
 }
 
 
+# The core `measure` records with, as `covthemes run` chooses it (`covthemes.core`).
+MEASURING_CORE = core.for_run(None)
+
+
 def measure(settings: Settings, theme: str) -> None:
     """Record `theme`'s data for real, with the repository's coverage config, and vouch for it.
 
@@ -275,6 +290,9 @@ def measure(settings: Settings, theme: str) -> None:
     """
     data_file = settings.root / settings.data_file(theme)
     data_file.parent.mkdir(parents=True, exist_ok=True)
+    saved = os.environ.get(core.VARIABLE)
+    # coverage picks its core as it starts.
+    os.environ[core.VARIABLE] = MEASURING_CORE
     cov = Coverage(
         data_file=str(data_file),
         data_suffix=False,
@@ -289,8 +307,12 @@ def measure(settings: Settings, theme: str) -> None:
         CALLS[theme](module)
     finally:
         cov.stop()
+        if saved is None:
+            del os.environ[core.VARIABLE]
+        else:
+            os.environ[core.VARIABLE] = saved
     cov.save()
-    write_provenance(settings, theme)
+    write_provenance(settings, theme, coverage_core=MEASURING_CORE)
 
 
 def isolate_publish(patch: pytest.MonkeyPatch, root: Path, factory: pytest.TempPathFactory) -> None:
@@ -357,7 +379,7 @@ def themed_summary(theme_settings: Settings, provenance_record: Callable[..., Pr
     }
     measured = Measured(
         revision=Revision("abc123", "f" * 64),
-        records=records,
+        runs={name: ThemeRun.of(record) for name, record in records.items()},
         packages=Packages.of([Path("pkg"), Path("pkg/sub"), Path("lib")]),
         merged_report=MERGED_REPORT,
         theme_reports=THEME_REPORTS,

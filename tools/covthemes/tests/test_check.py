@@ -30,9 +30,10 @@ def refusal(settings: Settings, *, allow_mixed_revisions: bool = False) -> tuple
 def test_accepts_recorded_themes(recorded: Settings) -> None:
     """Finished runs on this checkout's source are accepted, with their records and the source folders."""
     inputs = check.check_inputs(recorded, allow_mixed_revisions=False)
-    assert list(inputs.records) == ["alpha", "beta", "gamma"]
+    assert list(inputs.runs) == ["alpha", "beta", "gamma"]
+    assert inputs.data_files["beta"] == (recorded.root / recorded.data_file("beta"),)
     assert inputs.coverage.source_folders == (Path("pkg"),)
-    assert inputs.revision.source_hash == inputs.records["alpha"].source_hash
+    assert inputs.revision.source_hash == inputs.runs["alpha"].source_hash
 
 
 def test_refuses_bad_coverage_config_first(recorded: Settings, repo: Path) -> None:
@@ -130,7 +131,7 @@ def test_refuses_data_changed_after_its_run(recorded: Settings, repo: Path) -> N
 def test_accepts_record_without_data_hash(recorded: Settings) -> None:
     """A record without a data hash (format 1 allows it) is not checked against the data."""
     record_theme(recorded, "beta", data_sha256=None)
-    assert "beta" in check.check_inputs(recorded, allow_mixed_revisions=False).records
+    assert "beta" in check.check_inputs(recorded, allow_mixed_revisions=False).runs
 
 
 def test_refuses_mixed_revisions_and_names_the_bypass(recorded: Settings) -> None:

@@ -69,13 +69,13 @@ def test_outside_a_repository_is_an_error(
 
 
 def test_help_lists_the_verbs(capsys: pytest.CaptureFixture[str]) -> None:
-    """--help lists run, publish, themes, diff and history."""
+    """--help lists run, publish, themes, matrix, diff and history."""
     with pytest.raises(SystemExit) as raised:
         cli.main(["--help"])
     assert raised.value.code == 0
     out = capsys.readouterr().out
-    assert "{run,publish,themes,diff,history}" in out
-    for verb in ("run", "publish", "themes", "diff", "history"):
+    assert "{run,publish,themes,matrix,diff,history}" in out
+    for verb in ("run", "publish", "themes", "matrix", "diff", "history"):
         assert f"    {verb} " in out
 
 
@@ -120,7 +120,9 @@ def test_history_add_without_a_path_is_one_line(repo: Path, capsys: pytest.Captu
 def test_history_add_reads_the_published_report(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
     """Before a publish there is no themes.json: one line naming it, exit 2, and no history made."""
     assert cli.main(["history", "add", "--history", "h.json"]) == cli.USAGE_ERROR
-    assert capsys.readouterr().err.startswith("covthemes: error: coverage/themes.json is missing: ")
+    assert capsys.readouterr().err.startswith(
+        "covthemes: error: no published report (coverage/themes.json is missing): "
+    )
     assert not (repo / "h.json").exists()
 
 

@@ -10,6 +10,7 @@ import pytest
 from covthemes import config
 from covthemes.config import Settings
 from covthemes.errors import ConfigError
+from covthemes.shards import Shard
 
 
 @pytest.fixture
@@ -207,9 +208,64 @@ def test_rejects_theme_chosen_neither_by_marker_nor_path(root: Path) -> None:
     """A theme with no marker and no globs would run no test: both fixes are named."""
     problem = only_problem(root, markers=["alpha"])
     assert problem == (
-        "theme 'beta' is chosen neither by marker nor by path: add it to `markers` in [tool.covthemes], "
+        "theme 'beta' is chosen neither by marker nor by path: add it to `markers` in [tool.covthemes] "
+        "(which lists the themes chosen by marker; without it, every theme that has no globs), "
         "or give it globs in [tool.covthemes.paths]"
     )
+
+
+def test_markers_default_to_the_themes_without_globs(root: Path) -> None:
+    """Without `markers`, a theme with globs is chosen by path alone; the others by marker."""
+    settings = config.parse(root, {"themes": ["alpha", "beta"], "paths": {"beta": ["tests/*/*.py"]}})
+    assert settings.marker_themes == ("alpha",)
+    assert settings.path_only("beta") and not settings.path_only("alpha")
+    listed = config.parse(
+        root, {"themes": ["alpha", "beta"], "markers": ["alpha", "beta"], "paths": {"beta": ["tests/*/*.py"]}}
+    )
+    assert listed.marker_themes == ("alpha", "beta")
+    assert not listed.path_only("beta")
+
+
+def test_shards_durations_and_the_shard_command(root: Path) -> None:
+    """[tool.covthemes.shards] sets N per theme; the shard command names the theme and the shard."""
+    settings = config.parse(
+        root,
+        {
+            "themes": ["alpha", "beta"],
+            "shards": {"beta": 3},
+            "durations": "ci/{theme}.durations",
+            "shard-command": "tox -e cov-{theme} -- --shard {shard}",
+        },
+    )
+    assert settings.shards == {"beta": 3}
+    assert settings.durations_file("beta") == Path("ci/beta.durations")
+    assert settings.rerun("beta", Shard(2, 3)) == "tox -e cov-beta -- --shard 2/3"
+    assert settings.data_file("beta", Shard(2, 3)) == Path("coverage/data/.coverage.beta.2-of-3")
+    assert settings.provenance_file("beta", Shard(2, 3)) == Path("coverage/data/provenance.beta.2-of-3.json")
+
+
+@pytest.mark.parametrize(
+    ("table", "problem"),
+    [
+        ({"shards": {"gamma": 2}}, "[tool.covthemes.shards] names 'gamma', which is not a theme"),
+        ({"shards": {"beta": 0}}, "[tool.covthemes.shards] beta = 0 is not a whole number >= 1: fix it"),
+        ({"shards": {"beta": "3"}}, "[tool.covthemes.shards] beta = '3' is not a whole number >= 1: fix it"),
+        ({"shards": []}, "[tool.covthemes.shards] must be a table of theme = number of shards: fix it"),
+        (
+            {"durations": "d.json"},
+            "durations = 'd.json' in [tool.covthemes] has no {theme} placeholder: add one",
+        ),
+        (
+            {"shard-command": "tox -e cov-{theme}"},
+            "shard-command = 'tox -e cov-{theme}' in [tool.covthemes] has no {shard} placeholder: add one",
+        ),
+    ],
+)
+def test_rejects_bad_shard_settings(root: Path, table: dict[str, object], problem: str) -> None:
+    """Each bad shard setting is one line naming the key and the fix."""
+    with pytest.raises(ConfigError) as raised:
+        config.parse(root, {"themes": ["alpha", "beta"], **table})
+    assert raised.value.problems[0].startswith(problem)
 
 
 def test_rejects_coverage_config_naming_no_file(root: Path) -> None:

@@ -174,7 +174,7 @@ def test_read_published_refuses_a_missing_report(settings: Settings) -> None:
     with pytest.raises(CovthemesError) as raised:
         published.read_summary(settings)
     assert raised.value.problems == (
-        "coverage/themes.json is missing: run `covthemes publish` to publish it again with this covthemes",
+        "no published report (coverage/themes.json is missing): run `covthemes publish` first",
     )
 
 

@@ -185,6 +185,8 @@ def test_add_refuses_to_keep_nothing(report: Summary, settings: Settings, tmp_pa
 
 def test_add_without_a_published_report_names_the_publish(settings: Settings, tmp_path: Path) -> None:
     """No themes.json: the error names it and the publish command, and no history is written."""
-    with pytest.raises(CovthemesError, match=r"^coverage/themes.json is missing: run `covthemes publish`"):
+    with pytest.raises(
+        CovthemesError, match=r"^no published report \(coverage/themes.json is missing\): run "
+    ):
         history.add(settings, tmp_path / "history.json")
     assert not (tmp_path / "history.json").exists()

@@ -67,6 +67,11 @@ def test_a_bad_published_file_is_one_line_naming_it_and_the_fix(
     damage(report / name)
     read = published.read_summary if name == "themes.json" else published.read_listing
     message = problem(lambda: read(settings))
+    if name == "themes.json" and "missing" in says:
+        assert (
+            message == "no published report (coverage/themes.json is missing): run `covthemes publish` first"
+        )
+        return
     assert message.startswith(says.format(name=name))
     assert message.endswith(REMAKE)
 

@@ -15,9 +15,11 @@ from pathlib import Path
 import pytest
 from coverage import CoverageData
 
-from covthemes import runner
+from covthemes import core, runner
 from covthemes.config import Settings
 from covthemes.errors import ConfigError
+from covthemes.run_options import RunOptions
+from covthemes.shards import Shard
 
 GAMMA_TESTS = """\
 import pytest
@@ -142,3 +144,90 @@ def test_rejects_coverage_context_of_another_theme(
     assert raised.value.problems == (
         "COVERAGE_CONTEXT is 'beta' but the theme is 'alpha': unset it, or run `covthemes run alpha`",
     )
+
+
+def test_xdist_run_counts_the_tests_its_workers_ran(
+    repo: Path, settings: Settings, child_env: dict[str, str]
+) -> None:
+    """Under pytest-xdist the record counts every selected test and outcome, as the serial run does."""
+    (repo / "tests" / "gamma" / "test_gamma.py").write_text(GAMMA_TESTS)
+    serial = run_theme(repo, child_env, "gamma", "--", "-p", "no:cacheprovider")
+    assert serial.returncode == 1, serial.stderr
+    recorded = json.loads((repo / settings.provenance_file("gamma")).read_text())
+    done = run_theme(repo, child_env, "gamma", "-n", "2", "-p", "no:cacheprovider")
+    assert done.returncode == 1, done.stderr
+    assert "2 workers" in done.stdout
+    record = json.loads((repo / settings.provenance_file("gamma")).read_text())
+    assert record["tests"] == recorded["tests"] == 5
+    assert record["outcomes"] == recorded["outcomes"]
+
+
+def test_xdist_run_that_selects_nothing_is_still_refused(
+    repo: Path, settings: Settings, child_env: dict[str, str]
+) -> None:
+    """Under pytest-xdist, selecting no test still exits 5 and records no-tests."""
+    done = run_theme(repo, child_env, "alpha", "-n", "2", "-k", "nothing_matches", "-p", "no:cacheprovider")
+    assert done.returncode == pytest.ExitCode.NO_TESTS_COLLECTED, done.stdout + done.stderr
+    record = json.loads((repo / settings.provenance_file("alpha")).read_text())
+    assert (record["status"], record["tests"]) == ("no-tests", 0)
+
+
+def test_shards_split_a_theme_into_disjoint_groups(
+    repo: Path, settings: Settings, child_env: dict[str, str]
+) -> None:
+    """Three shards of a theme run disjoint groups whose union is the theme's tests, each with its data."""
+    (repo / "tests" / "gamma" / "test_gamma.py").write_text(
+        "".join(f"def test_{n}():\n    pass\n\n\n" for n in range(7))
+    )
+    ran: list[set[str]] = []
+    for index in (1, 2, 3):
+        done = run_theme(
+            repo, child_env, "gamma", "--shard", f"{index}/3", "--", "-v", "-p", "no:cacheprovider"
+        )
+        assert done.returncode == 0, done.stdout + done.stderr
+        ran.append({line.split(" ")[0] for line in done.stdout.splitlines() if " PASSED" in line})
+        record = json.loads((repo / settings.layout.provenance_file("gamma", Shard(index, 3))).read_text())
+        assert (record["shard"], record["tests"]) == (f"{index}/3", len(ran[-1]))
+        assert record["data_file"] == f"coverage/data/.coverage.gamma.{index}-of-3"
+        assert (repo / record["data_file"]).is_file()
+    assert all(ran) and sum(len(group) for group in ran) == 7
+    assert set.union(*ran) == {f"tests/gamma/test_gamma.py::test_{n}" for n in range(7)}
+
+
+def test_store_durations_writes_the_themes_durations_file(
+    repo: Path, settings: Settings, child_env: dict[str, str]
+) -> None:
+    """--store-durations records each test's duration in the theme's own durations file."""
+    done = run_theme(repo, child_env, "alpha", "--store-durations", "--", "-p", "no:cacheprovider")
+    assert done.returncode == 0, done.stdout + done.stderr
+    durations = json.loads((repo / settings.durations_file("alpha")).read_text())
+    assert list(durations) == ["tests/test_alpha.py::test_alpha"]
+
+
+def test_pytest_args_for_a_shard(settings: Settings) -> None:
+    """A shard asks pytest-split for its group, balanced by the theme's durations file."""
+    args = runner.pytest_args(settings, "alpha", [], RunOptions(Shard(2, 3)))
+    assert args[-4:] == [
+        f"--durations-path={settings.root / '.covthemes-durations' / 'alpha.json'}",
+        "--splits=3",
+        "--group=2",
+        "--splitting-algorithm=least_duration",
+    ]
+
+
+def test_the_run_records_the_core_it_chose(repo: Path, settings: Settings, child_env: dict[str, str]) -> None:
+    """Without a chosen core the run measures with the C tracer (or Python's), and says so in its record."""
+    child_env.pop("COVERAGE_CORE", None)
+    done = run_theme(repo, child_env, "beta", "--", "-p", "no:cacheprovider")
+    assert done.returncode == 0, done.stderr
+    record = json.loads((repo / settings.provenance_file("beta")).read_text())
+    assert record["coverage_core"] == core.for_run(None) in core.RECORDS_CONTEXTS
+
+
+def test_a_sysmon_run_is_refused_in_one_line(repo: Path, child_env: dict[str, str]) -> None:
+    """COVERAGE_CORE=sysmon stops `covthemes run` before pytest starts, in one line, exit 2."""
+    done = run_theme(repo, {**child_env, "COVERAGE_CORE": "sysmon"}, "beta")
+    assert done.returncode == 2
+    assert done.stderr.count("\n") == 1
+    assert done.stderr.startswith("covthemes: error: COVERAGE_CORE=sysmon selects coverage's sysmon core")
+    assert "Traceback" not in done.stderr

@@ -14,7 +14,7 @@ from covthemes.lines import LineListing
 from covthemes.numbers import Numbers, Threshold
 from covthemes.provenance import Provenance, Revision
 from covthemes.summarize import Measured
-from covthemes.summary import OTHER, Counts, Packages, Summary
+from covthemes.summary import OTHER, Counts, Packages, Summary, ThemeRun
 
 PACKAGES = Packages.of([Path("pkg"), Path("pkg/sub"), Path("lib")])
 
@@ -89,7 +89,10 @@ def test_verdict_is_empty_when_all_passed_and_met(
     report = {"files": {"pkg/a.py": file_entry(4, 4)}}
     measured = Measured(
         revision=Revision(None, "0" * 64),
-        records={"alpha": provenance_record("alpha"), "beta": provenance_record("beta")},
+        runs={
+            "alpha": ThemeRun.of(provenance_record("alpha")),
+            "beta": ThemeRun.of(provenance_record("beta")),
+        },
         packages=PACKAGES,
         merged_report=report,
         theme_reports={"alpha": report, "beta": report},
@@ -150,7 +153,7 @@ def test_markdown_without_thresholds_says_none(
     report = {"files": {"pkg/a.py": file_entry(2, 1)}}
     measured = Measured(
         revision=Revision(None, "0" * 64),
-        records={"alpha": provenance_record("alpha")},
+        runs={"alpha": ThemeRun.of(provenance_record("alpha"))},
         packages=Packages.of([Path("pkg")]),
         merged_report=report,
         theme_reports={"alpha": report},

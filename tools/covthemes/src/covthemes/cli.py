@@ -1,8 +1,10 @@
-"""The command line: `covthemes {run,publish,themes,diff,history}` (also `python -m covthemes`).
+"""The command line: `covthemes {run,publish,themes,matrix,diff,history}` (also `python -m covthemes`).
 
-    covthemes run THEME [-- PYTEST_ARG ...]     one theme's tests under coverage
+    covthemes run THEME [--shard K/N] [--store-durations] [--] [PYTEST_ARG ...]
+                                                one theme's tests (or one shard) under coverage
     covthemes publish [--allow-mixed-revisions] [--enforce-thresholds] [--history PATH]
     covthemes themes                            the configured themes, one a line
+    covthemes matrix [--format github|lines]    the CI jobs, one per theme and shard
     covthemes history add --history PATH [--keep N]
     covthemes diff [--base REF] [--base-report PATH] [--format markdown|json]
                    [-o FILE] [--fail-under THEME=PCT ...]
@@ -53,10 +55,22 @@ def _parser() -> argparse.ArgumentParser:
         description="Themed coverage: run each theme under coverage, then publish the merged report.",
     )
     parser.add_argument("--version", action="version", version=f"covthemes {__version__}")
-    verbs = parser.add_subparsers(dest="verb", required=True, metavar="{run,publish,themes,diff,history}")
-    run = verbs.add_parser("run", help="run one theme's tests under coverage")
+    verbs = parser.add_subparsers(
+        dest="verb", required=True, metavar="{run,publish,themes,matrix,diff,history}"
+    )
+    run = verbs.add_parser(
+        "run",
+        help="run one theme's tests under coverage",
+        description="--shard K/N runs group K of N (pytest-split, needs covthemes[shards]); "
+        "--store-durations records the theme's test durations for the split; "
+        "every other argument goes to pytest (-n auto needs covthemes[xdist])",
+    )
     run.add_argument("theme")
-    run.add_argument("pytest_args", nargs=argparse.REMAINDER, help="passed on to pytest (after `--`)")
+    run.add_argument(
+        "pytest_args",
+        nargs=argparse.REMAINDER,
+        help="[--shard K/N] [--store-durations], then pytest's arguments (after `--`, or not)",
+    )
     publish = verbs.add_parser("publish", help="merge the themes and publish the report")
     publish.add_argument(
         "--allow-mixed-revisions",
@@ -73,6 +87,8 @@ def _parser() -> argparse.ArgumentParser:
     )
     _history_option(publish, "a history.json: the index draws its trend, this report the newest point")
     verbs.add_parser("themes", help="print the configured themes, one a line")
+    matrix = verbs.add_parser("matrix", help="print the CI jobs, one per theme and shard")
+    matrix.add_argument("--format", choices=("github", "lines"), default="lines")
     diff = verbs.add_parser(
         "diff", help="which themes cover the lines changed since a git ref (needs covthemes[diff])"
     )
@@ -155,11 +171,17 @@ def _dispatch(args: argparse.Namespace) -> int:
         if args.history is None:
             raise CovthemesError("covthemes history add needs --history PATH (or COVTHEMES_HISTORY)")
         return history.add(settings, args.history, args.keep)
+    if args.verb == "matrix":
+        from covthemes import matrix
+
+        print(matrix.render(settings, args.format))
+        return 0
     if args.verb == "run":
+        from covthemes import run_options
         from covthemes.runner import run_theme
 
-        extra = args.pytest_args[1:] if args.pytest_args[:1] == ["--"] else args.pytest_args
-        return run_theme(settings, args.theme, extra)
+        chosen, extra = run_options.split(args.pytest_args)
+        return run_theme(settings, args.theme, extra, chosen)
     from covthemes.publish import publish
 
     result = publish(

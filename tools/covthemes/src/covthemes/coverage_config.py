@@ -62,6 +62,8 @@ class CoverageSettings:
     html_title: str
     json_contexts: bool
     json_pretty_print: bool
+    # `[run] core` or COVERAGE_CORE, as coverage reads them; None when neither is set.
+    core: str | None = None
 
 
 REQUIREMENTS = (
@@ -147,7 +149,16 @@ def check(settings: Settings) -> CoverageSettings:
         html_title=str(cov.get_option("html:title") or "Themed coverage"),
         json_contexts=bool(cov.get_option("json:show_contexts")),
         json_pretty_print=bool(cov.get_option("json:pretty_print")),
+        core=_core(cov),
     )
+
+
+def _core(cov: Coverage) -> str | None:
+    try:
+        value = cov.get_option("run:core")
+    except Exception:  # coverage before 7.9 has no `core` option; COVERAGE_CORE is all there is
+        value = os.environ.get("COVERAGE_CORE")
+    return str(value) if value else None
 
 
 def _unsafe_outputs(settings: Settings, cov: Coverage, config_name: str) -> list[str]:

@@ -12,6 +12,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from covthemes.shards import Shard
+
 THEMES_JSON = "themes.json"
 LINES_JSON = "lines.json"
 SUMMARY_MD = "summary.md"
@@ -106,17 +108,17 @@ class Layout:
     def data(self) -> Path:
         return self.folder / DATA
 
-    def data_file(self, theme: str) -> Path:
-        """The coverage data of one theme, as `covthemes run THEME` writes it."""
-        return self.data / f".coverage.{theme}"
+    def data_file(self, theme: str, shard: Shard | None = None) -> Path:
+        """The coverage data of one theme (or one shard of it), as `covthemes run` writes it."""
+        return self.data / f".coverage.{_unit(theme, shard)}"
 
-    def provenance_file(self, theme: str) -> Path:
+    def provenance_file(self, theme: str, shard: Shard | None = None) -> Path:
         # Not named `.coverage.<theme>.*`: pytest-cov erases every sibling of
         # its data file with that prefix when a run starts.
-        return self.data / f"provenance.{theme}.json"
+        return self.data / f"provenance.{_unit(theme, shard)}.json"
 
-    def run_lock(self, theme: str) -> Path:
-        return self.data / f".run-{theme}.lock"
+    def run_lock(self, theme: str, shard: Shard | None = None) -> Path:
+        return self.data / f".run-{_unit(theme, shard)}.lock"
 
     @property
     def publish_lock(self) -> Path:
@@ -138,3 +140,7 @@ class Layout:
         folder = self.folder.resolve()
         target = path.resolve()
         return target == folder or target.is_relative_to(folder)
+
+
+def _unit(theme: str, shard: Shard | None) -> str:
+    return theme if shard is None else f"{theme}.{shard.name}"

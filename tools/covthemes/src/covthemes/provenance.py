@@ -72,6 +72,8 @@ class Provenance:
     ended: str
     data_file: str
     data_sha256: str | None
+    # `K/N` for one shard of the theme (`covthemes.shards`), None for the whole theme.
+    shard: str | None = None
     format: int = field(default=FORMAT)
 
     @classmethod
@@ -87,6 +89,7 @@ class Provenance:
         outcomes: Outcomes,
         started: str,
         revision: Revision,
+        shard: str | None = None,
     ) -> Provenance:
         """The record of a run that just ended here: this interpreter, this coverage, `data_file` as it is."""
         data = root / data_file
@@ -106,6 +109,7 @@ class Provenance:
             ended=now(),
             data_file=data_file.as_posix(),
             data_sha256=file_sha256(data) if data.exists() else None,
+            shard=shard,
         )
 
     @property

@@ -53,11 +53,11 @@ def publish(
         step("check")
         inputs = check_inputs(settings, allow_mixed_revisions=allow_mixed_revisions)
         try:
-            staged = reports.stage(settings, inputs.coverage, step)
+            staged = reports.stage(settings, inputs.data_files, inputs.coverage, step)
             step("summary")
             measured = summarize.Measured(
                 revision=inputs.revision,
-                records=inputs.records,
+                runs=inputs.runs,
                 packages=Packages.of(inputs.coverage.source_folders),
                 merged_report=staged.merged,
                 theme_reports=staged.themes,

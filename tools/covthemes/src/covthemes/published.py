@@ -23,12 +23,14 @@ from covthemes.typed import FormatMismatch
 T = TypeVar("T")
 
 
-def load(path: Path, shown: str, kind: str, parse: Callable[[object], T], fix: str) -> T:
-    """`path` parsed by `parse`; CovthemesError names `shown` and `fix` when it cannot be."""
+def load(
+    path: Path, shown: str, kind: str, parse: Callable[[object], T], fix: str, missing: str | None = None
+) -> T:
+    """`path` parsed by `parse`; CovthemesError names `shown` and `fix` (or `missing`) if it cannot."""
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
-        raise CovthemesError(f"{shown} is missing: {fix}") from None
+        raise CovthemesError(missing or f"{shown} is missing: {fix}") from None
     except (OSError, UnicodeDecodeError) as exc:
         raise CovthemesError(f"{shown} cannot be read ({exc}): {fix}") from None
     try:
@@ -57,7 +59,9 @@ def _shown(settings: Settings, path: Path) -> str:
 def read_summary(settings: Settings) -> Summary:
     """The published `themes.json`."""
     path = settings.root / settings.layout.themes_json
-    return load(path, _shown(settings, path), THEMES_JSON, Summary.from_json, _remake(settings))
+    shown = _shown(settings, path)
+    nothing = f"no published report ({shown} is missing): run `{settings.publish_command}` first"
+    return load(path, shown, THEMES_JSON, Summary.from_json, _remake(settings), nothing)
 
 
 def read_listing(settings: Settings) -> LineListing:

@@ -19,7 +19,7 @@ import os
 import shutil
 import signal
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -57,8 +57,15 @@ def clear_staging(settings: Settings) -> None:
         shutil.rmtree(stale, ignore_errors=True)
 
 
-def stage(settings: Settings, cov: CoverageSettings, step: Callable[[str], None]) -> StagedReports:
+def stage(
+    settings: Settings,
+    data_files: Mapping[str, Sequence[Path]],
+    cov: CoverageSettings,
+    step: Callable[[str], None],
+) -> StagedReports:
     """Combine the themes and write coverage's reports into a new staging folder.
+
+    `data_files` holds each theme's data: one file, or one per shard.
 
     `step` is called as each of STEPS begins: "combine"; "html" and "themes",
     as worker processes start on coverage's HTML and on each theme's reports;
@@ -71,13 +78,12 @@ def stage(settings: Settings, cov: CoverageSettings, step: Callable[[str], None]
     staging.theme_reports.mkdir()
 
     step("combine")
-    inputs = [str(settings.root / settings.data_file(t)) for t in settings.themes]
     merged = open_coverage(settings, staging.data / "merged")
-    merged.combine(inputs, strict=True, keep=True)
+    merged.combine([str(f) for t in settings.themes for f in data_files[t]], strict=True, keep=True)
     merged.load()
-    for theme, source in zip(settings.themes, inputs, strict=True):
+    for theme in settings.themes:
         own = open_coverage(settings, staging.data / theme)
-        own.combine([source], strict=True, keep=True)
+        own.combine([str(f) for f in data_files[theme]], strict=True, keep=True)
 
     workers = max(1, min(1 + len(settings.themes), os.cpu_count() or 1))
     context = multiprocessing.get_context("spawn")

@@ -15,7 +15,7 @@ from typing import Any
 from covthemes.config import TOTAL, Settings
 from covthemes.lines import LineListing
 from covthemes.numbers import Numbers, Threshold
-from covthemes.provenance import Provenance, Revision, now
+from covthemes.provenance import Revision, now
 from covthemes.summary import Counts, Coverage, Packages, Summary, ThemeResult, ThemeRun
 
 Report = Mapping[str, Any]
@@ -26,7 +26,7 @@ class Measured:
     """Everything a summary is built from: the runs, the revision and the reports of one publish."""
 
     revision: Revision
-    records: Mapping[str, Provenance]
+    runs: Mapping[str, ThemeRun]
     packages: Packages
     merged_report: Report
     theme_reports: Mapping[str, Report]
@@ -68,7 +68,7 @@ def build(settings: Settings, measured: Measured) -> Summary:
     for theme in settings.themes:
         coverage = coverage_of(measured.theme_reports[theme], scope, packages, precision)
         themes[theme] = ThemeResult(
-            run=ThemeRun.of(measured.records[theme]),
+            run=measured.runs[theme],
             coverage=coverage,
             unique_lines=Counts.of(listing.unique[theme], packages),
             import_only_lines=Counts.of(listing.import_only[theme], packages),

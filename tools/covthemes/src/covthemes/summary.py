@@ -117,6 +117,22 @@ class ThemeRun:
             record.ended,
         )
 
+    @classmethod
+    def combined(cls, records: Sequence[Provenance]) -> ThemeRun:
+        """One theme's run from its shards' records: failed if any failed, counts summed, time spanned."""
+        first = records[0]
+        outcomes = [record.outcomes for record in records]
+        return cls(
+            "failed" if any(r.status != PASSED for r in records) else PASSED,
+            sum(record.tests for record in records),
+            Outcomes(*(sum(getattr(o, name) for o in outcomes) for name in Outcomes.NAMES)),
+            first.python,
+            first.git_revision,
+            first.source_hash,
+            min(record.started for record in records),
+            max(record.ended for record in records),
+        )
+
     def to_json(self) -> dict[str, Any]:
         return {
             "status": self.status,
