@@ -159,10 +159,10 @@ def test_add_makes_the_history_then_replaces_the_commits_entry(
     path = tmp_path / "history.json"
     assert history.add(settings, path) == 0
     assert history.read(path).entries == (HistoryEntry.of(report),)
-    assert capsys.readouterr().out == f"covthemes: added the entry of abc123 in {path}: 1 entries\n"
+    assert capsys.readouterr().out == f"covthemes: added the entry of abc123 in {path}: 1 entry\n"
     assert history.add(settings, path) == 0
     assert len(history.read(path).entries) == 1
-    assert capsys.readouterr().out == f"covthemes: replaced the entry of abc123 in {path}: 1 entries\n"
+    assert capsys.readouterr().out == f"covthemes: replaced the entry of abc123 in {path}: 1 entry\n"
 
 
 def test_add_prunes_to_keep(

@@ -37,7 +37,7 @@ def _flag(name: str) -> bool:
     return os.environ.get(name, "").strip().lower() in ("1", "true", "yes", "on")
 
 
-def _history_option(parser: argparse.ArgumentParser, help: str) -> None:
+def _history_option(parser: argparse.ArgumentParser, purpose: str) -> None:
     """`--history PATH`, from COVTHEMES_HISTORY when unset; resolved before covthemes moves to the root."""
     default = os.environ.get("COVTHEMES_HISTORY") or None
     parser.add_argument(
@@ -45,7 +45,7 @@ def _history_option(parser: argparse.ArgumentParser, help: str) -> None:
         metavar="PATH",
         type=lambda value: Path(value).resolve(),
         default=default,
-        help=f"{help} (env COVTHEMES_HISTORY)",
+        help=f"{purpose} (env COVTHEMES_HISTORY)",
     )
 
 

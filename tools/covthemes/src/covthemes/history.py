@@ -193,8 +193,9 @@ def add(settings: Settings, path: Path, keep: int = DEFAULT_KEEP) -> int:
     write(path, updated)
     replaced = any(e.key == entry.key for e in history.entries)
     pruned = len(history.entries) + (0 if replaced else 1) - len(updated.entries)
+    count = len(updated.entries)
     print(
         f"covthemes: {'replaced' if replaced else 'added'} the entry of {entry.key[:12]} in {path}: "
-        f"{len(updated.entries)} entries" + (f", {pruned} older pruned" if pruned else "")
+        f"{count} {'entry' if count == 1 else 'entries'}" + (f", {pruned} older pruned" if pruned else "")
     )
     return 0

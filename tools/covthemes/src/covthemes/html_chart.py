@@ -24,7 +24,7 @@ from covthemes.html_pages import theme_class
 from covthemes.numbers import display_percent
 
 WIDTH = 760
-LEFT, RIGHT, TOP, BOTTOM = 52, 16, 30, 30
+LEFT, RIGHT, TOP, BOTTOM = 52, 32, 30, 30
 PERCENT_HEIGHT = 240
 BLIND_HEIGHT = 150
 TICKS = 4
