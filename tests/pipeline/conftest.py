@@ -21,7 +21,7 @@ from pathlib import Path
 import pytest
 
 from devtools import worktree
-from devtools.worktree import commit  # noqa: F401 (the tests commit in their clones)
+from devtools.worktree import commit
 
 REPO = Path(__file__).resolve().parents[2]
 # Read here, not through covthemes: the tests check the tool against the
@@ -165,3 +165,88 @@ def published(matrix, clone) -> Path:
     """A fresh clone holding the matrix clone's theme data and published report."""
     shutil.copytree(matrix / "coverage", clone / "coverage", dirs_exist_ok=True)
     return clone
+
+
+# The changes of the history's three commits: the snapshot, then a security
+# test of the one line of logging_lib/loggers.py no theme runs (security's
+# cover, all themes' and the blind spots move; only security runs again),
+# then a function no test calls in apps/api/problems.py (every theme runs
+# again; every percent moves and a blind spot is added).
+CRITICAL_TEST = Path("tests/unit/logging_lib/test_critical_events.py")
+CRITICAL_TEST_TEXT = '''\
+import io
+
+import pytest
+
+from logging_lib import StreamSink, configure, get_logger
+
+pytestmark = pytest.mark.security
+
+
+def test_critical_events_reach_the_sink():
+    """A critical event is written to the configured sink."""
+    buffer = io.StringIO()
+    configure("INFO", [StreamSink(buffer)])
+    get_logger("tests.critical").critical("intrusion detected")
+    assert "intrusion detected" in buffer.getvalue()
+'''
+UNCALLED = Path("apps/api/problems.py")
+UNCALLED_TEXT = """
+
+def uncalled_helper() -> int:
+    return 3
+"""
+
+
+@dataclass(frozen=True)
+class Recorded:
+    """A clone published at three commits, `covthemes history add` after each, then again on the last."""
+
+    clone: Path
+    history: Path
+    # themes.json after each commit's publish, and after the last commit's second publish.
+    reports: tuple[dict, ...]
+    rerun: dict
+    # The commits, oldest first; and history.json as it was before the rerun.
+    revisions: tuple[str, ...]
+    before_rerun: dict
+
+
+def head(clone: Path) -> str:
+    return subprocess.run(
+        ["git", "rev-parse", "HEAD"], cwd=clone, capture_output=True, text=True, check=True
+    ).stdout.strip()
+
+
+@pytest.fixture(scope="session")
+def recorded(tmp_path_factory, make_clone, matrix) -> Recorded:
+    """Three commits, each published with `--history` and then added to the history (about 3 minutes)."""
+    clone = make_clone(tmp_path_factory.mktemp("history") / "repo")
+    # The matrix measured the snapshot, this clone's first commit.
+    copy_theme_data(matrix, clone, THEMES)
+    history = clone.parent / "history" / "history.json"
+
+    def publish_and_add() -> dict:
+        for env in ("cov-combine", "cov-history"):
+            result = tox(clone, "-e", env, "--", "--history", str(history))
+            assert result.returncode == 0, result.output
+        return load_json(clone / "coverage" / "themes.json")
+
+    reports = [publish_and_add()]
+    revisions = [head(clone)]
+    (clone / CRITICAL_TEST).write_text(CRITICAL_TEST_TEXT)
+    commit(clone, "log critical events in a security test")
+    result = tox(clone, "-e", "cov-security")
+    assert result.returncode == 0, result.output
+    reports.append(publish_and_add())
+    revisions.append(head(clone))
+    with (clone / UNCALLED).open("a") as source:
+        source.write(UNCALLED_TEXT)
+    commit(clone, "a helper no test calls")
+    result = tox(clone, "-p", "-e", ",".join(f"cov-{theme}" for theme in THEMES))
+    assert result.returncode == 0, result.output
+    reports.append(publish_and_add())
+    revisions.append(head(clone))
+    before_rerun = load_json(history)
+    rerun = publish_and_add()
+    return Recorded(clone, history, tuple(reports), rerun, tuple(revisions), before_rerun)

@@ -229,3 +229,35 @@ def test_screenshots_of_the_index_and_a_file_page(matrix, recount, watched):
     for name in ("index.png", "file.png"):
         assert (SCREENSHOTS / name).stat().st_size > 10_000
     assert watched.errors == []
+
+
+def test_trend_chart_shows_every_recorded_commit_at_its_values(recorded, watched):
+    """With a three-commit history, each series of the trend has a point per commit at its recorded value."""
+    entries = load_json(recorded.history)["entries"]
+    assert len(entries) == 3
+    page = watched.open(recorded.clone / "coverage" / "index.html")
+
+    def points(chart: str, theme: str) -> list[dict]:
+        return page.locator(f'svg.trend.{chart} circle.point[data-theme="{theme}"]').evaluate_all(
+            "points => points.map(p => ({...p.dataset, title: p.querySelector('title').textContent}))"
+        )
+
+    for theme in (*THEMES, "total"):
+        found = points("percent", theme)
+        numbers = [e["themes"][theme] if theme != "total" else e["total"] for e in entries]
+        assert [float(p["percent"]) for p in found] == [n["percent"] for n in numbers], theme
+        assert [p["revision"] for p in found] == [e["revision"] for e in entries], theme
+        assert all(p["revision"][:12] in p["title"] for p in found), theme
+    blind = points("blind-spots", "total")
+    assert [int(p["count"]) for p in blind] == [e["total"]["blind_spots"] for e in entries]
+    assert {p["field"] for p in blind} == {"uncovered_lines"}
+    legend = page.locator("p.trend-legend .chip").all_inner_texts()
+    assert legend == [*THEMES, "all themes", "blind spots"]
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    chart = page.locator("figure.trend")
+    chart.scroll_into_view_if_needed()
+    page.locator('svg.trend.percent circle.point[data-theme="total"]').last.hover()
+    chart.screenshot(path=str(SCREENSHOTS / "trend.png"))
+    assert (SCREENSHOTS / "trend.png").stat().st_size > 10_000
+    assert watched.errors == []
+    assert watched.remote == []

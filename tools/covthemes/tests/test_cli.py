@@ -69,13 +69,13 @@ def test_outside_a_repository_is_an_error(
 
 
 def test_help_lists_the_verbs(capsys: pytest.CaptureFixture[str]) -> None:
-    """--help lists run, publish, themes and diff."""
+    """--help lists run, publish, themes, matrix, diff and history."""
     with pytest.raises(SystemExit) as raised:
         cli.main(["--help"])
     assert raised.value.code == 0
     out = capsys.readouterr().out
-    assert "{run,publish,themes,matrix,diff}" in out
-    for verb in ("run", "publish", "themes", "diff"):
+    assert "{run,publish,themes,matrix,diff,history}" in out
+    for verb in ("run", "publish", "themes", "matrix", "diff", "history"):
         assert f"    {verb} " in out
 
 
@@ -106,4 +106,49 @@ def test_unexpected_exception_is_a_bug_with_its_traceback(
     assert "RuntimeError: broken on purpose\n" in err
     assert err.endswith(
         "covthemes: error: this is a bug in covthemes (traceback above); the previous report is unchanged\n"
+    )
+
+
+def test_history_add_without_a_path_is_one_line(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """`covthemes history add` with neither --history nor COVTHEMES_HISTORY names both, and exits 2."""
+    assert cli.main(["history", "add"]) == cli.USAGE_ERROR
+    assert capsys.readouterr().err == (
+        "covthemes: error: covthemes history add needs --history PATH (or COVTHEMES_HISTORY)\n"
+    )
+
+
+def test_history_add_reads_the_published_report(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Before a publish there is no themes.json: one line naming it, exit 2, and no history made."""
+    assert cli.main(["history", "add", "--history", "h.json"]) == cli.USAGE_ERROR
+    assert capsys.readouterr().err.startswith(
+        "covthemes: error: no published report (coverage/themes.json is missing): "
+    )
+    assert not (repo / "h.json").exists()
+
+
+def test_history_path_is_taken_from_the_working_folder(repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A relative --history is relative to where covthemes was started, not to the root it moves to."""
+    monkeypatch.chdir(repo / "tests")
+    args = cli._parser().parse_args(["history", "add", "--history", "h.json", "--keep", "3"])
+    assert (args.history, args.keep) == (repo / "tests" / "h.json", 3)
+
+
+def test_history_defaults_from_the_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """COVTHEMES_HISTORY sets --history for publish and history add; an empty one is no history."""
+    monkeypatch.setenv("COVTHEMES_HISTORY", str(tmp_path / "h.json"))
+    assert cli._parser().parse_args(["publish"]).history == tmp_path / "h.json"
+    assert cli._parser().parse_args(["history", "add"]).history == tmp_path / "h.json"
+    assert cli._parser().parse_args(["history", "add"]).keep == 500
+    monkeypatch.setenv("COVTHEMES_HISTORY", "")
+    assert cli._parser().parse_args(["publish"]).history is None
+
+
+def test_publish_reads_the_history_before_any_work(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A broken history refuses the publish with one line naming it, before the theme data is checked."""
+    (repo / "h.json").write_text('{"format": 1, "entries": {}}')
+    assert cli.main(["publish", "--history", "h.json"]) == cli.USAGE_ERROR
+    assert capsys.readouterr().err == (
+        f"covthemes: error: --history {repo / 'h.json'} is not a covthemes history "
+        "('entries' is dict, not a list): restore its last good version (on a data branch, from "
+        "`git log -- history.json`), or delete it to start a new history\n"
     )

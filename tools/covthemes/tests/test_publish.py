@@ -18,7 +18,7 @@ from __future__ import annotations
 import json
 import shutil
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -26,9 +26,10 @@ import pytest
 from conftest import Elements, isolate_publish, make_repo, measure
 from coverage import CoverageData
 
-from covthemes import config, layout, publish, reports, swap, writers
+from covthemes import config, history, layout, publish, published, reports, swap, writers
 from covthemes.config import Settings
-from covthemes.errors import InjectedFault, PublishRefused
+from covthemes.errors import CovthemesError, InjectedFault, PublishRefused
+from covthemes.history import History, HistoryEntry
 from covthemes.html_pages import page_name
 from covthemes.layout import Layout
 from covthemes.publish import Published
@@ -288,3 +289,39 @@ def test_themed_page_marks_each_line_as_recounted(run: Run) -> None:
         12: ("", "", None),
     }
     assert [attrs["id"] for attrs, _ in page.find("tr") if "data-blind" in attrs] == ["L4", "L12"]
+
+
+def trend_revisions(settings: Settings) -> list[str | None]:
+    """The revisions of alpha's points on the published index's trend chart."""
+    page = Elements((settings.root / settings.output / "index.html").read_text())
+    return [attrs["data-revision"] for attrs, _ in page.find("circle", data_theme="alpha")]
+
+
+def test_a_history_puts_the_trend_on_the_index_with_this_report_newest(
+    copied: Settings, tmp_path: Path
+) -> None:
+    """A missing history draws this report alone; a recorded older commit comes before it."""
+    assert "<svg" not in (copied.root / copied.output / "index.html").read_text()
+    path = tmp_path / "history.json"
+    publish.publish(copied, history=path)
+    summary = json.loads((copied.root / copied.output / "themes.json").read_text())
+    this = summary["revision"]["source_hash"]
+    assert trend_revisions(copied) == [this]
+    assert not path.exists()
+    older = HistoryEntry.of(replace(published.read_summary(copied), generated="2000-01-01T00:00:00Z"))
+    history.write(path, History((replace(older, revision="0" * 40),)))
+    publish.publish(copied, history=path)
+    assert trend_revisions(copied) == ["0" * 40, this]
+
+
+def test_a_broken_history_refuses_the_publish_before_any_step(copied: Settings, tmp_path: Path) -> None:
+    """A cut-short history is a CovthemesError naming it; the published report is untouched."""
+    index = copied.root / copied.output / "index.html"
+    before = index.read_bytes()
+    path = tmp_path / "history.json"
+    path.write_text('{"format": 1, "entr')
+    steps: list[str] = []
+    with pytest.raises(CovthemesError, match=rf"^--history {path} is not valid JSON"):
+        publish.publish(copied, history=path, on_step=steps.append)
+    assert steps == []
+    assert index.read_bytes() == before

@@ -1,10 +1,11 @@
-"""The command line: `covthemes {run,publish,themes,matrix,diff}` (also `python -m covthemes`).
+"""The command line: `covthemes {run,publish,themes,matrix,diff,history}` (also `python -m covthemes`).
 
     covthemes run THEME [--shard K/N] [--store-durations] [--] [PYTEST_ARG ...]
                                                 one theme's tests (or one shard) under coverage
-    covthemes publish [--allow-mixed-revisions] [--enforce-thresholds]
+    covthemes publish [--allow-mixed-revisions] [--enforce-thresholds] [--history PATH]
     covthemes themes                            the configured themes, one a line
     covthemes matrix [--format github|lines]    the CI jobs, one per theme and shard
+    covthemes history add --history PATH [--keep N]
     covthemes diff [--base REF] [--base-report PATH] [--format markdown|json]
                    [-o FILE] [--fail-under THEME=PCT ...]
 
@@ -26,7 +27,7 @@ import traceback
 from collections.abc import Sequence
 from pathlib import Path
 
-from covthemes import __version__, config
+from covthemes import __version__, config, history
 from covthemes.errors import CovthemesError, PublishRefused
 
 USAGE_ERROR = 2
@@ -36,13 +37,27 @@ def _flag(name: str) -> bool:
     return os.environ.get(name, "").strip().lower() in ("1", "true", "yes", "on")
 
 
+def _history_option(parser: argparse.ArgumentParser, purpose: str) -> None:
+    """`--history PATH`, from COVTHEMES_HISTORY when unset; resolved before covthemes moves to the root."""
+    default = os.environ.get("COVTHEMES_HISTORY") or None
+    parser.add_argument(
+        "--history",
+        metavar="PATH",
+        type=lambda value: Path(value).resolve(),
+        default=default,
+        help=f"{purpose} (env COVTHEMES_HISTORY)",
+    )
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="covthemes",
         description="Themed coverage: run each theme under coverage, then publish the merged report.",
     )
     parser.add_argument("--version", action="version", version=f"covthemes {__version__}")
-    verbs = parser.add_subparsers(dest="verb", required=True, metavar="{run,publish,themes,matrix,diff}")
+    verbs = parser.add_subparsers(
+        dest="verb", required=True, metavar="{run,publish,themes,matrix,diff,history}"
+    )
     run = verbs.add_parser(
         "run",
         help="run one theme's tests under coverage",
@@ -70,6 +85,7 @@ def _parser() -> argparse.ArgumentParser:
         help="exit 1 when a [tool.covthemes.thresholds] minimum is missed "
         "(env COVTHEMES_ENFORCE_THRESHOLDS=1)",
     )
+    _history_option(publish, "a history.json: the index draws its trend, this report the newest point")
     verbs.add_parser("themes", help="print the configured themes, one a line")
     matrix = verbs.add_parser("matrix", help="print the CI jobs, one per theme and shard")
     matrix.add_argument("--format", choices=("github", "lines"), default="lines")
@@ -91,6 +107,19 @@ def _parser() -> argparse.ArgumentParser:
         default=[],
         help="exit 1 when THEME (or total, for all themes) covers less than PCT percent "
         "of the changed statements; PCT from 0 to 100",
+    )
+    recorded = verbs.add_parser("history", help="the history of published reports, for the index's trend")
+    actions = recorded.add_subparsers(dest="action", required=True, metavar="{add}")
+    add = actions.add_parser(
+        "add", help="add the published report to a history.json (made when missing), newest last"
+    )
+    _history_option(add, "the history.json to add to")
+    add.add_argument(
+        "--keep",
+        metavar="N",
+        type=int,
+        default=history.DEFAULT_KEEP,
+        help="keep the newest N entries (default %(default)s)",
     )
     return parser
 
@@ -138,6 +167,10 @@ def _dispatch(args: argparse.Namespace) -> int:
 
         options = DiffOptions(args.base, args.base_report, args.format, args.output, tuple(args.fail_under))
         return run_diff(settings, options)
+    if args.verb == "history":
+        if args.history is None:
+            raise CovthemesError("covthemes history add needs --history PATH (or COVTHEMES_HISTORY)")
+        return history.add(settings, args.history, args.keep)
     if args.verb == "matrix":
         from covthemes import matrix
 
@@ -155,6 +188,7 @@ def _dispatch(args: argparse.Namespace) -> int:
         settings,
         allow_mixed_revisions=args.allow_mixed_revisions,
         enforce_thresholds=args.enforce_thresholds,
+        history=args.history,
     )
     layout = settings.layout
     print((root / layout.summary_md).read_text())

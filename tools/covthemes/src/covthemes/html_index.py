@@ -4,7 +4,9 @@ A header with the revision, each theme's status and when the report was made;
 the theme table and the theme-by-package table, with the numbers of
 `themes.json`; and a table of files, one column per theme, sortable and
 filterable by `assets/report.js`, each file linking to its themed page
-(`covthemes.html_pages`). Every number cell carries `data-theme`,
+(`covthemes.html_pages`). Given a history, a trend chart of the recorded
+commits follows the theme table, this report its newest point
+(`covthemes.html_chart`); without one the page has no trend section. Every number cell carries `data-theme`,
 `data-package` (where it applies) and `data-field`, named as in
 `themes.json`, so scripts and tests can read the page.
 """
@@ -13,14 +15,16 @@ from __future__ import annotations
 
 from html import escape
 
+from covthemes import html_chart
 from covthemes.config import TOTAL
+from covthemes.history import History, HistoryEntry
 from covthemes.html_pages import page_name
 from covthemes.layout import COVERAGE_HTML, PAGES
 from covthemes.numbers import Threshold
 from covthemes.summary import Summary
 
 
-def render(summary: Summary, title: str) -> str:
+def render(summary: Summary, title: str, history: History | None = None) -> str:
     statuses = " ".join(
         f'<span class="status {t.status}" data-theme="{escape(name)}" data-field="status">'
         f"{escape(name)}: {t.status}</span>"
@@ -46,7 +50,7 @@ Overall: <span class="status {summary.status}">{summary.status}</span>.</p>
 <main>
 <h2>Themes</h2>
 {_theme_table(summary)}
-<h2>Themes by package</h2>
+{_trend(summary, history)}<h2>Themes by package</h2>
 {_package_table(summary)}
 <h2>Files</h2>
 <p><label>Filter by name <input type="search" name="file-filter" placeholder="part of a path"></label>
@@ -57,6 +61,13 @@ Click a column's heading to sort by it.</p>
 </body>
 </html>
 """
+
+
+def _trend(summary: Summary, history: History | None) -> str:
+    if history is None:
+        return ""
+    recorded = history.with_entry(HistoryEntry.of(summary))
+    return "<h2>Trend</h2>\n" + html_chart.render(recorded, tuple(summary.themes), summary.precision)
 
 
 def _cell(value: object, theme: str, field: str) -> str:

@@ -5,7 +5,9 @@ check the inputs, build coverage's reports in a staging folder, compute the
 summary, run each writer into the staging folder, swap the staged outputs
 into place, then judge. Judging comes after the swap, so a failing theme or a
 missed threshold still leaves its report to read. One publish at a time holds
-the checkout's publish lock; a second one waits.
+the checkout's publish lock; a second one waits. A history given with
+`history=` is read first, before any of that: a broken one refuses the
+publish, a missing one is a history with no entries yet.
 """
 
 from __future__ import annotations
@@ -13,7 +15,9 @@ from __future__ import annotations
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 
+from covthemes import history as history_file
 from covthemes import lock, reports, summarize, swap, writers
 from covthemes.check import check_inputs
 from covthemes.config import Settings
@@ -34,8 +38,13 @@ def publish(
     allow_mixed_revisions: bool = False,
     enforce_thresholds: bool = False,
     on_step: Callable[[str], None] = no_step,
+    history: Path | None = None,
 ) -> Published:
-    """Publish the report; `on_step(name)` is called as each of `covthemes.steps.STEPS` begins."""
+    """Publish the report; `on_step(name)` is called as each of `covthemes.steps.STEPS` begins.
+
+    With `history`, a `history.json`, the index draws its trend chart.
+    """
+    recorded = history_file.read(history) if history is not None else None
     published = Layout(settings.root / settings.output)
     step = Hook(on_step)
     with lock.held(published.publish_lock, "the publish lock"):
@@ -56,7 +65,7 @@ def publish(
                 precision=inputs.coverage.precision,
             )
             result = summarize.build(settings, measured)
-            report = writers.Report(settings, result, staged.listing, inputs.coverage.html_title)
+            report = writers.Report(settings, result, staged.listing, inputs.coverage.html_title, recorded)
             for writer in writers.WRITERS:
                 step(writer.name)
                 writer.write(Layout(staged.folder), report)

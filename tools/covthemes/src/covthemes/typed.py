@@ -25,6 +25,12 @@ def read_map(value: object, what: str) -> Mapping[str, Any]:
     return value
 
 
+def read_list(value: object, what: str) -> list[Any]:
+    if not isinstance(value, list):
+        raise TypeError(f"{what} is {type(value).__name__}, not a list")
+    return value
+
+
 def read_int(value: Mapping[str, Any], key: str) -> int:
     found = value.get(key)
     if isinstance(found, bool) or not isinstance(found, int):

@@ -15,6 +15,7 @@ from typing import Protocol
 
 from covthemes import badges, html_index, html_pages, layout, markdown
 from covthemes.config import Settings
+from covthemes.history import History
 from covthemes.layout import Layout
 from covthemes.lines import LineListing
 from covthemes.summary import Summary
@@ -22,12 +23,17 @@ from covthemes.summary import Summary
 
 @dataclass(frozen=True)
 class Report:
-    """What the writers write from: the summary, the line listing, and the report's title."""
+    """What the writers write from: the summary, the line listing, the report's title, and the history.
+
+    `history` is the one given to the publish (None without one): the index
+    draws it, with this report as its newest point.
+    """
 
     settings: Settings
     summary: Summary
     listing: LineListing
     title: str
+    history: History | None = None
 
 
 class Writer(Protocol):
@@ -82,7 +88,8 @@ class Index:
     outputs = (layout.INDEX_HTML,)
 
     def write(self, staging: Layout, report: Report) -> None:
-        staging.index_html.write_text(html_index.render(report.summary, report.title), encoding="utf-8")
+        page = html_index.render(report.summary, report.title, report.history)
+        staging.index_html.write_text(page, encoding="utf-8")
 
 
 class Badges:

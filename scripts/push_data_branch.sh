@@ -1,0 +1,56 @@
+#!/usr/bin/env bash
+# Record the published report on origin's covthemes-data branch: add it to
+# the branch's history.json (tox -e cov-history), copy coverage/themes.json
+# and coverage/badges/ beside it, commit and push. The branch is started as
+# an orphan when origin has none. A push that loses a race with another one
+# starts again from the branch's new tip, up to five times.
+#
+#   scripts/push_data_branch.sh DIR
+#
+# DIR is the branch's working folder (see checkout_data_branch.sh). The commit's author
+# and committer come from git's usual GIT_AUTHOR_* and GIT_COMMITTER_*
+# variables or config. The branch's layout is described in coverage/README.md.
+set -euo pipefail
+
+if [ "$#" -ne 1 ]; then
+    echo "usage: scripts/push_data_branch.sh DIR" >&2
+    exit 2
+fi
+case "$1" in
+    /*) dir="$1" ;;
+    *) dir="$PWD/$1" ;;
+esac
+cd "$(dirname "$0")/.."
+branch=covthemes-data
+revision="$(git rev-parse HEAD)"
+
+for attempt in 1 2 3 4 5; do
+    found="$(scripts/checkout_data_branch.sh "$dir")"
+    tox -e cov-history -- --history "$dir/history.json"
+    cp coverage/themes.json "$dir/themes.json"
+    rm -rf "$dir/badges"
+    cp -R coverage/badges "$dir/badges"
+    cat > "$dir/README.md" <<TEXT
+# $branch
+
+Written by CI on each push to the default branch (scripts/push_data_branch.sh);
+never edit it by hand. \`history.json\` is the history of the themed coverage
+report, one entry per commit; \`themes.json\` and \`badges/\` are the latest
+report's. The layout is described in the default branch's coverage/README.md.
+TEXT
+    git -C "$dir" add -A
+    tree="$(git -C "$dir" write-tree)"
+    parents=()
+    if [ "$found" = "found=true" ]; then
+        parents=(-p "refs/remotes/origin/$branch")
+    fi
+    commit="$(git -C "$dir" commit-tree "$tree" "${parents[@]}" -m "covthemes: the report of $revision")"
+    if git -C "$dir" push --quiet origin "$commit:refs/heads/$branch"; then
+        echo "push_data_branch.sh: pushed the report of $revision to $branch ($commit)"
+        exit 0
+    fi
+    echo "push_data_branch.sh: push $attempt of 5 was rejected; starting again from the branch's tip" >&2
+    sleep $((attempt * 3))
+done
+echo "push_data_branch.sh: could not push to $branch after 5 attempts" >&2
+exit 1

@@ -1,0 +1,192 @@
+"""`covthemes.history`: one entry per commit, replaced on a rerun, pruned to the newest, read back typed."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+from covthemes import history
+from covthemes.config import Settings
+from covthemes.errors import CovthemesError
+from covthemes.history import History, HistoryEntry, ThemePoint, TotalPoint
+from covthemes.provenance import Revision
+from covthemes.summary import Summary
+
+
+def entry(revision: str | None, time: str, percent: float = 50.0, blind: int = 3) -> HistoryEntry:
+    """An entry of one theme, `alpha`, at `percent`, with `blind` blind spots."""
+    return HistoryEntry(
+        revision,
+        "f" * 64,
+        time,
+        {"alpha": ThemePoint(percent, 4, 1, 2)},
+        TotalPoint(percent + 10, 5, blind),
+    )
+
+
+def keys(recorded: History) -> list[str]:
+    return [e.key for e in recorded.entries]
+
+
+def test_an_entry_holds_the_summarys_numbers(themed_summary: Summary) -> None:
+    """Per theme: percent, covered, unique and import-only lines; all themes: percent, lines, blind spots."""
+    made = HistoryEntry.of(themed_summary)
+    assert made.revision == "abc123"
+    assert made.time == themed_summary.generated
+    assert made.themes == {
+        "alpha": ThemePoint(percent=60.0, covered_lines=5, unique_lines=2, import_only_lines=2),
+        "beta": ThemePoint(percent=40.0, covered_lines=4, unique_lines=1, import_only_lines=3),
+    }
+    assert made.total == TotalPoint(percent=70.0, covered_lines=6, blind_spots=2)
+
+
+def test_without_git_an_entry_is_keyed_by_its_source_hash(themed_summary: Summary) -> None:
+    """A report with no git revision records null, and its source hash names its commit."""
+    made = HistoryEntry.of(replace(themed_summary, revision=Revision(None, "e" * 64)))
+    assert made.revision is None
+    assert made.key == "e" * 64
+    assert made.to_json()["revision"] is None
+
+
+def test_adding_appends_newest_last() -> None:
+    """A new commit's entry goes after the older ones."""
+    recorded = History().with_entry(entry("a", "2026-01-01T00:00:00Z"))
+    recorded = recorded.with_entry(entry("b", "2026-01-02T00:00:00Z"))
+    assert keys(recorded) == ["a", "b"]
+
+
+def test_a_rerun_replaces_its_commits_entry_and_moves_it_by_time() -> None:
+    """Adding a commit's entry again replaces the old one; entries stay ordered by time."""
+    recorded = History((entry("a", "2026-01-01T00:00:00Z"), entry("b", "2026-01-02T00:00:00Z")))
+    rerun = recorded.with_entry(entry("b", "2026-01-03T00:00:00Z", percent=55.0))
+    assert keys(rerun) == ["a", "b"]
+    assert rerun.entries[-1].themes["alpha"].percent == 55.0
+    older = recorded.with_entry(entry("a", "2026-01-04T00:00:00Z"))
+    assert keys(older) == ["b", "a"]
+
+
+def test_pruning_keeps_the_newest() -> None:
+    """With keep=N, only the newest N entries remain."""
+    recorded = History(tuple(entry(str(n), f"2026-01-0{n}T00:00:00Z") for n in range(1, 6)))
+    assert keys(recorded.with_entry(entry("6", "2026-01-06T00:00:00Z"), keep=2)) == ["5", "6"]
+
+
+def test_it_reads_back_what_it_wrote(tmp_path: Path) -> None:
+    """history.json (format 1) reads back to the same entries."""
+    recorded = History((entry("a", "2026-01-01T00:00:00Z"), entry(None, "2026-01-02T00:00:00Z")))
+    path = tmp_path / "data" / "history.json"
+    history.write(path, recorded)
+    assert history.read(path) == recorded
+    document = json.loads(path.read_text())
+    assert document["format"] == 1
+    assert document["entries"][0] == {
+        "revision": "a",
+        "source_hash": "f" * 64,
+        "time": "2026-01-01T00:00:00Z",
+        "themes": {"alpha": {"percent": 50.0, "covered_lines": 4, "unique_lines": 1, "import_only_lines": 2}},
+        "total": {"percent": 60.0, "covered_lines": 5, "blind_spots": 3},
+    }
+    assert [p.name for p in path.parent.iterdir()] == ["history.json"]
+
+
+def test_a_missing_history_is_empty(tmp_path: Path) -> None:
+    """No file yet is a history with no entries: the first run starts it."""
+    assert history.read(tmp_path / "history.json") == History()
+
+
+def problem(path: Path) -> str:
+    with pytest.raises(CovthemesError) as raised:
+        history.read(path)
+    (message,) = raised.value.problems
+    assert "\n" not in message
+    assert message.startswith(f"--history {path} ")
+    assert message.endswith(history.FIX)
+    return message
+
+
+@pytest.mark.parametrize(
+    ("damage", "says"),
+    [
+        (lambda text: text[:30], "is not valid JSON, perhaps cut short ("),
+        (lambda text: text.replace('"format": 1', '"format": 2'), "is history format 2, not 1: "),
+        (lambda text: "[]", "is not a covthemes history (the history is list, not an object)"),
+        (lambda text: '{"format": 1}', "is not a covthemes history ('entries' is NoneType, not a list)"),
+        (
+            lambda text: text.replace('"percent": 50.0', '"percent": "50"'),
+            "is not a covthemes history ('percent' is '50', not a number)",
+        ),
+        (
+            lambda text: text.replace('"blind_spots": 3', '"blind_spots": null'),
+            "is not a covthemes history ('blind_spots' is None, not a whole number)",
+        ),
+    ],
+)
+def test_a_broken_history_is_one_line_naming_it(
+    tmp_path: Path, damage: Callable[[str], str], says: str
+) -> None:
+    """Cut short, another format or shape, a wrong type inside: one line naming the file and the fix."""
+    path = tmp_path / "history.json"
+    history.write(path, History((entry("a", "2026-01-01T00:00:00Z"),)))
+    path.write_text(damage(path.read_text()))
+    assert says in problem(path)
+
+
+def test_an_unreadable_history_is_one_line(tmp_path: Path) -> None:
+    """A history that is a folder, or not text, cannot be read: one line."""
+    (tmp_path / "folder.json").mkdir()
+    assert "cannot be read" in problem(tmp_path / "folder.json")
+    (tmp_path / "binary.json").write_bytes(b"\xff\xfe")
+    assert "cannot be read" in problem(tmp_path / "binary.json")
+
+
+@pytest.fixture
+def report(settings: Settings, themed_summary: Summary) -> Summary:
+    """conftest's summary, published as the tiny repository's themes.json."""
+    folder = settings.root / settings.layout.folder
+    folder.mkdir()
+    (folder / "themes.json").write_text(json.dumps(themed_summary.to_json()))
+    return themed_summary
+
+
+def test_add_makes_the_history_then_replaces_the_commits_entry(
+    report: Summary, settings: Settings, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The first add makes history.json with one entry; adding the same commit again replaces it."""
+    path = tmp_path / "history.json"
+    assert history.add(settings, path) == 0
+    assert history.read(path).entries == (HistoryEntry.of(report),)
+    assert capsys.readouterr().out == f"covthemes: added the entry of abc123 in {path}: 1 entry\n"
+    assert history.add(settings, path) == 0
+    assert len(history.read(path).entries) == 1
+    assert capsys.readouterr().out == f"covthemes: replaced the entry of abc123 in {path}: 1 entry\n"
+
+
+def test_add_prunes_to_keep(
+    report: Summary, settings: Settings, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """With --keep 2, the report and the newest older entry remain, and the count pruned is said."""
+    path = tmp_path / "history.json"
+    history.write(path, History(tuple(entry(str(n), f"2000-01-0{n}T00:00:00Z") for n in range(1, 4))))
+    history.add(settings, path, keep=2)
+    assert keys(history.read(path)) == ["3", "abc123"]
+    assert capsys.readouterr().out.endswith(": 2 entries, 2 older pruned\n")
+
+
+def test_add_refuses_to_keep_nothing(report: Summary, settings: Settings, tmp_path: Path) -> None:
+    """--keep 0 is an error, before the history is touched."""
+    with pytest.raises(CovthemesError, match=r"^--keep 0 would keep no entry: keep at least 1$"):
+        history.add(settings, tmp_path / "history.json", keep=0)
+    assert not (tmp_path / "history.json").exists()
+
+
+def test_add_without_a_published_report_names_the_publish(settings: Settings, tmp_path: Path) -> None:
+    """No themes.json: the error names it and the publish command, and no history is written."""
+    with pytest.raises(
+        CovthemesError, match=r"^no published report \(coverage/themes.json is missing\): run "
+    ):
+        history.add(settings, tmp_path / "history.json")
+    assert not (tmp_path / "history.json").exists()
