@@ -1,0 +1,48 @@
+"""`covthemes.reports`: a theme's reports sharing one parse of each file are the reports coverage makes."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from conftest import measure
+
+from covthemes import reports
+from covthemes.config import Settings
+from covthemes.coverage_config import open_coverage
+
+
+def theme_reports(settings: Settings, out: Path, *, shared: bool) -> dict[str, str]:
+    """alpha's JSON, LCOV and Cobertura reports, made as a publish worker makes them."""
+    own = open_coverage(settings, settings.root / settings.data_file("alpha"))
+    own.load()
+    rooted = open_coverage(settings, settings.root / settings.data_file("alpha"), source=["."])
+    rooted.load()
+    if shared:
+        reports.share_parses(own, rooted)
+    out.mkdir()
+    own.json_report(outfile=str(out / "a.json"), show_contexts=False)
+    own.lcov_report(outfile=str(out / "a.lcov"))
+    rooted.xml_report(outfile=str(out / "a.xml"))
+    stamp = re.compile(r'"timestamp": "[^"]*"|timestamp="\d+"')
+    return {path.name: stamp.sub("", path.read_text()) for path in sorted(out.iterdir())}
+
+
+def test_shared_parses_change_no_report(settings: Settings, tmp_path: Path) -> None:
+    """With each file parsed once for all three reports, they are byte for byte coverage's own."""
+    measure(settings, "alpha")
+    shared = theme_reports(settings, tmp_path / "shared", shared=True)
+    plain = theme_reports(settings, tmp_path / "plain", shared=False)
+    assert shared == plain
+    assert "pkg/core.py" in shared["a.lcov"] and 'filename="pkg/core.py"' in shared["a.xml"]
+
+
+def test_without_the_private_hook_nothing_is_shared() -> None:
+    """An object without coverage's `_get_file_reporter` is left alone."""
+
+    class Bare:
+        pass
+
+    bare = Bare()
+    reports.share_parses(bare)  # type: ignore[arg-type]
+    assert not hasattr(bare, "_get_file_reporter")
