@@ -14,19 +14,25 @@ per-theme reports in worker processes and writes the merged JSON and
 baseline.json meanwhile; "pages" writes the themed file pages, still
 alongside the workers; "workers" waits for them; "index" writes index.html
 and the badges. Sizes of what was published come last; P4
-(`benchmarks.pages`) weighs the themed pages itself.
+(`benchmarks.pages`) weighs the themed pages itself. The record also holds
+the peak resident memory of the publish process and of its largest report
+worker, and, when the publish refuses the data, its problems instead of a
+traceback (the command then exits 2, as `covthemes publish` does).
 """
 
 from __future__ import annotations
 
 import itertools
 import json
+import resource
 import sys
 import time
 from pathlib import Path
 
 FIRST = "lock"  # the interval before the first step: the publish lock, and any rollback
 LAST = "verdict"  # the interval after "done": judging the published result
+# Every published artifact, each weighed on its own (P6's table).
+ARTIFACTS = ("themes.json", "lines.json", "baseline.json", "html", "files", "themes", "index.html")
 
 
 def _tree_size(path: Path) -> int:
@@ -37,6 +43,7 @@ def _tree_size(path: Path) -> int:
 
 def main(out: str) -> int:
     from covthemes import config
+    from covthemes.errors import PublishRefused
     from covthemes.publish import publish
 
     root = Path.cwd()
@@ -47,7 +54,11 @@ def main(out: str) -> int:
         marks.append((LAST if name == "done" else name, time.perf_counter()))
 
     started = time.perf_counter()
-    publish(settings, allow_mixed_revisions=False, enforce_thresholds=False, on_step=on_step)
+    try:
+        publish(settings, allow_mixed_revisions=False, enforce_thresholds=False, on_step=on_step)
+    except PublishRefused as refused:
+        Path(out).write_text(json.dumps({"refused": list(refused.problems), "steps": {}, "sizes": {}}))
+        return 2
     ended = time.perf_counter()
 
     points = [(FIRST, started), *marks, ("end", ended)]
@@ -64,7 +75,13 @@ def main(out: str) -> int:
             _tree_size(output / n) for n in ("themes.json", "lines.json", "summary.md")
         ),
     }
-    Path(out).write_text(json.dumps({"total": ended - started, "steps": steps, "sizes": sizes}))
+    sizes.update({name: _tree_size(output / name) for name in ARTIFACTS})
+    peak_kib = {
+        "publish process": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
+        "largest report worker": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss,
+    }
+    record = {"total": ended - started, "steps": steps, "sizes": sizes, "peak_kib": peak_kib}
+    Path(out).write_text(json.dumps(record))
     return 0
 
 
