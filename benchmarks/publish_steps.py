@@ -35,7 +35,7 @@ LAST = "verdict"  # the interval after "done": judging the published result
 ARTIFACTS = ("themes.json", "lines.json", "baseline.json", "html", "files", "themes", "index.html")
 
 
-def _tree_size(path: Path) -> int:
+def tree_size(path: Path) -> int:
     if path.is_file():
         return path.stat().st_size
     return sum(p.stat().st_size for p in path.rglob("*") if p.is_file()) if path.exists() else 0
@@ -67,15 +67,15 @@ def main(out: str) -> int:
         steps[name] = steps.get(name, 0.0) + finish - begin
     output = root / settings.output
     sizes = {
-        "theme data": sum(_tree_size(root / settings.data_file(t)) for t in settings.themes),
-        "html": _tree_size(output / "html"),
-        "baseline.json": _tree_size(output / "baseline.json"),
-        "themes/": _tree_size(output / "themes"),
+        "theme data": sum(tree_size(root / settings.data_file(t)) for t in settings.themes),
+        "html": tree_size(output / "html"),
+        "baseline.json": tree_size(output / "baseline.json"),
+        "themes/": tree_size(output / "themes"),
         "summary (themes.json, lines.json, summary.md)": sum(
-            _tree_size(output / n) for n in ("themes.json", "lines.json", "summary.md")
+            tree_size(output / n) for n in ("themes.json", "lines.json", "summary.md")
         ),
     }
-    sizes.update({name: _tree_size(output / name) for name in ARTIFACTS})
+    sizes.update({name: tree_size(output / name) for name in ARTIFACTS})
     peak_kib = {
         "publish process": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
         "largest report worker": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss,
