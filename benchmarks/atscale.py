@@ -214,19 +214,23 @@ def run_suite(suite: Suite, tools: toolenv.ToolEnv, cores: int, work: Path, log)
     return result
 
 
-def ratio(result: SuiteResult, arm: str, tests_only: bool = False) -> Series:
+def ratio(result: SuiteResult, arm: str, tests_only: bool = False, cpu: bool = False) -> Series:
     """Per round, the arm's wall time over the reference's (its test run alone with `tests_only`).
 
-    Rounds where either failed are left out.
+    With `cpu`, CPU time over CPU time: other work on the machine moves it
+    less than wall time. Rounds where either arm failed are left out.
     """
     ratios = Series()
     for mine in result.of(arm):
         ref = next((r for r in result.of(REFERENCE) if r.round == mine.round), None)
         if ref is None or ref.failure or mine.failure:
             continue
-        base = ref.seconds_of("tests") if tests_only else ref.wall
+        if cpu:
+            base, value = ref.cpu, mine.cpu
+        else:
+            base, value = (ref.seconds_of("tests") if tests_only else ref.wall), mine.wall
         if base:
-            ratios.add(mine.wall / base)
+            ratios.add(value / base)
     return ratios
 
 

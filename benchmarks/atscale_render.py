@@ -52,13 +52,13 @@ def _ran(runs: list[ArmRun]) -> str:
 def _arm_row(result: SuiteResult, arm, cores: int) -> list[str]:
     runs = result.of(arm.key)
     if not runs:
-        return [arm.title, "0", *["n/a"] * 8]
+        return [arm.title, "0", *["n/a"] * 9]
     ok = [r for r in runs if not r.failure]
     longest = ok[-1].longest if ok else None
     failed = len(runs) - len(ok)
     rounds = f"{len(ok)}" + (f" (+{failed} failed)" if failed else "")
     if not ok:
-        return [arm.title, rounds, "failed", *[""] * 4, _ran(runs), "", ""]
+        return [arm.title, rounds, "failed", *[""] * 4, _ran(runs), "", "", ""]
     publish = _series(ok, lambda r: r.seconds_of(PUBLISH) or r.seconds_of("html") or 0.0)
     return [
         arm.title,
@@ -71,6 +71,7 @@ def _arm_row(result: SuiteResult, arm, cores: int) -> list[str]:
         _ran(runs),
         tables.ratio(ratio(result, arm.key)),
         tables.ratio(ratio(result, arm.key, tests_only=True)),
+        tables.ratio(ratio(result, arm.key, cpu=True)),
     ]
 
 
@@ -118,9 +119,10 @@ def _verdicts(result: SuiteResult) -> list[str]:
         if not whole.samples:
             lines.append(f"- {arm.key} / {REFERENCE}: not measured (the arm failed, see below)")
             continue
+        cpu = ratio(result, arm.key, cpu=True)
         line = (
-            f"- {arm.key} / {REFERENCE}: {whole.median:.2f}x, publish and HTML included "
-            f"({tests_only.median:.2f}x against the one-shot's test run alone)"
+            f"- {arm.key} / {REFERENCE}: {whole.median:.2f}x in wall time, publish and HTML included "
+            f"({tests_only.median:.2f}x against the one-shot's test run alone; {cpu.median:.2f}x in CPU)"
         )
         if arm.judged:
             met = whole.median <= GOAL_RATIO
@@ -149,8 +151,9 @@ def render_suite(result: SuiteResult, cores: int) -> str:
             "critical path (longest process)",
             "publish / HTML",
             "tests: pytest's summary; recorded in provenance",
-            f"/ {REFERENCE}",
-            f"/ {REFERENCE} test run",
+            f"wall / {REFERENCE}",
+            f"wall / {REFERENCE} test run",
+            f"CPU / {REFERENCE}",
         ],
         [_arm_row(result, arm, cores) for arm in ARMS],
     )
