@@ -14,12 +14,19 @@ runs every command in fresh clones of it, with a scrubbed environment
   share of the publish, their weight, and the index's time to interactive in
   Chromium (`benchmarks.browser`);
 - `benchmarks.tracing`: plain, `--cov` and `--cov --cov-context=test` per
-  theme and Python version, and which coverage core ran.
+  theme and Python version, and which coverage core ran;
+- `benchmarks.atscale`: P6, run only with `--only p6`: the ways of getting
+  per-test coverage (`benchmarks.arms`: one xdist run, the themed matrix,
+  the themed matrix with xdist) side by side on a synthetic suite
+  (`benchmarks.synth_suite`) and networkx's own tests
+  (`benchmarks.thirdparty`), in an environment of its own
+  (`benchmarks.toolenv`), each command timed by `benchmarks.pool`.
 
 `python -m benchmarks --help` lists the options; `docs/performance.md` holds
 the latest results and the goals they are judged against. Only the standard
 library, coverage and covthemes (for `[tool.covthemes]` and the publish it
 times) are used, plus Playwright for P4's browser timings, imported only
 there, so the harness runs wherever tox does; nothing is imported from
-`tests/`.
+`tests/`. P6 installs what it measures (pytest-xdist, pytest-split,
+networkx's sdist) into its own environment, never into the `bench` env.
 """

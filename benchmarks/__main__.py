@@ -4,6 +4,7 @@
     tox -e bench -- --quick           fewer runs and smaller P3 sizes, a few minutes
     tox -e bench -- --only p1,p3      some sections only
     tox -e bench -- --only p4         P3's publishes, then the themed pages' cost (P4)
+    tox -e bench -- --only p6         themed coverage at scale (P6), about 30 minutes; not in the full run
 
 Everything runs in a temporary directory: a snapshot of this working tree
 (`benchmarks.clones`) and clones of it. Nothing here touches the working tree.
@@ -20,12 +21,30 @@ import tempfile
 import time
 from pathlib import Path
 
-from benchmarks import clones, cold, machine, pages, procs, scaling, tracing, warm
+from benchmarks import atscale, atscale_render, clones, cold, machine, pages, procs, scaling, tracing, warm
 from covthemes import config
 
-SECTIONS = ("p2", "p1", "tracing", "p3", "p4")
-FULL = {"runs": 5, "sizes": [1000, 5000, 10000, 20000], "p3_budget": 90.0}
-QUICK = {"runs": 3, "sizes": [250, 1000, 2500], "p3_budget": 60.0}
+SECTIONS = ("p2", "p1", "tracing", "p3", "p4", "p6")
+# P6 runs two suites of 5,000-6,000 tests three ways each, about 30 minutes
+# on 2 cores: it runs when asked for (`--only p6`), not in the full run.
+DEFAULT_SECTIONS = ("p2", "p1", "tracing", "p3", "p4")
+FULL = {
+    "runs": 5,
+    "sizes": [1000, 5000, 10000, 20000],
+    "p3_budget": 90.0,
+    "p6": atscale.Preset(
+        synthetic_tests=5000, synthetic_rounds=3, thirdparty_rounds=1, thirdparty_quick=False
+    ),
+}
+QUICK = {
+    "runs": 3,
+    "sizes": [250, 1000, 2500],
+    "p3_budget": 60.0,
+    # The synthetic suite at 1,000 tests, networkx cut to a few test files per theme.
+    "p6": atscale.Preset(
+        synthetic_tests=1000, synthetic_rounds=1, thirdparty_rounds=1, thirdparty_quick=True
+    ),
+}
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -39,7 +58,14 @@ def _parser() -> argparse.ArgumentParser:
         help="seconds after which a P3 size stops repeating (default 90, 60 with --quick)",
     )
     parser.add_argument(
-        "--only", default=",".join(SECTIONS), help=f"sections to run, from {','.join(SECTIONS)}"
+        "--only",
+        default=",".join(DEFAULT_SECTIONS),
+        help=f"sections to run, from {','.join(SECTIONS)} (default: all but p6)",
+    )
+    parser.add_argument(
+        "--p6-suites",
+        default=",".join(atscale.SUITES),
+        help=f"P6's suites, from {','.join(atscale.SUITES)} (default: both)",
     )
     parser.add_argument("--json", help="write every sample to this file")
     parser.add_argument(
@@ -75,6 +101,14 @@ def main(argv: list[str] | None = None) -> int:
     if unknown:
         print(
             f"unknown section(s) {', '.join(sorted(unknown))}: choose from {', '.join(SECTIONS)}",
+            file=sys.stderr,
+        )
+        return 2
+    unknown_suites = {x.strip() for x in args.p6_suites.split(",") if x.strip()} - set(atscale.SUITES)
+    if unknown_suites:
+        print(
+            f"unknown P6 suite(s) {', '.join(sorted(unknown_suites))}: "
+            f"choose from {', '.join(atscale.SUITES)}",
             file=sys.stderr,
         )
         return 2
@@ -158,6 +192,16 @@ def main(argv: list[str] | None = None) -> int:
         elif "p4" in only:
             failed.append("p4")
             print("bench: p4: no table, because it reads P3's publishes, which failed\n", file=sys.stderr)
+        if "p6" in only:
+            p6 = dataclasses.replace(
+                preset["p6"], suites=tuple(x.strip() for x in args.p6_suites.split(",") if x.strip())
+            )
+            _log(f"P6: themed coverage at scale, suites {', '.join(p6.suites)}")
+            section(
+                "p6",
+                lambda: atscale.measure(snapshot, work / "p6", p6, _log, keep=args.keep),
+                atscale_render.render,
+            )
     finally:
         elapsed = time.perf_counter() - started
         results["elapsed_seconds"] = elapsed
@@ -170,7 +214,7 @@ def main(argv: list[str] | None = None) -> int:
         f"Finished in {elapsed / 60:.1f} min; "
         f"load average (1/5/15 min) at end {results['load average at end']}."
     )
-    for name in ("p1", "p2", "p3", "p4"):
+    for name in ("p1", "p2", "p3", "p4", "p6"):
         for goal, met in results.get(name, {}).get("goals", {}).items():
             print(f"- {name.upper()} {goal}: {({True: 'met', False: 'NOT MET', None: 'not judged'})[met]}")
     if args.json:

@@ -13,22 +13,28 @@ start coverage's HTML and the per-theme reports in worker processes, "json"
 writes the merged JSON and baseline.json meanwhile, "workers" waits for
 them; then each writer (the themed pages, themes.json, lines.json,
 summary.md, index.html, the badges) is a step of its own. Sizes of what was
-published come last; P4 (`benchmarks.pages`) weighs the themed pages itself.
+published come last; P4 (`benchmarks.pages`) weighs the themed pages itself. The record also holds
+the peak resident memory of the publish process and of its largest report
+worker, and, when the publish refuses the data, its problems instead of a
+traceback (the command then exits 2, as `covthemes publish` does).
 """
 
 from __future__ import annotations
 
 import itertools
 import json
+import resource
 import sys
 import time
 from pathlib import Path
 
 FIRST = "lock"  # the interval before the first step: the publish lock, and any rollback
 LAST = "verdict"  # the interval after "done": judging the published result
+# Every published artifact, each weighed on its own (P6's table).
+ARTIFACTS = ("themes.json", "lines.json", "baseline.json", "html", "files", "themes", "index.html")
 
 
-def _tree_size(path: Path) -> int:
+def tree_size(path: Path) -> int:
     if path.is_file():
         return path.stat().st_size
     return sum(p.stat().st_size for p in path.rglob("*") if p.is_file()) if path.exists() else 0
@@ -36,6 +42,7 @@ def _tree_size(path: Path) -> int:
 
 def main(out: str) -> int:
     from covthemes import config
+    from covthemes.errors import PublishRefused
     from covthemes.publish import publish
 
     root = Path.cwd()
@@ -46,7 +53,11 @@ def main(out: str) -> int:
         marks.append((LAST if name == "done" else name, time.perf_counter()))
 
     started = time.perf_counter()
-    publish(settings, allow_mixed_revisions=False, enforce_thresholds=False, on_step=on_step)
+    try:
+        publish(settings, allow_mixed_revisions=False, enforce_thresholds=False, on_step=on_step)
+    except PublishRefused as refused:
+        Path(out).write_text(json.dumps({"refused": list(refused.problems), "steps": {}, "sizes": {}}))
+        return 2
     ended = time.perf_counter()
 
     points = [(FIRST, started), *marks, ("end", ended)]
@@ -55,15 +66,21 @@ def main(out: str) -> int:
         steps[name] = steps.get(name, 0.0) + finish - begin
     output = root / settings.output
     sizes = {
-        "theme data": sum(_tree_size(root / settings.data_file(t)) for t in settings.themes),
-        "html": _tree_size(output / "html"),
-        "baseline.json": _tree_size(output / "baseline.json"),
-        "themes/": _tree_size(output / "themes"),
+        "theme data": sum(tree_size(root / settings.data_file(t)) for t in settings.themes),
+        "html": tree_size(output / "html"),
+        "baseline.json": tree_size(output / "baseline.json"),
+        "themes/": tree_size(output / "themes"),
         "summary (themes.json, lines.json, summary.md)": sum(
-            _tree_size(output / n) for n in ("themes.json", "lines.json", "summary.md")
+            tree_size(output / n) for n in ("themes.json", "lines.json", "summary.md")
         ),
     }
-    Path(out).write_text(json.dumps({"total": ended - started, "steps": steps, "sizes": sizes}))
+    sizes.update({name: tree_size(output / name) for name in ARTIFACTS})
+    peak_kib = {
+        "publish process": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
+        "largest report worker": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss,
+    }
+    record = {"total": ended - started, "steps": steps, "sizes": sizes, "peak_kib": peak_kib}
+    Path(out).write_text(json.dumps(record))
     return 0
 
 

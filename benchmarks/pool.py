@@ -1,0 +1,78 @@
+"""Run measured commands several at a time, each with its own wall time, CPU time and peak memory.
+
+`procs.run` times one command at a time through `RUSAGE_CHILDREN`, which
+cannot tell two concurrent children apart. Here each command is reaped with
+`os.wait4`, which returns the resource use of that child alone (with every
+descendant it waited for, such as pytest-xdist's workers), so a stage of
+concurrent commands still yields the time and CPU of each one. At most
+`slots` commands run at once, started in the order given as slots free up,
+as `tox -p` schedules its environments.
+
+Each command writes its output to a log file of its own (no pipe to drain)
+and gets a temporary folder of its own (`TMPDIR`): concurrent pytest sessions
+sharing `/tmp/pytest-of-<user>` race on its cleanup, as `tox.ini` explains.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import time
+from collections.abc import Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class Job:
+    """One command to run: `label` names it in tables and in its log's file name."""
+
+    label: str
+    args: tuple[str, ...]
+    env: Mapping[str, str] = field(default_factory=dict)  # added to the scrubbed environment
+
+
+@dataclass(frozen=True)
+class Finished:
+    label: str
+    args: tuple[str, ...]
+    returncode: int
+    seconds: float  # wall clock, from start to reaping
+    cpu: float  # user + system seconds of the process and the descendants it waited for
+    max_rss_kib: int  # the largest resident set of the process or one of those descendants
+    log: Path
+
+    def tail(self, lines: int = 20) -> str:
+        text = self.log.read_text(errors="replace") if self.log.exists() else ""
+        return "\n".join(text.splitlines()[-lines:])
+
+
+def _run(job: Job, cwd: Path, env: Mapping[str, str], logs: Path) -> Finished:
+    log = logs / f"{job.label}.log"
+    tmp = logs / f"tmp-{job.label}"
+    tmp.mkdir(parents=True, exist_ok=True)
+    child_env = {**env, **job.env, "TMPDIR": str(tmp)}
+    with log.open("w") as out:
+        started = time.perf_counter()
+        proc = subprocess.Popen(job.args, cwd=cwd, env=child_env, stdout=out, stderr=subprocess.STDOUT)
+        _, status, usage = os.wait4(proc.pid, 0)
+        seconds = time.perf_counter() - started
+    # Reaped here, so Popen must not wait for it again.
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    return Finished(
+        label=job.label,
+        args=job.args,
+        returncode=proc.returncode,
+        seconds=seconds,
+        cpu=usage.ru_utime + usage.ru_stime,
+        max_rss_kib=usage.ru_maxrss,
+        log=log,
+    )
+
+
+def run_all(jobs: Sequence[Job], slots: int, cwd: Path, env: Mapping[str, str], logs: Path) -> list[Finished]:
+    """Run `jobs`, at most `slots` at once, in `cwd`; return them finished, in the order given."""
+    logs.mkdir(parents=True, exist_ok=True)
+    with ThreadPoolExecutor(max_workers=max(1, slots)) as pool:
+        return list(pool.map(lambda job: _run(job, cwd, env, logs), jobs))
