@@ -78,3 +78,21 @@ def test_git_revision_without_git(tmp_path: Path, monkeypatch: pytest.MonkeyPatc
     monkeypatch.setenv("PATH", str(tmp_path))
     assert git.head(tmp_path) is None
     assert git.git(tmp_path, "status") is None
+
+
+def test_format_1_records_read_as_unsharded(
+    tmp_path: Path, provenance_record: Callable[..., Provenance]
+) -> None:
+    """A format 1 record, written before shards, reads as a whole theme's run; another format is refused."""
+    record = provenance_record("alpha").to_json()
+    assert record["format"] == 2 and record["shard"] is None
+    del record["shard"]
+    path = tmp_path / "provenance.alpha.json"
+    path.write_text(json.dumps({**record, "format": 1}))
+    read = provenance.read(path, "alpha")
+    assert read is not None and read.shard is None and read.tests == 1
+    path.write_text(json.dumps({**record, "format": 3}))
+    with pytest.raises(
+        ValueError, match=r"is not a readable provenance record \(format 3, not one of \(1, 2\)\)"
+    ):
+        provenance.read(path, "alpha")

@@ -1,7 +1,8 @@
 """Provenance: where, when and from which source a theme's data came.
 
 `covthemes run THEME` writes `<output>/data/provenance.<theme>.json` beside
-the theme's data file (format 1, described in the README). `covthemes publish`
+the theme's data file (format 2, described in the README; format 1, the same
+without `shard`, is still read). `covthemes publish`
 reads them to refuse missing, unfinished or mixed-revision data before it
 touches the report.
 """
@@ -21,7 +22,9 @@ import coverage
 
 from covthemes import git
 
-FORMAT = 1
+# Format 2 added `shard`; format 1 records (no shard) are still read.
+FORMAT = 2
+READABLE = (1, 2)
 FINISHED = ("passed", "failed")
 
 
@@ -126,7 +129,9 @@ class Provenance:
 
     @classmethod
     def from_json(cls, record: dict[str, Any]) -> Provenance:
-        fields = {**record, "outcomes": Outcomes(**record.get("outcomes", {}))}
+        if record.get("format") not in READABLE:
+            raise TypeError(f"format {record.get('format')!r}, not one of {READABLE}")
+        fields = {**record, "outcomes": Outcomes(**record.get("outcomes", {})), "format": FORMAT}
         return cls(**fields)
 
 
