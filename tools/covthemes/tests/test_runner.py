@@ -13,6 +13,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from conftest import write_pyproject
 from coverage import CoverageData
 
 from covthemes import core, runner
@@ -231,3 +232,21 @@ def test_a_sysmon_run_is_refused_in_one_line(repo: Path, child_env: dict[str, st
     assert done.stderr.count("\n") == 1
     assert done.stderr.startswith("covthemes: error: COVERAGE_CORE=sysmon selects coverage's sysmon core")
     assert "Traceback" not in done.stderr
+
+
+def test_themes_given_only_by_paths_collect_only_their_files(
+    repo: Path, settings: Settings, child_env: dict[str, str]
+) -> None:
+    """With every theme chosen by path and no `markers`, each run collects its own files and deselects none."""
+    (repo / "tests" / "test_alpha.py").write_text("def test_alpha():\n    pass\n")
+    (repo / "tests" / "test_beta.py").write_text("def test_beta():\n    pass\n")
+    write_pyproject(
+        repo,
+        covthemes='[tool.covthemes]\nthemes = ["alpha", "beta", "gamma"]\n\n[tool.covthemes.paths]\n'
+        'alpha = ["tests/test_alpha.py"]\nbeta = ["tests/test_beta.py"]\ngamma = ["tests/gamma/test_*.py"]\n',
+    )
+    for theme in ("alpha", "beta", "gamma"):
+        done = run_theme(repo, child_env, theme, "--", "-p", "no:cacheprovider")
+        assert done.returncode == 0, done.stdout + done.stderr
+        assert "collected 1 item" in done.stdout
+        assert "deselected" not in done.stdout
