@@ -237,7 +237,7 @@ def test_a_sysmon_run_is_refused_in_one_line(repo: Path, child_env: dict[str, st
 def test_themes_given_only_by_paths_collect_only_their_files(
     repo: Path, settings: Settings, child_env: dict[str, str]
 ) -> None:
-    """With every theme chosen by path and no `markers`, each run collects its own files and deselects none."""
+    """Every theme chosen by path and no `markers`: each run collects only its files, deselecting none."""
     (repo / "tests" / "test_alpha.py").write_text("def test_alpha():\n    pass\n")
     (repo / "tests" / "test_beta.py").write_text("def test_beta():\n    pass\n")
     write_pyproject(
