@@ -222,15 +222,7 @@ def test_every_output_is_in_place(run: Run) -> None:
     baseline = run.json("baseline.json")
     assert baseline["meta"]["show_contexts"] is True
     assert baseline["files"]["pkg/core.py"]["contexts"]["8"] == ["beta|tests/test_beta.py::test_beta|run"]
-    leftovers = {p.name for p in run.output.iterdir()} - {"data", "html", "themes", "files", "badges"}
-    assert leftovers == {
-        "baseline.json",
-        "themes.json",
-        "lines.json",
-        "summary.md",
-        "index.html",
-        ".publish.lock",
-    }
+    assert {p.name for p in run.output.iterdir()} == {*layout.OUTPUTS, layout.DATA, layout.PUBLISH_LOCK}
     assert all((run.settings.root / run.settings.data_file(t)).exists() for t in run.settings.themes)
 
 
