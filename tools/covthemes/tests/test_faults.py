@@ -51,14 +51,14 @@ def test_hook_refuses_an_unknown_step() -> None:
 def test_every_writer_and_report_step_is_a_step() -> None:
     """The steps are the check, the staging steps, the summary, each writer in order, the swap and done."""
     assert reports.STEPS == ("combine", "html", "themes", "json", "workers")
-    assert steps.STEPS == (
+    assert (
         "check",
         *reports.STEPS,
         "summary",
         *(writer.name for writer in writers.WRITERS),
         "swap",
         "done",
-    )
+    ) == steps.STEPS
     assert [writer.name for writer in writers.WRITERS][:6] == [
         "pages",
         "themes.json",
@@ -67,3 +67,30 @@ def test_every_writer_and_report_step_is_a_step() -> None:
         "index",
         "badges",
     ]
+
+
+def test_inject_fails_the_named_step_only(monkeypatch: pytest.MonkeyPatch) -> None:
+    """COVTHEMES_FAULT=<step> fails that step, naming it and the variable."""
+    monkeypatch.setenv(faults.VARIABLE, "combine")
+    faults.inject("json")
+    with pytest.raises(InjectedFault) as raised:
+        faults.inject("combine")
+    assert str(raised.value) == "injected failure at publish step 'combine' (COVTHEMES_FAULT)"
+
+
+def test_inject_swap_kills_the_process(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The swap fault kills the process with SIGKILL (here, a stand-in for os.kill)."""
+    killed: list[tuple[int, int]] = []
+    monkeypatch.setattr(faults.os, "kill", lambda pid, sig: killed.append((pid, sig)))
+    monkeypatch.setenv(faults.VARIABLE, "swap")
+    with pytest.raises(InjectedFault):
+        faults.inject("swap")
+    assert killed == [(faults.os.getpid(), faults.signal.SIGKILL)]
+
+
+def test_errors_keep_each_problem_as_a_line() -> None:
+    """An expected error holds its problems; its text is one line per problem."""
+    error = ConfigError("first: fix one", "second: fix two")
+    assert isinstance(error, CovthemesError)
+    assert error.problems == ("first: fix one", "second: fix two")
+    assert str(error) == "first: fix one\nsecond: fix two"
