@@ -154,10 +154,7 @@ def check(settings: Settings) -> CoverageSettings:
 
 
 def _core(cov: Coverage) -> str | None:
-    try:
-        value = cov.get_option("run:core")
-    except Exception:  # coverage before 7.9 has no `core` option; COVERAGE_CORE is all there is
-        value = os.environ.get("COVERAGE_CORE")
+    value = cov.get_option("run:core")
     return str(value) if value else None
 
 
