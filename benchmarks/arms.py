@@ -18,12 +18,21 @@ an arm is adding an `Arm` to it.
   envs; then the publish.
 - themes with xdist: `covthemes run THEME -- -n <cores>`, one theme after
   the other, each using every core; then the publish.
+- themes with shards: the jobs `covthemes matrix` lists once the largest
+  theme is cut into shards (`benchmarks.shard_prep` chooses the theme and
+  their number, and stores its durations in an untimed preparation run):
+  `covthemes run THEME` for each small theme and `covthemes run THEME
+  --shard K/N` for each shard, `cores` at a time, longest first, so the
+  cores stay busy to the end; then the publish. Untimed, after the clock
+  stops, the arm publishes once more with `baseline-contexts = "themes"`,
+  to weigh baseline.json without per-test contexts.
 
 The publish is `covthemes.publish.publish()`, run by
 `benchmarks.publish_steps` in the bench's environment: what `covthemes
 publish` calls, with the step marks of its `on_step` callback, the size of
 every published artifact and the peak memory of the process and of its
-report workers.
+report workers. Stages in an arm's `after` run once the arm's clock has
+stopped; their publish records are kept, not timed into the arm.
 """
 
 from __future__ import annotations
@@ -33,10 +42,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from benchmarks.pool import Job
+from benchmarks.shard_prep import ShardPlan
 from benchmarks.suites import Suite
 from benchmarks.toolenv import ToolEnv
 
 PUBLISH = "publish"
+# The untimed extra publish of arm 4, with baseline.json's contexts cut to themes.
+PUBLISH_THEMES_BASELINE = "publish-baseline-themes"
 QUIET = ("-q",)
 
 
@@ -46,6 +58,10 @@ class Context:
     tools: ToolEnv
     cores: int
     steps_file: Path  # where the publish writes its step marks and sizes
+    shards: ShardPlan | None = None  # arm 4's plan, from benchmarks.shard_prep
+
+    def steps_file_of(self, label: str) -> Path:
+        return self.steps_file if label == PUBLISH else self.steps_file.with_name(f"{label}.json")
 
 
 @dataclass(frozen=True)
@@ -61,15 +77,16 @@ class Arm:
     title: str
     plan: Callable[[Context], tuple[Stage, ...]]
     judged: bool = False  # judged against the goal: within GOAL_RATIO of the reference
+    after: Callable[[Context], tuple[Stage, ...]] | None = None  # untimed, once the clock stopped
 
 
-def publish_stage(ctx: Context) -> Stage:
+def publish_stage(ctx: Context, label: str = PUBLISH, *options: str) -> Stage:
     job = Job(
-        PUBLISH,
-        (ctx.tools.python, "-m", "benchmarks.publish_steps", str(ctx.steps_file)),
+        label,
+        (ctx.tools.python, "-m", "benchmarks.publish_steps", str(ctx.steps_file_of(label)), *options),
         {"PYTHONPATH": str(ctx.tools.snapshot)},
     )
-    return Stage(PUBLISH, (job,), 1)
+    return Stage(label, (job,), 1)
 
 
 def theme_run(ctx: Context, theme: str, *pytest_args: str) -> Job:
@@ -107,6 +124,31 @@ def themes_xdist(ctx: Context) -> tuple[Stage, ...]:
     return (Stage("themes", jobs, 1), publish_stage(ctx))
 
 
+def themes_sharded(ctx: Context) -> tuple[Stage, ...]:
+    if ctx.shards is None:
+        raise ValueError("arm 4 needs its shard plan: benchmarks.shard_prep.prepare")
+    jobs = tuple(
+        Job(
+            job.name,
+            (
+                ctx.tools.exe("covthemes"),
+                "run",
+                job.theme,
+                *job.args.split(),
+                "--",
+                *QUIET,
+                *ctx.suite.theme_paths(job.theme),
+            ),
+        )
+        for job in ctx.shards.jobs
+    )
+    return (Stage("themes", jobs, ctx.cores), publish_stage(ctx))
+
+
+def baseline_themes_publish(ctx: Context) -> tuple[Stage, ...]:
+    return (publish_stage(ctx, PUBLISH_THEMES_BASELINE, "--baseline-contexts", "themes"),)
+
+
 ARMS = (
     Arm(
         "one-shot",
@@ -124,5 +166,14 @@ ARMS = (
         themes_xdist,
         judged=True,
     ),
+    Arm(
+        "shards",
+        "4. themes with shards: the largest theme in `--shard K/N` jobs, all jobs <cores> at once, "
+        "longest first, then publish",
+        themes_sharded,
+        judged=True,
+        after=baseline_themes_publish,
+    ),
 )
+SHARDED = "shards"
 REFERENCE = ARMS[0].key

@@ -14,35 +14,34 @@ critical path (its longest single process), the core use (CPU / (wall x
 cores)), the tests each pytest process reported in its summary line next to
 the tests covthemes recorded in each theme's provenance, and for the themed
 arms the publish's steps, artifact sizes and peak memory
-(`benchmarks.publish_steps`). A failed command ends its arm's round and is
-reported with its output; the other arms still run.
+(`benchmarks.publish_steps`). Before the rounds, untimed, arm 4's shard plan
+and the sharded theme's durations are prepared (`benchmarks.shard_prep`).
+A failed command ends its arm's round and is reported with its output; the
+other arms still run. The records are `benchmarks.arm_runs`.
 
-Goal (the P6 issue): a themed matrix with xdist (or, later, shards) within
-1.1x of the one-shot run's wall time, publish and HTML included.
+Goal (the P6 issue): the themed matrix with shards or xdist (arms 3 and 4)
+within 1.1x of the one-shot run's wall time, publish and HTML included.
 """
 
 from __future__ import annotations
 
-import json
 import os
-import re
 import sys
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
-from benchmarks import clones, machine, pool, procs, synth_suite, thirdparty, toolenv
-from benchmarks.arms import ARMS, PUBLISH, REFERENCE, Arm, Context
+from benchmarks import clones, machine, pool, procs, shard_prep, synth_suite, thirdparty, toolenv
+from benchmarks.arm_runs import ArmRun, PublishRecord, SuiteResult, pytest_counts, recorded_tests
+from benchmarks.arms import ARMS, PUBLISH, REFERENCE, SHARDED, Arm, Context
 from benchmarks.pool import Finished
 from benchmarks.publish_steps import tree_size
+from benchmarks.shard_prep import ShardPlan
 from benchmarks.stats import Series
 from benchmarks.suites import Suite
-from covthemes import config
 
 GOAL_RATIO = 1.1
 SUITES = (synth_suite.KEY, thirdparty.NAME)
-_SUMMARY = re.compile(r"^=*\s*((?:\d+ \w+(?:, )?)+) in [\d.]+s", re.MULTILINE)
-_COUNT = re.compile(r"(\d+) (\w+)")
 
 
 @dataclass(frozen=True)
@@ -54,88 +53,18 @@ class Preset:
     suites: tuple[str, ...] = SUITES
 
 
-@dataclass(frozen=True)
-class PublishRecord:
-    """What `benchmarks.publish_steps` wrote: steps, sizes and peak memory, or the refusal."""
-
-    total: float
-    steps: dict[str, float]
-    sizes: dict[str, int]
-    peak_kib: dict[str, int]
-    refused: tuple[str, ...] = ()
-
-    @classmethod
-    def read(cls, path: Path) -> PublishRecord | None:
-        if not path.exists():
-            return None
-        raw = json.loads(path.read_text())
-        return cls(
-            total=raw.get("total", 0.0),
-            steps=raw.get("steps", {}),
-            sizes=raw.get("sizes", {}),
-            peak_kib=raw.get("peak_kib", {}),
-            refused=tuple(raw.get("refused", ())),
-        )
-
-
-@dataclass(frozen=True)
-class ArmRun:
-    arm: str
-    round: int
-    wall: float
-    processes: list[Finished]
-    load: str  # load average when the arm started
-    failure: str | None = None
-    publish: PublishRecord | None = None
-    ran: dict[str, dict[str, int]] = field(default_factory=dict)  # per process: pytest's summary counts
-    recorded: dict[str, int] = field(default_factory=dict)  # per theme: `tests` in its provenance
-    report_bytes: dict[str, int] = field(default_factory=dict)  # what the one-shot arm wrote
-
-    @property
-    def cpu(self) -> float:
-        return sum(p.cpu for p in self.processes)
-
-    def utilisation(self, cores: int) -> float:
-        return self.cpu / (self.wall * cores) if self.wall > 0 else 0.0
-
-    @property
-    def longest(self) -> Finished | None:
-        runs = [p for p in self.processes if p.label != PUBLISH]
-        return max(runs, key=lambda p: p.seconds, default=None)
-
-    def seconds_of(self, label: str) -> float | None:
-        return next((p.seconds for p in self.processes if p.label == label), None)
-
-
-@dataclass
-class SuiteResult:
-    suite: Suite
-    runs: list[ArmRun]
-
-    def of(self, arm: str) -> list[ArmRun]:
-        return [r for r in self.runs if r.arm == arm]
-
-
-def pytest_counts(log_tail: str) -> dict[str, int]:
-    """The counts of pytest's last summary line (`5837 passed, 371 skipped in 99.1s`)."""
-    found = _SUMMARY.findall(log_tail)
-    return {word: int(n) for n, word in _COUNT.findall(found[-1])} if found else {}
-
-
-def _recorded(project: Path, themes: tuple[str, ...]) -> dict[str, int]:
-    settings = config.load(project)
-    found = {}
-    for theme in themes:
-        sidecar = project / settings.provenance_file(theme)
-        if sidecar.exists():
-            found[theme] = int(json.loads(sidecar.read_text()).get("tests", 0))
-    return found
-
-
-def run_arm(arm: Arm, suite: Suite, tools: toolenv.ToolEnv, cores: int, work: Path, round_no: int) -> ArmRun:
+def run_arm(
+    arm: Arm,
+    suite: Suite,
+    tools: toolenv.ToolEnv,
+    cores: int,
+    work: Path,
+    round_no: int,
+    plan: ShardPlan | None = None,
+) -> ArmRun:
     project = suite.copy_to(work / f"{arm.key}-{round_no}")
     logs = work / f"{arm.key}-{round_no}.logs"
-    ctx = Context(suite, tools, cores, logs / "publish.json")
+    ctx = Context(suite, tools, cores, logs / "publish.json", plan)
     env = procs.scrubbed_env()
     finished: list[Finished] = []
     failure = None
@@ -153,6 +82,13 @@ def run_arm(arm: Arm, suite: Suite, tools: toolenv.ToolEnv, cores: int, work: Pa
     publish = PublishRecord.read(ctx.steps_file)
     if publish and publish.refused:
         failure = "the publish refused:\n" + "\n".join(f"  - {p}" for p in publish.refused)
+    untimed: dict[str, PublishRecord] = {}
+    if arm.after and not failure:
+        for stage in arm.after(ctx):
+            pool.run_all(stage.jobs, stage.slots, project, env, logs)
+            record = PublishRecord.read(ctx.steps_file_of(stage.name))
+            if record:
+                untimed[stage.name] = record
     ran = {p.label: pytest_counts(p.tail(5)) for p in finished if p.label not in (PUBLISH, "html")}
     result = ArmRun(
         arm=arm.key,
@@ -163,11 +99,12 @@ def run_arm(arm: Arm, suite: Suite, tools: toolenv.ToolEnv, cores: int, work: Pa
         failure=failure,
         publish=publish,
         ran=ran,
-        recorded=_recorded(project, suite.themes),
+        recorded=recorded_tests(project, suite.themes),
         report_bytes={
             "htmlcov": tree_size(project / "htmlcov"),
             ".coverage": tree_size(project / ".coverage"),
         },
+        untimed=untimed,
     )
     clones.remove(project)
     return result
@@ -201,13 +138,18 @@ def measure(snapshot: Path, work: Path, preset: Preset, log, keep: bool = False)
 
 
 def run_suite(suite: Suite, tools: toolenv.ToolEnv, cores: int, work: Path, log) -> SuiteResult:
-    """Every arm once per round, in an order that rotates from round to round."""
-    result = SuiteResult(suite, [])
+    """Every arm once per round, in an order that rotates from round to round.
+
+    Arm 4's shard plan and durations are prepared first, untimed
+    (`benchmarks.shard_prep`).
+    """
+    plan = shard_prep.prepare(suite, tools, cores, work, log) if any(a.key == SHARDED for a in ARMS) else None
+    result = SuiteResult(suite, [], plan)
     for round_no in range(suite.rounds):
         shift = round_no % len(ARMS)
         for arm in ARMS[shift:] + ARMS[:shift]:
             log(f"P6 {suite.key} round {round_no + 1}/{suite.rounds}: {arm.key}")
-            run = run_arm(arm, suite, tools, cores, work, round_no)
+            run = run_arm(arm, suite, tools, cores, work, round_no, plan)
             result.runs.append(run)
             status = "FAILED" if run.failure else f"CPU {run.cpu:.1f}s"
             log(f"P6 {suite.key} {arm.key}: {run.wall:.1f}s wall, {status}")

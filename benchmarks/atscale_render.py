@@ -9,8 +9,9 @@ the tool did, it does not work around it.
 from __future__ import annotations
 
 from benchmarks import tables
-from benchmarks.arms import ARMS, PUBLISH, REFERENCE
-from benchmarks.atscale import GOAL_RATIO, ArmRun, SuiteResult, ratio
+from benchmarks.arm_runs import ArmRun, PublishRecord, SuiteResult
+from benchmarks.arms import ARMS, PUBLISH, PUBLISH_THEMES_BASELINE, REFERENCE, SHARDED
+from benchmarks.atscale import GOAL_RATIO, ratio
 from benchmarks.scaling import STEP_LABELS, STEPS
 from benchmarks.stats import Series
 
@@ -24,6 +25,8 @@ ARTIFACT_COLUMNS = (
     ("index.html", "index.html"),
 )
 FAILED = ("failed", "errors", "error")
+# The rows of the untimed extra publishes (an arm's `after` stages).
+UNTIMED = {PUBLISH_THEMES_BASELINE: 'baseline-contexts = "themes", untimed'}
 
 
 def _series(runs: list[ArmRun], value) -> Series:
@@ -75,23 +78,41 @@ def _arm_row(result: SuiteResult, arm, cores: int) -> list[str]:
     ]
 
 
+def _publish_row(name: str, records: list[PublishRecord]) -> list[str]:
+    steps = [Series([rec.steps.get(s, 0.0) for rec in records]).median for s in STEPS]
+    peak = records[-1].peak_kib
+    return [
+        name,
+        tables.seconds(Series([rec.total for rec in records])),
+        *[f"{s:.2f}" for s in steps],
+        f"{_mib(peak.get('publish process', 0))} / {_mib(peak.get('largest report worker', 0))}",
+    ]
+
+
+def _untimed(runs: list[ArmRun]) -> dict[str, list[PublishRecord]]:
+    found: dict[str, list[PublishRecord]] = {}
+    for run in runs:
+        for label, record in run.untimed.items():
+            if not record.refused:
+                found.setdefault(label, []).append(record)
+    return found
+
+
 def _publish_rows(result: SuiteResult) -> list[list[str]]:
     rows = []
     for arm in ARMS:
-        records = [r.publish for r in result.of(arm.key) if r.publish and not r.publish.refused]
-        if not records:
-            continue
-        steps = [Series([rec.steps.get(s, 0.0) for rec in records]).median for s in STEPS]
-        peak = records[-1].peak_kib
-        rows.append(
-            [
-                arm.key,
-                tables.seconds(Series([rec.total for rec in records])),
-                *[f"{s:.2f}" for s in steps],
-                f"{_mib(peak.get('publish process', 0))} / {_mib(peak.get('largest report worker', 0))}",
-            ]
-        )
+        runs = result.of(arm.key)
+        records = [r.publish for r in runs if r.publish and not r.publish.refused]
+        if records:
+            rows.append(_publish_row(arm.key, records))
+        for label, extra in _untimed(runs).items():
+            rows.append(_publish_row(f"{arm.key}, {UNTIMED.get(label, label)}", extra))
     return rows
+
+
+def _artifact_cells(record: PublishRecord) -> list[str]:
+    z = record.sizes
+    return [tables.size(z.get("theme data", 0)), *[tables.size(z.get(key, 0)) for key, _ in ARTIFACT_COLUMNS]]
 
 
 def _artifact_rows(result: SuiteResult) -> list[list[str]]:
@@ -102,9 +123,9 @@ def _artifact_rows(result: SuiteResult) -> list[list[str]]:
             continue
         last = runs[-1]
         if last.publish:
-            z = last.publish.sizes
-            cells = [tables.size(z.get(key, 0)) for key, _ in ARTIFACT_COLUMNS]
-            rows.append([arm.key, tables.size(z.get("theme data", 0)), *cells])
+            rows.append([arm.key, *_artifact_cells(last.publish)])
+            for label, extra in _untimed([last]).items():
+                rows.append([f"{arm.key}, {UNTIMED.get(label, label)}", *_artifact_cells(extra[-1])])
         elif arm.key == REFERENCE:
             own = last.report_bytes
             html = f"{tables.size(own.get('htmlcov', 0))} (htmlcov/)"
@@ -128,6 +149,21 @@ def _verdicts(result: SuiteResult) -> list[str]:
             met = whole.median <= GOAL_RATIO
             line += f"; goal <= {GOAL_RATIO}x: {tables.verdict(met)}"
         lines.append(line)
+    return lines
+
+
+def _shard_lines(result: SuiteResult) -> list[str]:
+    """Arm 4's plan, and how long each of its jobs ran in its last good round."""
+    plan = result.shards
+    if plan is None:
+        return []
+    lines = [f"Arm 4's shards: {plan.describe()}."]
+    ok = [r for r in result.of(SHARDED) if not r.failure]
+    if ok:
+        last = ok[-1]
+        jobs = [p for p in last.processes if p.label != PUBLISH]
+        listing = ", ".join(f"{p.label} {p.seconds:.1f} s ({p.cpu:.1f} s CPU)" for p in jobs)
+        lines.append(f"Arm 4's jobs in round {last.round + 1}, in the order started: {listing}.")
     return lines
 
 
@@ -159,9 +195,14 @@ def render_suite(result: SuiteResult, cores: int) -> str:
     )
     loads = sorted(float(r.load.split(" / ")[0]) for r in result.runs if r.load[:1].isdigit())
     load = f"load average (1 min) at the arms' starts {loads[0]:.1f}-{loads[-1]:.1f}" if loads else ""
-    parts = [f"Adoption: {suite.adoption}; {load}.", main]
+    parts = [f"Adoption: {suite.adoption}; {load}.", main, *_shard_lines(result)]
     if publish := _publish_rows(result):
-        header = ["publish", "total", *[f"{STEP_LABELS[s]} s" for s in STEPS], "peak RSS: process / worker"]
+        header = [
+            "publish",
+            "total",
+            *[f"{STEP_LABELS.get(s, s)} s" for s in STEPS],
+            "peak RSS: process / worker",
+        ]
         parts.append(tables.table(header, publish))
     if artifacts := _artifact_rows(result):
         header = ["artifacts", "data", *[label for _, label in ARTIFACT_COLUMNS]]

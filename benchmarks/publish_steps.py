@@ -1,9 +1,11 @@
 """Time the real `covthemes.publish.publish()` and its steps, in a child process.
 
-    python -m benchmarks.publish_steps OUT.json     (cwd: a project with theme data)
+    python -m benchmarks.publish_steps OUT.json [--baseline-contexts tests|themes]
+        (cwd: a project with theme data)
 
 It runs the publish code unchanged, with the settings of the project's
-`[tool.covthemes]` (`covthemes.config.load`), and reads the clock through
+`[tool.covthemes]` (`covthemes.config.load`; `--baseline-contexts` overrides
+that one key, as the project's `baseline-contexts` would), and reads the clock through
 the publish's public step callback: `on_step(name)` is called as each of
 `covthemes.steps.STEPS` begins, then with "done" once the report is in
 place. Each step runs from its mark to the next one, so the steps sum to the
@@ -21,6 +23,8 @@ traceback (the command then exits 2, as `covthemes publish` does).
 
 from __future__ import annotations
 
+import argparse
+import dataclasses
 import itertools
 import json
 import resource
@@ -40,13 +44,26 @@ def tree_size(path: Path) -> int:
     return sum(p.stat().st_size for p in path.rglob("*") if p.is_file()) if path.exists() else 0
 
 
-def main(out: str) -> int:
+def theme_data_size(root: Path, settings) -> int:
+    """Every theme's data: its one file, or its shards' files."""
+    from covthemes import shards
+
+    total = 0
+    for theme in settings.themes:
+        found = shards.found(root / settings.layout.data, theme) or [None]
+        total += sum(tree_size(root / settings.data_file(theme, shard)) for shard in found)
+    return total
+
+
+def main(out: str, baseline_contexts: str | None = None) -> int:
     from covthemes import config
     from covthemes.errors import PublishRefused
     from covthemes.publish import publish
 
     root = Path.cwd()
     settings = config.load(root)
+    if baseline_contexts:
+        settings = dataclasses.replace(settings, baseline_contexts=baseline_contexts)
     marks: list[tuple[str, float]] = []
 
     def on_step(name: str) -> None:
@@ -66,7 +83,7 @@ def main(out: str) -> int:
         steps[name] = steps.get(name, 0.0) + finish - begin
     output = root / settings.output
     sizes = {
-        "theme data": sum(tree_size(root / settings.data_file(t)) for t in settings.themes),
+        "theme data": theme_data_size(root, settings),
         "html": tree_size(output / "html"),
         "baseline.json": tree_size(output / "baseline.json"),
         "themes/": tree_size(output / "themes"),
@@ -79,10 +96,20 @@ def main(out: str) -> int:
         "publish process": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
         "largest report worker": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss,
     }
-    record = {"total": ended - started, "steps": steps, "sizes": sizes, "peak_kib": peak_kib}
+    record = {
+        "total": ended - started,
+        "steps": steps,
+        "sizes": sizes,
+        "peak_kib": peak_kib,
+        "baseline_contexts": settings.baseline_contexts,
+    }
     Path(out).write_text(json.dumps(record))
     return 0
 
 
 if __name__ == "__main__":
-    sys.exit(main(sys.argv[1]))
+    parser = argparse.ArgumentParser(prog="python -m benchmarks.publish_steps")
+    parser.add_argument("out")
+    parser.add_argument("--baseline-contexts", choices=("tests", "themes"))
+    args = parser.parse_args()
+    sys.exit(main(args.out, args.baseline_contexts))
