@@ -4,7 +4,7 @@
     tox -e bench -- --quick           fewer runs and smaller P3 sizes, a few minutes
     tox -e bench -- --only p1,p3      some sections only
     tox -e bench -- --only p4         P3's publishes, then the themed pages' cost (P4)
-    tox -e bench -- --only p6         themed coverage at scale (P6), about 30 minutes; not in the full run
+    tox -e bench -- --only p6         themed coverage at scale (P6), about 34 minutes; not in the full run
 
 Everything runs in a temporary directory: a snapshot of this working tree
 (`benchmarks.clones`) and clones of it. Nothing here touches the working tree.
@@ -25,7 +25,7 @@ from benchmarks import atscale, atscale_render, clones, cold, machine, pages, pr
 from covthemes import config
 
 SECTIONS = ("p2", "p1", "tracing", "p3", "p4", "p6")
-# P6 runs two suites of 5,000-6,000 tests three ways each, about 30 minutes
+# P6 runs two suites of 5,000-6,000 tests four ways each, about 34 minutes
 # on 2 cores: it runs when asked for (`--only p6`), not in the full run.
 DEFAULT_SECTIONS = ("p2", "p1", "tracing", "p3", "p4")
 FULL = {

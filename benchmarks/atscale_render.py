@@ -198,14 +198,14 @@ def render_suite(result: SuiteResult, cores: int) -> str:
     parts = [f"Adoption: {suite.adoption}; {load}.", main, *_shard_lines(result)]
     if publish := _publish_rows(result):
         header = [
-            "publish",
+            f"publish ({suite.key})",
             "total",
             *[f"{STEP_LABELS.get(s, s)} s" for s in STEPS],
             "peak RSS: process / worker",
         ]
         parts.append(tables.table(header, publish))
     if artifacts := _artifact_rows(result):
-        header = ["artifacts", "data", *[label for _, label in ARTIFACT_COLUMNS]]
+        header = [f"artifacts ({suite.key})", "data", *[label for _, label in ARTIFACT_COLUMNS]]
         parts.append(tables.table(header, artifacts))
     parts.append("\n".join(_verdicts(result)))
     if failures := _failures(result):

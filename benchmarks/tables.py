@@ -15,12 +15,16 @@ from benchmarks.stats import Series
 def seconds(series: Series) -> str:
     if not series.samples:
         return "n/a"
+    if len(series.samples) == 1:  # one round: no range to show
+        return f"{series.median:.2f} s"
     return f"{series.median:.2f} s ({series.low:.2f}-{series.high:.2f})"
 
 
 def ratio(series: Series) -> str:
     if not series.samples:
         return "n/a"
+    if len(series.samples) == 1:
+        return f"{series.median:.2f}x"
     return f"{series.median:.2f}x ({series.low:.2f}-{series.high:.2f})"
 
 
