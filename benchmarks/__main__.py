@@ -22,7 +22,7 @@ import time
 from pathlib import Path
 
 from benchmarks import atscale, atscale_render, clones, cold, machine, pages, procs, scaling, tracing, warm
-from covthemes import config
+from covthemes.settings import config
 
 SECTIONS = ("p2", "p1", "tracing", "p3", "p4", "p6")
 # P6 runs two suites of 5,000-6,000 tests four ways each, about 34 minutes

@@ -18,7 +18,7 @@ from benchmarks.arms import PUBLISH
 from benchmarks.pool import Finished
 from benchmarks.shard_prep import ShardPlan
 from benchmarks.suites import Suite
-from covthemes import config, shards
+from covthemes.settings import config, shards
 
 _SUMMARY = re.compile(r"^=*\s*((?:\d+ \w+(?:, )?)+) in [\d.]+s", re.MULTILINE)
 _COUNT = re.compile(r"(\d+) (\w+)")

@@ -27,7 +27,7 @@ an arm is adding an `Arm` to it.
   stops, the arm publishes once more with `baseline-contexts = "themes"`,
   to weigh baseline.json without per-test contexts.
 
-The publish is `covthemes.publish.publish()`, run by
+The publish is `covthemes.publish.pipeline.publish()`, run by
 `benchmarks.publish_steps` in the bench's environment: what `covthemes
 publish` calls, with the step marks of its `on_step` callback, the size of
 every published artifact and the peak memory of the process and of its

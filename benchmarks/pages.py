@@ -29,9 +29,9 @@ from pathlib import Path
 
 from benchmarks import browser, synth, tables
 from benchmarks.stats import Series
-from covthemes import config
-from covthemes.html_pages import page_name
-from covthemes.layout import COVERAGE_HTML, PAGES
+from covthemes.render.pages import page_name
+from covthemes.settings import config
+from covthemes.settings.layout import COVERAGE_HTML, PAGES
 
 GOAL_SIZE = 10_000
 GOAL_SHARE = 0.20

@@ -1,13 +1,13 @@
-"""Time the real `covthemes.publish.publish()` and its steps, in a child process.
+"""Time the real `covthemes.publish.pipeline.publish()` and its steps, in a child process.
 
     python -m benchmarks.publish_steps OUT.json [--baseline-contexts tests|themes]
         (cwd: a project with theme data)
 
 It runs the publish code unchanged, with the settings of the project's
-`[tool.covthemes]` (`covthemes.config.load`; `--baseline-contexts` overrides
+`[tool.covthemes]` (`covthemes.settings.config.load`; `--baseline-contexts` overrides
 that one key, as the project's `baseline-contexts` would), and reads the clock through
 the publish's public step callback: `on_step(name)` is called as each of
-`covthemes.steps.STEPS` begins, then with "done" once the report is in
+`covthemes.publish.steps.STEPS` begins, then with "done" once the report is in
 place. Each step runs from its mark to the next one, so the steps sum to the
 total; before "check" the publish takes its lock (and rolls back an
 interrupted swap), after "done" it judges the result. "html" and "themes"
@@ -46,7 +46,7 @@ def tree_size(path: Path) -> int:
 
 def theme_data_size(root: Path, settings) -> int:
     """Every theme's data: its one file, or its shards' files."""
-    from covthemes import shards
+    from covthemes.settings import shards
 
     total = 0
     for theme in settings.themes:
@@ -56,9 +56,9 @@ def theme_data_size(root: Path, settings) -> int:
 
 
 def main(out: str, baseline_contexts: str | None = None) -> int:
-    from covthemes import config
     from covthemes.errors import PublishRefused
-    from covthemes.publish import publish
+    from covthemes.publish.pipeline import publish
+    from covthemes.settings import config
 
     root = Path.cwd()
     settings = config.load(root)

@@ -3,12 +3,12 @@
     python -m benchmarks.record N_TESTS THEME      (cwd: the synthetic project)
 
 Real execution under coverage's API, not hand-written data: a `Coverage` on
-the project's own coverage config (`covthemes.coverage_config.open_coverage`,
+the project's own coverage config (`covthemes.settings.coverage_config.open_coverage`,
 which writes exactly the theme's data file of `[tool.covthemes]`), with the
 theme as static context (what `COVERAGE_CONTEXT` does in the real runs),
 imports every module, as collection does, then switches to each test's
 `<node id>|setup` and `<node id>|run` context, as `--cov-context=test` does,
-and calls the code. The provenance sidecar is a `covthemes.provenance.Provenance`
+and calls the code. The provenance sidecar is a `covthemes.model.provenance.Provenance`
 written with covthemes' own `write`, with the revision covthemes computes
 (`Revision.of`), so the real publish step accepts the data as fresh.
 """
@@ -23,8 +23,9 @@ from benchmarks import synth
 
 
 def main(n_tests: int, theme: str) -> int:
-    from covthemes import config, coverage_config, provenance
-    from covthemes.provenance import Outcomes, Provenance, Revision
+    from covthemes.model import provenance
+    from covthemes.model.provenance import Outcomes, Provenance, Revision
+    from covthemes.settings import config, coverage_config
 
     root = Path.cwd()
     settings = config.load(root)

@@ -4,7 +4,7 @@ For each size, `benchmarks.synth` writes a project with its own
 `[tool.covthemes]`, `benchmarks.record` measures each of its themes in a
 child process (untimed), then the real publish runs repeatedly through
 `benchmarks.publish_steps`, which reports the time of each step the publish
-announces through its `on_step` callback (`covthemes.steps.STEPS`) and the
+announces through its `on_step` callback (`covthemes.publish.steps.STEPS`) and the
 size of what it wrote. The last
 publish of each size stays in its project: P4 (`benchmarks.pages`) reads
 these runs' steps and weighs that report. The growth exponent k of `time ~ tests^k` is a
@@ -28,14 +28,14 @@ from pathlib import Path
 
 from benchmarks import procs, synth, tables
 from benchmarks.stats import Series, loglog_fit, predict
-from covthemes import config
-from covthemes.steps import STEPS as PUBLISH_STEPS
+from covthemes.publish.steps import STEPS as PUBLISH_STEPS
+from covthemes.settings import config
 
 GOAL_SIZE = 10_000
 GOAL_SECONDS = 30.0
 GOAL_EXPONENT = 1.1
 TOOL_SRC = Path("tools", "covthemes", "src")
-# The steps `covthemes.publish.publish` announces through `on_step`, in order
+# The steps `covthemes.publish.pipeline.publish` announces through `on_step`, in order
 # (`benchmarks.publish_steps`); "lock" and "verdict", before the first step
 # and after the last, take milliseconds and stay out of the table, and so
 # does "done".

@@ -14,7 +14,7 @@ Untimed, once per suite, before the rounds, in a scratch copy of the suite:
    `.covthemes-durations/THEME.json`), run with xdist on every core to keep
    the preparation short: the durations are what a team commits to its
    repository for pytest-split to balance the shards by;
-4. write the durations file and `[tool.covthemes.shards] THEME = N` into the
+4. write the durations file and `[tool.covthemes.settings.shards] THEME = N` into the
    prepared suite, so every arm's copy has them, as a checkout would. Only
    `covthemes run --shard` reads the durations and only `covthemes matrix`
    the shard count: arms 1 to 3 run as before.
@@ -36,7 +36,8 @@ from pathlib import Path
 from benchmarks import clones, procs
 from benchmarks.suites import Suite
 from benchmarks.toolenv import ToolEnv
-from covthemes import config, matrix
+from covthemes.run import matrix
+from covthemes.settings import config
 
 _COLLECTED = re.compile(r"^(\d+)(?:/\d+)? tests? collected", re.MULTILINE)
 
@@ -119,7 +120,7 @@ def prepare(suite: Suite, tools: ToolEnv, cores: int, work: Path, log) -> ShardP
         with (suite.root / "pyproject.toml").open("a") as pyproject:
             pyproject.write(
                 "\n# Added by benchmarks/shard_prep.py for P6's arm 4.\n"
-                f"[tool.covthemes.shards]\n{theme} = {count}\n"
+                f"[tool.covthemes.settings.shards]\n{theme} = {count}\n"
             )
     clones.remove(scratch)
     jobs = sorted(matrix.jobs(config.load(suite.root)), key=lambda j: -job_tests(j, tests, count))

@@ -34,7 +34,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from covthemes.config import Settings
+    from covthemes.settings.config import Settings
 
 PACKAGES = ("syn_alpha", "syn_beta", "syn_gamma")
 TESTS_PER_MODULE = 20

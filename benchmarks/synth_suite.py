@@ -27,7 +27,7 @@ from pathlib import Path
 
 from benchmarks import synth
 from benchmarks.suites import Suite
-from covthemes import config
+from covthemes.settings import config
 
 KEY = "synthetic"
 LARGEST_SHARE = 0.6

@@ -1,7 +1,7 @@
 """The themed matrix as tox runs it, and what tox's own output says about a run.
 
 `matrix()` and `theme_envs()` are built from the themes of `[tool.covthemes]`
-(`covthemes.config.load`), the one list of themes. tox ends
+(`covthemes.settings.config.load`), the one list of themes. tox ends
 every run with a line per environment, `cov-security: OK (15.02=setup[1.03]+
 cmd[13.99] seconds)`; `env_times()` reads those, so the tables can split a
 matrix run into environment setup, the themed test runs and the publish step.

@@ -11,7 +11,7 @@ import time
 
 import pytest
 
-from covthemes.steps import FAULT_STEPS
+from covthemes.publish.steps import FAULT_STEPS
 from tests.pipeline.conftest import (
     MATRIX,
     THEMES,

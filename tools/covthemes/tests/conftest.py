@@ -26,13 +26,15 @@ from typing import Any
 import pytest
 from coverage import Coverage, CoverageData
 
-from covthemes import config, core, provenance, summarize
-from covthemes.config import Settings
-from covthemes.lines import LineListing
-from covthemes.provenance import Outcomes, Provenance, Revision
-from covthemes.shards import Shard
-from covthemes.summarize import Measured
-from covthemes.summary import Packages, Summary, ThemeRun
+from covthemes.model import provenance
+from covthemes.model.lines import LineListing
+from covthemes.model.provenance import Outcomes, Provenance, Revision
+from covthemes.model.themes import Packages, Summary, ThemeRun
+from covthemes.publish import build as summarize
+from covthemes.publish.build import Measured
+from covthemes.settings import config, core
+from covthemes.settings.config import Settings
+from covthemes.settings.shards import Shard
 
 pytest_plugins = ["pytester"]
 
@@ -278,7 +280,7 @@ CALLS: dict[str, Callable[[dict[str, Any]], object]] = {
 }
 
 
-# The core `measure` records with, as `covthemes run` chooses it (`covthemes.core`).
+# The core `measure` records with, as `covthemes run` chooses it (`covthemes.settings.core`).
 MEASURING_CORE = core.for_run(None)
 
 

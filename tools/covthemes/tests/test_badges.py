@@ -1,4 +1,4 @@
-"""`covthemes.badges`: shields.io endpoint badges, the percent as summary.md shows it."""
+"""`covthemes.render.badges`: shields.io endpoint badges, the percent as summary.md shows it."""
 
 from __future__ import annotations
 
@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from covthemes import badges
-from covthemes.layout import Layout
-from covthemes.numbers import Numbers
-from covthemes.summary import Summary
+from covthemes.model.percent import Numbers
+from covthemes.model.themes import Summary
+from covthemes.render import badges
+from covthemes.settings.layout import Layout
 
 
 @pytest.mark.parametrize(

@@ -1,4 +1,4 @@
-"""`covthemes.baseline`: baseline.json carries each file's contexts once, per test or per theme."""
+"""`covthemes.publish.baseline`: baseline.json carries each file's contexts once, per test or per theme."""
 
 from __future__ import annotations
 
@@ -7,9 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from covthemes import baseline, config
-from covthemes.coverage_config import CoverageSettings
 from covthemes.errors import ConfigError
+from covthemes.publish import baseline
+from covthemes.settings import config
+from covthemes.settings.coverage_config import CoverageSettings
 
 COV = CoverageSettings(Path("cov"), (Path("pkg"),), 1, "T", json_contexts=True, json_pretty_print=False)
 REPORT = {

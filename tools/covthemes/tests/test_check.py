@@ -1,4 +1,4 @@
-"""`covthemes.check`: every reason publish refuses its inputs, each named with its fix."""
+"""`covthemes.publish.check`: every reason publish refuses its inputs, each named with its fix."""
 
 from __future__ import annotations
 
@@ -8,9 +8,10 @@ from pathlib import Path
 import pytest
 from conftest import record_theme
 
-from covthemes import check, provenance
-from covthemes.config import Settings
 from covthemes.errors import PublishRefused
+from covthemes.model import provenance
+from covthemes.publish import check
+from covthemes.settings.config import Settings
 
 
 @pytest.fixture

@@ -1,4 +1,4 @@
-"""`covthemes.config`: [tool.covthemes] parsing; every mistake is one line naming the key and the fix."""
+"""`covthemes.settings.config`: [tool.covthemes] parsing; each mistake is one line naming the key and fix."""
 
 from __future__ import annotations
 
@@ -7,10 +7,10 @@ from typing import Any
 
 import pytest
 
-from covthemes import config
-from covthemes.config import Settings
 from covthemes.errors import ConfigError
-from covthemes.shards import Shard
+from covthemes.settings import config
+from covthemes.settings.config import Settings
+from covthemes.settings.shards import Shard
 
 
 @pytest.fixture
@@ -248,9 +248,18 @@ def test_shards_durations_and_the_shard_command(root: Path) -> None:
     ("table", "problem"),
     [
         ({"shards": {"gamma": 2}}, "[tool.covthemes.shards] names 'gamma', which is not a theme"),
-        ({"shards": {"beta": 0}}, "[tool.covthemes.shards] beta = 0 is not a whole number >= 1: fix it"),
-        ({"shards": {"beta": "3"}}, "[tool.covthemes.shards] beta = '3' is not a whole number >= 1: fix it"),
-        ({"shards": []}, "[tool.covthemes.shards] must be a table of theme = number of shards: fix it"),
+        (
+            {"shards": {"beta": 0}},
+            "[tool.covthemes.shards] beta = 0 is not a whole number >= 1: fix it",
+        ),
+        (
+            {"shards": {"beta": "3"}},
+            "[tool.covthemes.shards] beta = '3' is not a whole number >= 1: fix it",
+        ),
+        (
+            {"shards": []},
+            "[tool.covthemes.shards] must be a table of theme = number of shards: fix it",
+        ),
         (
             {"durations": "d.json"},
             "durations = 'd.json' in [tool.covthemes] has no {theme} placeholder: add one",

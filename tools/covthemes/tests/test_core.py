@@ -1,11 +1,11 @@
-"""`covthemes.core`: the measurement core of a themed run, on every Python."""
+"""`covthemes.settings.core`: the measurement core of a themed run, on every Python."""
 
 from __future__ import annotations
 
 import pytest
 
-from covthemes import core
 from covthemes.errors import ConfigError
+from covthemes.settings import core
 
 
 @pytest.mark.parametrize(

@@ -1,4 +1,4 @@
-"""`covthemes.coverage_config`: the coverage settings covthemes needs, in each config syntax; `source`."""
+"""`covthemes.settings.coverage_config`: the coverage settings covthemes needs, in each syntax; `source`."""
 
 from __future__ import annotations
 
@@ -9,10 +9,10 @@ import pytest
 from conftest import COVERAGE_TABLES, COVTHEMES_TABLE, write_pyproject
 from coverage import Coverage
 
-from covthemes import config, coverage_config
-from covthemes.config import Settings
-from covthemes.coverage_config import CoverageSettings
 from covthemes.errors import ConfigError
+from covthemes.settings import config, coverage_config
+from covthemes.settings.config import Settings
+from covthemes.settings.coverage_config import CoverageSettings
 
 INI = """\
 [{prefix}run]

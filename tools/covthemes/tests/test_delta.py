@@ -5,12 +5,12 @@ from __future__ import annotations
 import json
 from dataclasses import replace
 
-from covthemes.config import TOTAL
 from covthemes.diff import delta as diff_delta
 from covthemes.diff.delta import Change
-from covthemes.numbers import Numbers
-from covthemes.provenance import Outcomes, Revision
-from covthemes.summary import Counts, Coverage, Summary, ThemeResult, ThemeRun
+from covthemes.model.percent import Numbers
+from covthemes.model.provenance import Outcomes, Revision
+from covthemes.model.themes import Counts, Coverage, Summary, ThemeResult, ThemeRun
+from covthemes.settings.config import TOTAL
 
 RUN = ThemeRun("passed", 1, Outcomes(passed=1), "3.11.7", None, "0" * 64, "t0", "t1")
 

@@ -25,13 +25,16 @@ import pytest
 from conftest import CORE, isolate_publish, make_repo, measure
 from diff_cover.git_path import GitPathTool
 
-from covthemes import cli, config, publish, published
-from covthemes.config import TOTAL, Settings
+from covthemes import cli
 from covthemes.diff import changed as diff
 from covthemes.diff.changed import Base
 from covthemes.errors import CovthemesError
-from covthemes.html_pages import page_name
-from covthemes.lines import LineListing
+from covthemes.model import loader as published
+from covthemes.model.lines import LineListing
+from covthemes.publish import pipeline as publish
+from covthemes.render.pages import page_name
+from covthemes.settings import config
+from covthemes.settings.config import TOTAL, Settings
 
 COMMITTED_CORE = CORE.replace("    return 2\n", "    y = 2\n    return y\n")
 CHANGED_CORE = COMMITTED_CORE + "\n\ndef added():\n    return 4\n"

@@ -1,11 +1,11 @@
-"""`covthemes.faults` and `covthemes.errors`: injected failures and expected errors."""
+"""`covthemes.publish.faults` and `covthemes.errors`: injected failures and expected errors."""
 
 from __future__ import annotations
 
 import pytest
 
-from covthemes import faults, reports, steps, writers
 from covthemes.errors import ConfigError, CovthemesError, InjectedFault
+from covthemes.publish import faults, reports, steps, writers
 
 
 def test_inject_does_nothing_without_the_variable() -> None:
@@ -43,7 +43,7 @@ def test_hook_fails_the_swap_midway_only(monkeypatch: pytest.MonkeyPatch) -> Non
 
 
 def test_hook_refuses_an_unknown_step() -> None:
-    """A step that covthemes.steps does not name is a bug."""
+    """A step that covthemes.publish.steps does not name is a bug."""
     with pytest.raises(ValueError, match="'reports' is not a publish step"):
         steps.Hook()("reports")
 

@@ -1,4 +1,4 @@
-"""`covthemes.history`: one entry per commit, replaced on a rerun, pruned to the newest, read back typed."""
+"""`covthemes.model.history`: one entry per commit, replaced on a rerun, pruned, read back typed."""
 
 from __future__ import annotations
 
@@ -9,12 +9,12 @@ from pathlib import Path
 
 import pytest
 
-from covthemes import history
-from covthemes.config import Settings
 from covthemes.errors import CovthemesError
-from covthemes.history import History, HistoryEntry, ThemePoint, TotalPoint
-from covthemes.provenance import Revision
-from covthemes.summary import Summary
+from covthemes.model import history
+from covthemes.model.history import History, HistoryEntry, ThemePoint, TotalPoint
+from covthemes.model.provenance import Revision
+from covthemes.model.themes import Summary
+from covthemes.settings.config import Settings
 
 
 def entry(revision: str | None, time: str, percent: float = 50.0, blind: int = 3) -> HistoryEntry:

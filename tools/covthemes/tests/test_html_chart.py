@@ -1,4 +1,4 @@
-"""`covthemes.html_chart`: a point per commit and series, a legend; without a history, no trend."""
+"""`covthemes.render.chart`: a point per commit and series, a legend; without a history, no trend."""
 
 from __future__ import annotations
 
@@ -7,11 +7,12 @@ from dataclasses import replace
 import pytest
 from conftest import Elements
 
-from covthemes import html_chart, html_index
-from covthemes.history import History, HistoryEntry, ThemePoint, TotalPoint
-from covthemes.html_chart import Axis
-from covthemes.provenance import Revision
-from covthemes.summary import Summary
+from covthemes.model.history import History, HistoryEntry, ThemePoint, TotalPoint
+from covthemes.model.provenance import Revision
+from covthemes.model.themes import Summary
+from covthemes.render import chart as html_chart
+from covthemes.render import index as html_index
+from covthemes.render.chart import Axis
 
 
 def entry(revision: str, time: str, alpha: float, beta: float | None, blind: int) -> HistoryEntry:

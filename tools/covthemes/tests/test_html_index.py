@@ -1,13 +1,13 @@
-"""`covthemes.html_index`: index.html shows the summary's numbers, in cells named as in themes.json."""
+"""`covthemes.render.index`: index.html shows the summary's numbers, in cells named as in themes.json."""
 
 from __future__ import annotations
 
 import pytest
 from conftest import Elements
 
-from covthemes import html_index
-from covthemes.html_pages import page_name
-from covthemes.summary import Summary
+from covthemes.model.themes import Summary
+from covthemes.render import index as html_index
+from covthemes.render.pages import page_name
 
 
 @pytest.fixture

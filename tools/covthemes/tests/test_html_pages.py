@@ -1,4 +1,4 @@
-"""`covthemes.html_pages`: a file's themed page, with its data-* hooks on every statement line.
+"""`covthemes.render.pages`: a file's themed page, with its data-* hooks on every statement line.
 
 The page of SOURCE below, for themes alpha, beta and gamma, with contexts
 chosen so each line is one case:
@@ -18,9 +18,9 @@ from pathlib import Path
 
 from conftest import Elements
 
-from covthemes import html_pages
-from covthemes.layout import Layout
-from covthemes.lines import LineThemes
+from covthemes.model.lines import LineThemes
+from covthemes.render import pages as html_pages
+from covthemes.settings.layout import Layout
 
 THEMES = ("alpha", "beta", "gamma")
 SOURCE = """\

@@ -1,8 +1,8 @@
-"""`covthemes.lines`: which themes ran each statement, through their tests or only at import."""
+"""`covthemes.model.lines`: which themes ran each statement, through their tests or only at import."""
 
 from __future__ import annotations
 
-from covthemes.lines import LineListing, LineThemes, theme_of
+from covthemes.model.lines import LineListing, LineThemes, theme_of
 
 THEMES = ("alpha", "beta")
 

@@ -1,10 +1,10 @@
-"""`covthemes.numbers`: percents displayed and thresholds judged at one precision."""
+"""`covthemes.model.percent`: percents displayed and thresholds judged at one precision."""
 
 from __future__ import annotations
 
 import pytest
 
-from covthemes.numbers import Numbers, Threshold, display_percent, should_fail_under
+from covthemes.model.percent import Numbers, Threshold, display_percent, should_fail_under
 
 
 def test_pc_covered_counts_branches_like_coverage() -> None:

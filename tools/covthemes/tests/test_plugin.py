@@ -1,4 +1,4 @@
-"""`covthemes.plugin`: theme markers, themes by path, the unthemed-test guard and theme selection."""
+"""`covthemes.run.plugin`: theme markers, themes by path, the unthemed-test guard and theme selection."""
 
 from __future__ import annotations
 

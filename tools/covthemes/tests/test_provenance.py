@@ -1,4 +1,4 @@
-"""`covthemes.provenance`: the record of each theme's run, and the revision it measured."""
+"""`covthemes.model.provenance`: the record of each theme's run, and the revision it measured."""
 
 from __future__ import annotations
 
@@ -9,8 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from covthemes import git, provenance
-from covthemes.provenance import Provenance, Revision
+from covthemes import git
+from covthemes.model import provenance
+from covthemes.model.provenance import Provenance, Revision
 
 
 def test_record_round_trips_through_json(

@@ -1,4 +1,4 @@
-"""`covthemes.publish`: a real publish of the tiny repository, checked against a recount.
+"""`covthemes.publish.pipeline`: a real publish of the tiny repository, checked against a recount.
 
 Each theme's data is measured for real with coverage's API, the way
 `covthemes run` measures it: the module's import under the bare theme
@@ -26,14 +26,18 @@ import pytest
 from conftest import Elements, isolate_publish, make_repo, measure
 from coverage import CoverageData
 
-from covthemes import config, history, layout, publish, published, reports, swap, writers
-from covthemes.config import Settings
 from covthemes.errors import CovthemesError, InjectedFault, PublishRefused
-from covthemes.history import History, HistoryEntry
-from covthemes.html_pages import page_name
-from covthemes.layout import Layout
-from covthemes.publish import Published
-from covthemes.steps import STEPS
+from covthemes.model import history
+from covthemes.model import loader as published
+from covthemes.model.history import History, HistoryEntry
+from covthemes.publish import pipeline as publish
+from covthemes.publish import reports, swap, writers
+from covthemes.publish.pipeline import Published
+from covthemes.publish.steps import STEPS
+from covthemes.render.pages import page_name
+from covthemes.settings import config, layout
+from covthemes.settings.config import Settings
+from covthemes.settings.layout import Layout
 
 
 @dataclass(frozen=True)

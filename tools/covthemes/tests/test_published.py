@@ -1,4 +1,4 @@
-"""`covthemes.published`: the published themes.json and lines.json read back typed, or one clear line."""
+"""`covthemes.model.loader`: the published themes.json and lines.json read back typed, or one clear line."""
 
 from __future__ import annotations
 
@@ -8,11 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from covthemes import published
-from covthemes.config import Settings
 from covthemes.errors import CovthemesError
-from covthemes.lines import LineListing
-from covthemes.summary import Summary
+from covthemes.model import loader as published
+from covthemes.model.lines import LineListing
+from covthemes.model.themes import Summary
+from covthemes.settings.config import Settings
 
 LISTING = LineListing(
     files={},

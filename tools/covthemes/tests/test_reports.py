@@ -1,4 +1,4 @@
-"""`covthemes.reports`: a theme's reports sharing one parse of each file are the reports coverage makes."""
+"""`covthemes.publish.reports`: reports sharing one parse of each file equal the reports coverage makes."""
 
 from __future__ import annotations
 
@@ -7,9 +7,9 @@ from pathlib import Path
 
 from conftest import measure
 
-from covthemes import reports
-from covthemes.config import Settings
-from covthemes.coverage_config import open_coverage
+from covthemes.publish import reports
+from covthemes.settings.config import Settings
+from covthemes.settings.coverage_config import open_coverage
 
 
 def theme_reports(settings: Settings, out: Path, *, shared: bool) -> dict[str, str]:

@@ -1,4 +1,4 @@
-"""`covthemes.runner`: one theme under coverage, with its provenance record.
+"""`covthemes.run.runner`: one theme under coverage, with its provenance record.
 
 The end-to-end tests run `python -m covthemes run THEME` in the tiny
 repository as a child process, which coverage's `patch = ["subprocess"]`
@@ -16,11 +16,12 @@ import pytest
 from conftest import write_pyproject
 from coverage import CoverageData
 
-from covthemes import core, runner
-from covthemes.config import Settings
 from covthemes.errors import ConfigError
-from covthemes.run_options import RunOptions
-from covthemes.shards import Shard
+from covthemes.run import runner
+from covthemes.run.options import RunOptions
+from covthemes.settings import core
+from covthemes.settings.config import Settings
+from covthemes.settings.shards import Shard
 
 GAMMA_TESTS = """\
 import pytest

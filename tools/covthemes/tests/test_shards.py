@@ -8,12 +8,15 @@ from pathlib import Path
 import pytest
 from conftest import record_theme
 
-from covthemes import check, matrix, run_options, shards
-from covthemes.config import Settings
 from covthemes.errors import ConfigError, PublishRefused
-from covthemes.provenance import Outcomes
-from covthemes.run_options import RunOptions
-from covthemes.shards import Shard
+from covthemes.model.provenance import Outcomes
+from covthemes.publish import check
+from covthemes.run import matrix
+from covthemes.run import options as run_options
+from covthemes.run.options import RunOptions
+from covthemes.settings import shards
+from covthemes.settings.config import Settings
+from covthemes.settings.shards import Shard
 
 
 def test_shard_parses_k_of_n_and_names_itself() -> None:

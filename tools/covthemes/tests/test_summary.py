@@ -1,4 +1,4 @@
-"""`covthemes.summary`, `.summarize` and `.markdown`: numbers, thresholds, the verdict, summary.md."""
+"""`covthemes.model.themes`, `.summarize` and `.markdown`: numbers, thresholds, the verdict, summary.md."""
 
 from __future__ import annotations
 
@@ -8,13 +8,15 @@ from pathlib import Path
 import pytest
 from conftest import file_entry
 
-from covthemes import markdown, summarize, summary
-from covthemes.config import Settings
-from covthemes.lines import LineListing
-from covthemes.numbers import Numbers, Threshold
-from covthemes.provenance import Provenance, Revision
-from covthemes.summarize import Measured
-from covthemes.summary import OTHER, Counts, Packages, Summary, ThemeRun
+from covthemes.model import themes as summary
+from covthemes.model.lines import LineListing
+from covthemes.model.percent import Numbers, Threshold
+from covthemes.model.provenance import Provenance, Revision
+from covthemes.model.themes import OTHER, Counts, Packages, Summary, ThemeRun
+from covthemes.publish import build as summarize
+from covthemes.publish.build import Measured
+from covthemes.render import summary_md as markdown
+from covthemes.settings.config import Settings
 
 PACKAGES = Packages.of([Path("pkg"), Path("pkg/sub"), Path("lib")])
 

@@ -1,4 +1,4 @@
-"""`covthemes.swap`: outputs swapped into place, and a swap interrupted halfway rolled back."""
+"""`covthemes.publish.swap`: outputs swapped into place, and a swap interrupted halfway rolled back."""
 
 from __future__ import annotations
 
@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from covthemes import swap
-from covthemes.layout import OUTPUTS, SWAP, Layout
-from covthemes.swap import JOURNAL
+from covthemes.publish import swap
+from covthemes.publish.swap import JOURNAL
+from covthemes.settings.layout import OUTPUTS, SWAP, Layout
 
 
 def write_outputs(folder: Path, label: str) -> None:

@@ -27,8 +27,10 @@ import traceback
 from collections.abc import Sequence
 from pathlib import Path
 
-from covthemes import __version__, config, history
+from covthemes import __version__
 from covthemes.errors import CovthemesError, PublishRefused
+from covthemes.model import history
+from covthemes.settings import config
 
 USAGE_ERROR = 2
 
@@ -172,17 +174,17 @@ def _dispatch(args: argparse.Namespace) -> int:
             raise CovthemesError("covthemes history add needs --history PATH (or COVTHEMES_HISTORY)")
         return history.add(settings, args.history, args.keep)
     if args.verb == "matrix":
-        from covthemes import matrix
+        from covthemes.run import matrix
 
         print(matrix.render(settings, args.format))
         return 0
     if args.verb == "run":
-        from covthemes import run_options
-        from covthemes.runner import run_theme
+        from covthemes.run import options as run_options
+        from covthemes.run.runner import run_theme
 
         chosen, extra = run_options.split(args.pytest_args)
         return run_theme(settings, args.theme, extra, chosen)
-    from covthemes.publish import publish
+    from covthemes.publish.pipeline import publish
 
     result = publish(
         settings,

@@ -13,10 +13,10 @@ import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 from pathlib import Path
 
-from covthemes.config import TOTAL, Settings
 from covthemes.errors import CovthemesError
 from covthemes.git import git
-from covthemes.lines import LineListing
+from covthemes.model.lines import LineListing
+from covthemes.settings.config import TOTAL, Settings
 
 Line = tuple[str, int]
 

@@ -9,13 +9,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from covthemes import published
-from covthemes.config import TOTAL, TOTAL_NAMES, Settings
 from covthemes.diff.changed import changed_lines, resolve_base
 from covthemes.diff.delta import compare
 from covthemes.diff.output import DiffReport
 from covthemes.errors import CovthemesError
-from covthemes.numbers import should_fail_under
+from covthemes.model import loader as published
+from covthemes.model.percent import should_fail_under
+from covthemes.settings.config import TOTAL, TOTAL_NAMES, Settings
 
 
 @dataclass(frozen=True)

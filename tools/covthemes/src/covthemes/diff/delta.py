@@ -1,6 +1,6 @@
 """What moved between a base branch's `themes.json` and this one, per theme and package.
 
-Both reports are read typed (`covthemes.summary.Summary`). Anything that got
+Both reports are read typed (`covthemes.model.themes.Summary`). Anything that got
 worse is a regression: a lower percent, fewer covered lines, or more blind
 spots. A theme-unique line appearing is not counted as worse (the theme
 guards more code alone), nor one disappearing (another theme now covers it
@@ -12,9 +12,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from covthemes.config import ALL_THEMES, TOTAL
-from covthemes.numbers import Numbers
-from covthemes.summary import Coverage, Summary
+from covthemes.model.percent import Numbers
+from covthemes.model.themes import Coverage, Summary
+from covthemes.settings.config import ALL_THEMES, TOTAL
 
 
 @dataclass(frozen=True)

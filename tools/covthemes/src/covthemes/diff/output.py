@@ -14,12 +14,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from covthemes.config import ALL_THEMES, TOTAL
 from covthemes.diff.changed import ChangedLines, ChangedNumbers, Line
 from covthemes.diff.delta import Delta
-from covthemes.html_pages import page_name
-from covthemes.layout import PAGES
-from covthemes.numbers import display_percent
+from covthemes.model.percent import display_percent
+from covthemes.render.pages import page_name
+from covthemes.settings.config import ALL_THEMES, TOTAL
+from covthemes.settings.layout import PAGES
 
 FORMAT = 1
 MARKDOWN_LIMIT = 65_000

@@ -1,0 +1,201 @@
+"""The coverage history: one entry per commit, `history.json` (format 1), for the index's trend chart.
+
+`covthemes history add --history PATH` appends the published report, read
+back typed from `themes.json` (`covthemes.model.loader`), to the history at
+PATH, and prunes it to the newest entries. `covthemes publish --history PATH`
+draws the history, with the report being published as its newest point, on
+the index (`covthemes.render.chart`). The history lives wherever the user keeps
+it (a data branch, say), not in the output folder, so it is no published
+output of `covthemes.settings.layout`. The format is documented in the README.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from covthemes.errors import CovthemesError
+from covthemes.model import loader as published
+from covthemes.model.themes import Summary, ThemeResult
+from covthemes.model.typed import FormatMismatch, read_int, read_list, read_map, read_number, read_str
+from covthemes.settings.config import TOTAL, Settings
+
+FORMAT = 1
+# Entries kept by default: about two years of a busy default branch, ~250 KB of JSON.
+DEFAULT_KEEP = 500
+KIND = "history"
+FIX = (
+    "restore its last good version (on a data branch, from `git log -- history.json`), "
+    "or delete it to start a new history"
+)
+
+
+@dataclass(frozen=True)
+class ThemePoint:
+    """One theme's numbers at one commit."""
+
+    percent: float
+    covered_lines: int
+    unique_lines: int
+    import_only_lines: int
+
+    @classmethod
+    def of(cls, theme: ThemeResult) -> ThemePoint:
+        total = theme.coverage.total
+        return cls(
+            total.percent_covered,
+            total.covered_lines,
+            theme.unique_lines.total,
+            theme.import_only_lines.total,
+        )
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "percent": self.percent,
+            "covered_lines": self.covered_lines,
+            "unique_lines": self.unique_lines,
+            "import_only_lines": self.import_only_lines,
+        }
+
+    @classmethod
+    def from_json(cls, value: object) -> ThemePoint:
+        point = read_map(value, "a theme's point")
+        return cls(
+            read_number(point, "percent"),
+            read_int(point, "covered_lines"),
+            read_int(point, "unique_lines"),
+            read_int(point, "import_only_lines"),
+        )
+
+
+@dataclass(frozen=True)
+class TotalPoint:
+    """All themes' numbers at one commit: the percent, the covered lines and the blind spots."""
+
+    percent: float
+    covered_lines: int
+    blind_spots: int
+
+    @classmethod
+    def of(cls, summary: Summary) -> TotalPoint:
+        total = summary.total.total
+        return cls(total.percent_covered, total.covered_lines, summary.uncovered_lines.total)
+
+    def to_json(self) -> dict[str, Any]:
+        return {"percent": self.percent, "covered_lines": self.covered_lines, "blind_spots": self.blind_spots}
+
+    @classmethod
+    def from_json(cls, value: object) -> TotalPoint:
+        point = read_map(value, f"{TOTAL!r}")
+        return cls(
+            read_number(point, "percent"), read_int(point, "covered_lines"), read_int(point, "blind_spots")
+        )
+
+
+@dataclass(frozen=True)
+class HistoryEntry:
+    """One published report: its commit (or, without git, its source hash), its time and its numbers."""
+
+    revision: str | None
+    source_hash: str
+    time: str
+    themes: Mapping[str, ThemePoint]
+    total: TotalPoint
+
+    @classmethod
+    def of(cls, summary: Summary) -> HistoryEntry:
+        return cls(
+            summary.revision.git,
+            summary.revision.source_hash,
+            summary.generated,
+            {name: ThemePoint.of(theme) for name, theme in summary.themes.items()},
+            TotalPoint.of(summary),
+        )
+
+    @property
+    def key(self) -> str:
+        """What one entry per commit means: the commit, or the source hash where there is no git."""
+        return self.revision or self.source_hash
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "revision": self.revision,
+            "source_hash": self.source_hash,
+            "time": self.time,
+            "themes": {name: point.to_json() for name, point in self.themes.items()},
+            TOTAL: self.total.to_json(),
+        }
+
+    @classmethod
+    def from_json(cls, value: object) -> HistoryEntry:
+        entry = read_map(value, "an entry")
+        themes = read_map(entry.get("themes"), "its themes")
+        return cls(
+            read_str(entry, "revision", optional=True),
+            read_str(entry, "source_hash"),
+            read_str(entry, "time"),
+            {name: ThemePoint.from_json(point) for name, point in themes.items()},
+            TotalPoint.from_json(entry.get(TOTAL)),
+        )
+
+
+@dataclass(frozen=True)
+class History:
+    """The entries, oldest first."""
+
+    entries: tuple[HistoryEntry, ...] = ()
+
+    def with_entry(self, entry: HistoryEntry, keep: int = DEFAULT_KEEP) -> History:
+        """This history with `entry` in place of its commit's entry, ordered by time, the newest `keep`."""
+        others = [e for e in self.entries if e.key != entry.key]
+        # sorted() is stable and `entry` comes last: it stays after entries of the same second.
+        ordered = sorted([*others, entry], key=lambda e: e.time)
+        return History(tuple(ordered[-keep:]))
+
+    def to_json(self) -> dict[str, Any]:
+        return {"format": FORMAT, "entries": [entry.to_json() for entry in self.entries]}
+
+    @classmethod
+    def from_json(cls, value: object) -> History:
+        """A `history.json` read back; TypeError or KeyError say what does not fit format 1."""
+        document = read_map(value, "the history")
+        if document.get("format") != FORMAT:
+            raise FormatMismatch(document.get("format"), FORMAT)
+        return cls(tuple(HistoryEntry.from_json(e) for e in read_list(document.get("entries"), "'entries'")))
+
+
+def read(path: Path) -> History:
+    """The history at `path`, empty when there is none yet; a broken one is a CovthemesError naming it."""
+    if not path.exists():
+        return History()
+    return published.load(path, f"--history {path}", KIND, History.from_json, FIX)
+
+
+def write(path: Path, history: History) -> None:
+    """Write `history` to `path` whole: a reader sees the old file or the new one, never part of one."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    partial = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    partial.write_text(json.dumps(history.to_json(), indent=1) + "\n", encoding="utf-8")
+    os.replace(partial, path)
+
+
+def add(settings: Settings, path: Path, keep: int = DEFAULT_KEEP) -> int:
+    """`covthemes history add`: the published report appended to the history at `path`, pruned to `keep`."""
+    if keep < 1:
+        raise CovthemesError(f"--keep {keep} would keep no entry: keep at least 1")
+    history = read(path)
+    entry = HistoryEntry.of(published.read_summary(settings))
+    updated = history.with_entry(entry, keep)
+    write(path, updated)
+    replaced = any(e.key == entry.key for e in history.entries)
+    pruned = len(history.entries) + (0 if replaced else 1) - len(updated.entries)
+    count = len(updated.entries)
+    print(
+        f"covthemes: {'replaced' if replaced else 'added'} the entry of {entry.key[:12]} in {path}: "
+        f"{count} {'entry' if count == 1 else 'entries'}" + (f", {pruned} older pruned" if pruned else "")
+    )
+    return 0

@@ -1,0 +1,131 @@
+"""Which themes ran each statement, through their tests or only at import.
+
+A context is `<theme>` for lines run at import or collection time, and
+`<theme>|<test node id>|<phase>` for lines run by a test (pytest-cov's
+`--cov-context=test` joined to the static context), so the theme of a context
+is the text before its first `|`. From one pass over each file's contexts:
+
+- a statement is *unique* to a theme when that theme, and no other, ran it;
+- it is *import-only* for a theme when that theme ran it, but only in the bare
+  `<theme>` context: no test of the theme ran it;
+- it is a *blind spot* when no theme ran it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from covthemes.model.typed import FormatMismatch, read_int, read_listing, read_map
+
+Listing = dict[str, list[int]]
+LINES_FORMAT = 1
+
+
+def theme_of(context: str) -> str:
+    return context.split("|", 1)[0]
+
+
+@dataclass(frozen=True)
+class LineThemes:
+    """For one file, the themes that ran each statement, and those whose tests did."""
+
+    statements: tuple[int, ...]
+    missing: tuple[int, ...]
+    ran: Mapping[int, frozenset[str]]
+    tested: Mapping[int, frozenset[str]]
+
+    @classmethod
+    def of(
+        cls, entry: Mapping[str, Any], contexts: Mapping[int, Sequence[str]], known: frozenset[str]
+    ) -> LineThemes:
+        executed, missing = entry["executed_lines"], entry["missing_lines"]
+        ran: dict[int, frozenset[str]] = {}
+        tested: dict[int, frozenset[str]] = {}
+        for line in executed:
+            names = contexts.get(line, ())
+            themes = frozenset(theme_of(c) for c in names) & known
+            if themes:
+                ran[line] = themes
+                tested[line] = frozenset(theme_of(c) for c in names if "|" in c) & known
+        return cls(tuple(sorted([*executed, *missing])), tuple(sorted(missing)), ran, tested)
+
+    def themes_by_tests(self, line: int) -> frozenset[str]:
+        return self.tested.get(line, frozenset())
+
+    def themes_at_import_only(self, line: int) -> frozenset[str]:
+        return self.ran.get(line, frozenset()) - self.tested.get(line, frozenset())
+
+    def only(self, theme: str) -> list[int]:
+        """Statements that `theme` ran and no other theme did."""
+        return sorted(line for line, themes in self.ran.items() if themes == {theme})
+
+    def import_only(self, theme: str) -> list[int]:
+        """Statements `theme` ran only at import: no test of the theme ran them."""
+        return sorted(line for line in self.ran if theme in self.themes_at_import_only(line))
+
+
+@dataclass(frozen=True)
+class LineListing:
+    """`lines.json`: the file and line listings behind the summary's line counts.
+
+    `files` is what a publish computed per file; `lines.json` does not carry it,
+    so a listing read back with `from_json` has none.
+    """
+
+    files: dict[str, LineThemes]
+    unique: dict[str, Listing]
+    import_only: dict[str, Listing]
+    uncovered: Listing
+
+    @classmethod
+    def of(
+        cls,
+        merged_report: Mapping[str, Any],
+        contexts: Mapping[str, Mapping[int, Sequence[str]]],
+        themes: Sequence[str],
+    ) -> LineListing:
+        known = frozenset(themes)
+        files: dict[str, LineThemes] = {}
+        unique: dict[str, Listing] = {theme: {} for theme in themes}
+        import_only: dict[str, Listing] = {theme: {} for theme in themes}
+        uncovered: Listing = {}
+        for path, entry in merged_report["files"].items():
+            lines = files[path] = LineThemes.of(entry, contexts.get(path, {}), known)
+            for theme in themes:
+                if only := lines.only(theme):
+                    unique[theme][path] = only
+                if at_import := lines.import_only(theme):
+                    import_only[theme][path] = at_import
+            if lines.missing:
+                uncovered[path] = list(lines.missing)
+        return cls(files, unique, import_only, uncovered)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "format": LINES_FORMAT,
+            "unique_lines": self.unique,
+            "import_only_lines": self.import_only,
+            "uncovered_lines": self.uncovered,
+        }
+
+    @classmethod
+    def from_json(cls, value: object) -> LineListing:
+        """A `lines.json` read back; TypeError says what does not fit its format."""
+        document = read_map(value, "the listing")
+        if read_int(document, "format") != LINES_FORMAT:
+            raise FormatMismatch(document["format"], LINES_FORMAT)
+        unique = read_map(document.get("unique_lines"), "unique_lines")
+        import_only = read_map(document.get("import_only_lines"), "import_only_lines")
+        return cls(
+            files={},
+            unique={
+                theme: read_listing(files, f"unique_lines of {theme!r}") for theme, files in unique.items()
+            },
+            import_only={
+                theme: read_listing(files, f"import_only_lines of {theme!r}")
+                for theme, files in import_only.items()
+            },
+            uncovered=read_listing(document.get("uncovered_lines"), "uncovered_lines"),
+        )

@@ -1,0 +1,214 @@
+"""The typed report: numbers per theme and package, written as `themes.json` and read back from it.
+
+Every theme is counted over the same statements, the files of the merged
+report: a file a theme never imported still counts, with nothing covered.
+Packages are the measured folders, named by their path relative to the root.
+`Summary.to_json()` is `themes.json` (format 2) and `Summary.from_json` reads
+it back, for `covthemes diff` and the delta against a base report; the
+summary is built in `covthemes.publish.build`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from covthemes.model.packages import OTHER, Counts, Packages
+from covthemes.model.percent import Numbers, Threshold
+from covthemes.model.provenance import Outcomes, Provenance, Revision
+from covthemes.model.typed import FormatMismatch, read_int, read_map, read_str
+from covthemes.settings.layout import LINES_JSON
+
+__all__ = ["FORMAT", "OTHER", "Counts", "Coverage", "Packages", "Summary", "ThemeResult", "ThemeRun"]
+
+FORMAT = 2
+PASSED = "passed"
+
+
+@dataclass(frozen=True)
+class Coverage:
+    """Numbers in total, per package and per file (the files are not part of `themes.json`)."""
+
+    total: Numbers
+    packages: dict[str, Numbers]
+    files: dict[str, Numbers]
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "total": self.total.to_json(),
+            "packages": {name: n.to_json() for name, n in self.packages.items()},
+        }
+
+    @classmethod
+    def from_json(cls, value: Mapping[str, Any], precision: int) -> Coverage:
+        packages = read_map(value.get("packages"), "packages")
+        return cls(
+            Numbers.from_json(read_map(value.get("total"), "total"), precision),
+            {name: Numbers.from_json(read_map(n, name), precision) for name, n in packages.items()},
+            {},
+        )
+
+
+@dataclass(frozen=True)
+class ThemeRun:
+    """What `themes.json` keeps of a theme's run record (`covthemes.model.provenance`)."""
+
+    status: str
+    tests: int
+    outcomes: Outcomes
+    python: str
+    git_revision: str | None
+    source_hash: str
+    started: str
+    ended: str
+
+    @classmethod
+    def of(cls, record: Provenance) -> ThemeRun:
+        return cls(
+            record.status,
+            record.tests,
+            record.outcomes,
+            record.python,
+            record.git_revision,
+            record.source_hash,
+            record.started,
+            record.ended,
+        )
+
+    @classmethod
+    def combined(cls, records: Sequence[Provenance]) -> ThemeRun:
+        """One theme's run from its shards' records: failed if any failed, counts summed, time spanned."""
+        first = records[0]
+        outcomes = [record.outcomes for record in records]
+        return cls(
+            "failed" if any(r.status != PASSED for r in records) else PASSED,
+            sum(record.tests for record in records),
+            Outcomes(*(sum(getattr(o, name) for o in outcomes) for name in Outcomes.NAMES)),
+            first.python,
+            first.git_revision,
+            first.source_hash,
+            min(record.started for record in records),
+            max(record.ended for record in records),
+        )
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "status": self.status,
+            "tests": self.tests,
+            "outcomes": self.outcomes.to_json(),
+            "python": self.python,
+            "git_revision": self.git_revision,
+            "source_hash": self.source_hash,
+            "started": self.started,
+            "ended": self.ended,
+        }
+
+    @classmethod
+    def from_json(cls, value: Mapping[str, Any]) -> ThemeRun:
+        outcomes = read_map(value.get("outcomes"), "outcomes")
+        return cls(
+            read_str(value, "status"),
+            read_int(value, "tests"),
+            Outcomes(*(read_int(outcomes, name) for name in Outcomes.NAMES)),
+            read_str(value, "python"),
+            read_str(value, "git_revision", optional=True),
+            read_str(value, "source_hash"),
+            read_str(value, "started"),
+            read_str(value, "ended"),
+        )
+
+
+@dataclass(frozen=True)
+class ThemeResult:
+    run: ThemeRun
+    coverage: Coverage
+    unique_lines: Counts
+    import_only_lines: Counts
+    threshold: Threshold | None
+
+    @property
+    def status(self) -> str:
+        return self.run.status
+
+    def tested_lines(self, package: str | None = None) -> int:
+        """Statements this theme's tests ran: covered, less those it ran only at import."""
+        if package is None:
+            return self.coverage.total.covered_lines - self.import_only_lines.total
+        return self.coverage.packages[package].covered_lines - self.import_only_lines.packages.get(package, 0)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            **self.run.to_json(),
+            **self.coverage.to_json(),
+            "unique_lines": self.unique_lines.to_json(),
+            "import_only_lines": self.import_only_lines.to_json(),
+            "threshold": self.threshold.to_json() if self.threshold else None,
+        }
+
+    @classmethod
+    def from_json(cls, value: object, precision: int) -> ThemeResult:
+        theme = read_map(value, "a theme")
+        return cls(
+            ThemeRun.from_json(theme),
+            Coverage.from_json(theme, precision),
+            Counts.from_json(theme.get("unique_lines")),
+            Counts.from_json(theme.get("import_only_lines")),
+            Threshold.from_json(theme.get("threshold")),
+        )
+
+
+@dataclass(frozen=True)
+class Summary:
+    generated: str
+    revision: Revision
+    precision: int
+    themes: dict[str, ThemeResult]
+    total: Coverage
+    threshold: Threshold | None
+    uncovered_lines: Counts
+
+    @property
+    def failed_themes(self) -> list[str]:
+        return [name for name, theme in self.themes.items() if theme.status != PASSED]
+
+    @property
+    def status(self) -> str:
+        return "failed" if self.failed_themes else "passed"
+
+    @property
+    def tests(self) -> int:
+        return sum(theme.run.tests for theme in self.themes.values())
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "format": FORMAT,
+            "generated": self.generated,
+            "status": self.status,
+            "revision": {"git": self.revision.git, "source_hash": self.revision.source_hash},
+            "precision": self.precision,
+            "themes": {name: theme.to_json() for name, theme in self.themes.items()},
+            "total": self.total.to_json(),
+            "threshold": self.threshold.to_json() if self.threshold else None,
+            "uncovered_lines": self.uncovered_lines.to_json(),
+            "lines_file": LINES_JSON,
+        }
+
+    @classmethod
+    def from_json(cls, value: object) -> Summary:
+        """A `themes.json` read back; TypeError or KeyError say what does not fit format 2."""
+        report = read_map(value, "the report")
+        if report.get("format") != FORMAT:
+            raise FormatMismatch(report.get("format"), FORMAT)
+        precision = read_int(report, "precision")
+        revision = read_map(report.get("revision"), "revision")
+        themes = read_map(report.get("themes"), "themes")
+        return cls(
+            generated=read_str(report, "generated"),
+            revision=Revision(read_str(revision, "git", optional=True), read_str(revision, "source_hash")),
+            precision=precision,
+            themes={name: ThemeResult.from_json(theme, precision) for name, theme in themes.items()},
+            total=Coverage.from_json(read_map(report.get("total"), "total"), precision),
+            threshold=Threshold.from_json(report.get("threshold")),
+            uncovered_lines=Counts.from_json(report.get("uncovered_lines")),
+        )

@@ -1,0 +1,105 @@
+"""Building the summary from what a publish measured, and the verdict once it is published.
+
+The numbers come from the reports `covthemes.publish.reports` built: each theme's own
+JSON report for its covered counts, over the statements and branches of the
+merged report; the line counts come from the line listing
+(`covthemes.model.lines`). The typed result is `covthemes.model.themes.Summary`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from covthemes.model.lines import LineListing
+from covthemes.model.percent import Numbers, Threshold
+from covthemes.model.provenance import Revision, now
+from covthemes.model.themes import Counts, Coverage, Packages, Summary, ThemeResult, ThemeRun
+from covthemes.settings.config import TOTAL, Settings
+
+Report = Mapping[str, Any]
+
+
+@dataclass(frozen=True)
+class Measured:
+    """Everything a summary is built from: the runs, the revision and the reports of one publish."""
+
+    revision: Revision
+    runs: Mapping[str, ThemeRun]
+    packages: Packages
+    merged_report: Report
+    theme_reports: Mapping[str, Report]
+    listing: LineListing
+    precision: int
+
+
+def scope_of(merged_report: Report) -> dict[str, Numbers]:
+    """Every file in scope, with its statements and branches and nothing covered."""
+    return {
+        path: Numbers(entry["summary"]["num_statements"], 0, entry["summary"].get("num_branches", 0), 0)
+        for path, entry in merged_report["files"].items()
+    }
+
+
+def coverage_of(report: Report, scope: Mapping[str, Numbers], packages: Packages, precision: int) -> Coverage:
+    """`report`'s covered counts over the statements and branches of `scope`, at `precision`."""
+    empty = Numbers(precision=precision)
+    files: dict[str, Numbers] = {}
+    per_package = dict.fromkeys(packages.names, empty)
+    for path, sizes in scope.items():
+        summary = report["files"].get(path, {}).get("summary", {})
+        row = files[path] = Numbers(
+            sizes.num_statements,
+            summary.get("covered_lines", 0),
+            sizes.num_branches,
+            summary.get("covered_branches", 0),
+            precision,
+        )
+        name = packages.of_file(path)
+        per_package[name] = per_package.get(name, empty) + row
+    return Coverage(sum(per_package.values(), empty), per_package, files)
+
+
+def build(settings: Settings, measured: Measured) -> Summary:
+    scope = scope_of(measured.merged_report)
+    packages, listing, precision = measured.packages, measured.listing, measured.precision
+    themes = {}
+    for theme in settings.themes:
+        coverage = coverage_of(measured.theme_reports[theme], scope, packages, precision)
+        themes[theme] = ThemeResult(
+            run=measured.runs[theme],
+            coverage=coverage,
+            unique_lines=Counts.of(listing.unique[theme], packages),
+            import_only_lines=Counts.of(listing.import_only[theme], packages),
+            threshold=Threshold.judge(settings.thresholds.get(theme), coverage.total),
+        )
+    total = coverage_of(measured.merged_report, scope, packages, precision)
+    return Summary(
+        generated=now(),
+        revision=measured.revision,
+        precision=precision,
+        themes=themes,
+        total=total,
+        threshold=Threshold.judge(settings.thresholds.get(TOTAL), total.total),
+        uncovered_lines=Counts.of(listing.uncovered, packages),
+    )
+
+
+def verdict(summary: Summary, settings: Settings, *, enforce_thresholds: bool) -> list[str]:
+    """Reasons to exit non-zero once the report is published."""
+    reasons = [
+        f"theme {name!r} has failing tests (its report is published, marked failed): "
+        f"fix them and run `{settings.rerun(name)}` then `{settings.publish_command}`"
+        for name in summary.failed_themes
+    ]
+    if enforce_thresholds:
+        checks = [(f"theme {name!r}", t.threshold, t.coverage.total) for name, t in summary.themes.items()]
+        checks.append(("all themes", summary.threshold, summary.total.total))
+        for name, threshold, numbers in checks:
+            if threshold and not threshold.met:
+                reasons.append(
+                    f"{name} covers {numbers.display_covered()}%, below its threshold "
+                    f"of {threshold.min_percent:g}% in [tool.covthemes.thresholds]"
+                )
+    return reasons

@@ -1,0 +1,178 @@
+"""Everything `covthemes publish` can judge before it does any work.
+
+The settings were checked when they loaded (`covthemes.settings.config`); here: the
+coverage config, then each theme's data and provenance (present, finished,
+readable, holding per-test contexts, unchanged since its run), then that
+every theme measured the source checked out here. A theme measured in shards
+(`covthemes.settings.shards`) must have every one of them, all cut into the same
+number and measured on one revision, and no unsharded data beside them.
+Every problem found is reported at once, each with its fix, and nothing is
+published.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass
+from pathlib import Path
+
+from coverage import CoverageData
+from coverage.exceptions import CoverageException
+
+from covthemes.errors import PublishRefused
+from covthemes.model import provenance
+from covthemes.model.provenance import Provenance, Revision
+from covthemes.model.themes import ThemeRun
+from covthemes.settings import core, coverage_config, shards
+from covthemes.settings.config import Settings
+from covthemes.settings.coverage_config import CoverageSettings
+from covthemes.settings.shards import Shard
+
+
+@dataclass(frozen=True)
+class CheckedInputs:
+    """What a publish may use: each theme's run and data files, the revision here, the coverage config."""
+
+    runs: dict[str, ThemeRun]
+    data_files: dict[str, tuple[Path, ...]]
+    revision: Revision
+    coverage: CoverageSettings
+
+
+def check_inputs(settings: Settings, *, allow_mixed_revisions: bool) -> CheckedInputs:
+    coverage = coverage_config.check(settings)
+    problems: list[str] = []
+    runs: dict[str, ThemeRun] = {}
+    data_files: dict[str, tuple[Path, ...]] = {}
+    for theme in settings.themes:
+        found, units = _check_theme(settings, theme)
+        problems += found
+        if not found:
+            runs[theme] = ThemeRun.combined([record for _, record in units])
+            data_files[theme] = tuple(settings.root / settings.data_file(theme, shard) for shard, _ in units)
+    revision = Revision.of(settings.root, list(coverage.source_folders))
+    if not problems and not allow_mixed_revisions:
+        problems += _revision_problems(settings, runs, revision)
+    if problems:
+        raise PublishRefused(*problems)
+    return CheckedInputs(runs, data_files, revision, coverage)
+
+
+Unit = tuple[Shard | None, Provenance]
+
+
+def _check_theme(settings: Settings, theme: str) -> tuple[list[str], list[Unit]]:
+    """The problems of one theme's data, or none and its run records (the theme's, or one per shard)."""
+    root = settings.root
+    found = shards.found(root / settings.layout.data, theme)
+    plain = [p for p in (settings.data_file(theme), settings.provenance_file(theme)) if (root / p).exists()]
+    if not found:
+        checked = _check_unit(settings, theme, None)
+        return ([checked], []) if isinstance(checked, str) else ([], [(None, checked)])
+    if plain:
+        names = ", ".join(shard.label for shard in found)
+        return [
+            f"theme {theme!r} mixes unsharded data ({plain[0].as_posix()}) with shards ({names}): "
+            f"delete {settings.data_file(theme).as_posix()} and {settings.provenance_file(theme).as_posix()} "
+            f"to publish the shards, or delete the shards' files to publish `{settings.rerun(theme)}`'s data"
+        ], []
+    counts = sorted({shard.count for shard in found})
+    if len(counts) > 1:
+        return [
+            f"theme {theme!r} has shards cut into {' and '.join(map(str, counts))} groups: "
+            f"measure every shard with one count, `{settings.rerun(theme, Shard(1, counts[-1]))}` "
+            f"and the others, and delete the rest"
+        ], []
+    problems: list[str] = []
+    units: list[Unit] = []
+    for shard in shards.of_theme(counts[0]):
+        checked = _check_unit(settings, theme, shard)
+        if isinstance(checked, str):
+            problems.append(checked)
+        else:
+            units.append((shard, checked))
+    if not problems and len({r.source_hash for _, r in units}) > 1:
+        listing = ", ".join(f"{s.label if s else ''} on {r.revision.short()}" for s, r in units)
+        problems.append(
+            f"the shards of theme {theme!r} were measured on different revisions ({listing}): "
+            f"run them again on one revision, starting with `{settings.rerun(theme, Shard(1, counts[0]))}`"
+        )
+    return problems, units
+
+
+def _check_unit(settings: Settings, theme: str, shard: Shard | None) -> str | Provenance:
+    """One theme's (or one shard's) data and provenance record: the problem found, or the record."""
+    data, sidecar = settings.data_file(theme, shard), settings.provenance_file(theme, shard)
+    fix = f"run `{settings.rerun(theme, shard)}`"
+    unit = f"theme {theme!r}" + (f" shard {shard.label}" if shard else "")
+    try:
+        record = provenance.read(settings.root / sidecar, theme)
+    except ValueError as exc:
+        return f"{unit}: {exc}: {fix}"
+    if not (settings.root / data).exists():
+        what = f"shard {shard.label} of theme {theme!r}" if shard else f"theme {theme!r}"
+        return f"missing coverage data for {what} ({data.as_posix()}): {fix} first"
+    if record is None:
+        return (
+            f"{unit}: {data.as_posix()} has no provenance record ({sidecar.as_posix()}), so its origin is "
+            f"unknown: {fix}"
+        )
+    if record.status == "no-tests" or (record.finished and record.tests == 0):
+        return f"{unit} selected no tests in its last run; {fix} without a selection that excludes every test"
+    if not record.finished:
+        return f"{unit} did not finish its last run (pytest exit {record.pytest_exit_code}): {fix}"
+    unusable = _unusable(settings.root / data)
+    if unusable:
+        return f"{data.as_posix()} is not usable coverage data ({unusable}): {fix}"
+    # With a core that records per-test contexts, a theme whose tests ran none
+    # of the measured code has none, rightly; otherwise they were dropped.
+    if record.coverage_core not in core.RECORDS_CONTEXTS and not _has_test_contexts(settings.root / data):
+        return (
+            f"{unit} ran {record.tests} test(s), but {data.as_posix()} holds no per-test context and its "
+            f"run names no core that records them (core: {record.coverage_core}): it was measured with "
+            f"coverage's sysmon core, which drops them, or without `--cov-context=test`: {fix}"
+        )
+    if record.data_sha256 not in (None, provenance.file_sha256(settings.root / data)):
+        return f"{data.as_posix()} was changed after its run recorded it in {sidecar.as_posix()}: {fix}"
+    return record
+
+
+def _unusable(path: Path) -> str | None:
+    data = CoverageData(basename=str(path))
+    try:
+        data.read()
+        data.measured_files()
+        if not data.has_arcs():
+            return "it has no branch data, and the coverage config measures branches"
+    except (CoverageException, sqlite3.Error) as exc:
+        return str(exc).splitlines()[0]
+    finally:
+        data.close()
+    return None
+
+
+def _has_test_contexts(path: Path) -> bool:
+    """True when some line of the data was run by a test: a context `<theme>|<test>|<phase>`."""
+    data = CoverageData(basename=str(path))
+    try:
+        data.read()
+        return any("|" in context for context in data.measured_contexts())
+    finally:
+        data.close()
+
+
+def _revision_problems(settings: Settings, runs: dict[str, ThemeRun], current: Revision) -> list[str]:
+    stale = [theme for theme, run in runs.items() if run.source_hash != current.source_hash]
+    if not stale:
+        return []
+    lines = [
+        f"theme {theme!r} was measured on another revision "
+        f"({Revision(runs[theme].git_revision, runs[theme].source_hash).short()}; "
+        f"this checkout has source {current.source_hash[:12]}): run `{settings.rerun(theme)}`"
+        for theme in stale
+    ]
+    lines.append(
+        "to publish data from different revisions anyway, pass "
+        "--allow-mixed-revisions (or set COVTHEMES_ALLOW_MIXED_REVISIONS=1)"
+    )
+    return lines

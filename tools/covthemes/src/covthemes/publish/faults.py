@@ -1,0 +1,24 @@
+"""Fault injection for the pipeline tests: COVTHEMES_FAULT=<step> fails that publish step.
+
+With it, tests prove that a failure at any step leaves the published report
+as it was. `swap` kills the process halfway through the swap instead, so
+the next publish has a journal to roll back. The steps, and the hook that
+calls `inject` as each begins, are `covthemes.publish.steps`.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+
+from covthemes.errors import InjectedFault
+
+VARIABLE = "COVTHEMES_FAULT"
+
+
+def inject(step: str) -> None:
+    if os.environ.get(VARIABLE) != step:
+        return
+    if step == "swap":
+        os.kill(os.getpid(), signal.SIGKILL)
+    raise InjectedFault(f"injected failure at publish step {step!r} ({VARIABLE})")

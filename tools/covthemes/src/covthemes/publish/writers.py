@@ -1,0 +1,114 @@
+"""The publish's writers: each one stages some of the published files from the typed report.
+
+A writer has the shape of coverage.py's `report_core.Reporter`: a name (its
+publish step), the entries of `covthemes.settings.layout.OUTPUTS` it writes, and one
+`write` into the staging folder. `covthemes.publish.pipeline` loops over `WRITERS`;
+coverage's own reports are staged before them (`covthemes.publish.reports`). A new
+output is one writer here and one entry in the layout.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Protocol
+
+from covthemes.model.history import History
+from covthemes.model.lines import LineListing
+from covthemes.model.themes import Summary
+from covthemes.render import badges
+from covthemes.render import index as html_index
+from covthemes.render import pages as html_pages
+from covthemes.render import summary_md as markdown
+from covthemes.settings import layout
+from covthemes.settings.config import Settings
+from covthemes.settings.layout import Layout
+
+
+@dataclass(frozen=True)
+class Report:
+    """What the writers write from: the summary, the line listing, the report's title, and the history.
+
+    `history` is the one given to the publish (None without one): the index
+    draws it, with this report as its newest point.
+    """
+
+    settings: Settings
+    summary: Summary
+    listing: LineListing
+    title: str
+    history: History | None = None
+
+
+class Writer(Protocol):
+    """One writer: `name` is its publish step, `outputs` the layout entries it stages."""
+
+    @property
+    def name(self) -> str: ...
+
+    @property
+    def outputs(self) -> tuple[str, ...]: ...
+
+    def write(self, staging: Layout, report: Report) -> None: ...
+
+
+class ThemedPages:
+    name = "pages"
+    outputs = (layout.PAGES,)
+
+    def write(self, staging: Layout, report: Report) -> None:
+        settings = report.settings
+        html_pages.write_pages(
+            settings.root, staging.pages, report.listing.files, settings.themes, report.title
+        )
+
+
+class ThemesJson:
+    name = "themes.json"
+    outputs = (layout.THEMES_JSON,)
+
+    def write(self, staging: Layout, report: Report) -> None:
+        staging.themes_json.write_text(json.dumps(report.summary.to_json(), indent=2) + "\n")
+
+
+class LinesJson:
+    name = "lines.json"
+    outputs = (layout.LINES_JSON,)
+
+    def write(self, staging: Layout, report: Report) -> None:
+        staging.lines_json.write_text(json.dumps(report.listing.to_json(), indent=1) + "\n")
+
+
+class SummaryMarkdown:
+    name = "summary.md"
+    outputs = (layout.SUMMARY_MD,)
+
+    def write(self, staging: Layout, report: Report) -> None:
+        staging.summary_md.write_text(markdown.render(report.summary))
+
+
+class Index:
+    name = "index"
+    outputs = (layout.INDEX_HTML,)
+
+    def write(self, staging: Layout, report: Report) -> None:
+        page = html_index.render(report.summary, report.title, report.history)
+        staging.index_html.write_text(page, encoding="utf-8")
+
+
+class Badges:
+    name = "badges"
+    outputs = (layout.BADGES,)
+
+    def write(self, staging: Layout, report: Report) -> None:
+        badges.write(report.summary, staging)
+
+
+WRITERS: tuple[Writer, ...] = (
+    ThemedPages(),
+    ThemesJson(),
+    LinesJson(),
+    SummaryMarkdown(),
+    Index(),
+    Badges(),
+)

@@ -1,0 +1,36 @@
+"""Per-theme badges: `badges/<theme>.json` and `badges/total.json` in shields.io's endpoint format.
+
+A README shows one with
+`https://img.shields.io/endpoint?url=<where the JSON is served>`. The message
+is the percent exactly as `summary.md` shows it.
+"""
+
+from __future__ import annotations
+
+import json
+
+from covthemes.model.percent import Numbers
+from covthemes.model.themes import Summary
+from covthemes.settings.config import TOTAL
+from covthemes.settings.layout import Layout
+
+# shields.io's named colours, from the lowest band to the highest.
+COLOURS = ((90.0, "brightgreen"), (80.0, "green"), (70.0, "yellowgreen"), (60.0, "yellow"), (50.0, "orange"))
+
+
+def colour(percent: float) -> str:
+    return next((name for floor, name in COLOURS if percent >= floor), "red")
+
+
+def badge(label: str, numbers: Numbers) -> dict[str, object]:
+    shown = numbers.display_covered()
+    return {"schemaVersion": 1, "label": label, "message": f"{shown}%", "color": colour(float(shown))}
+
+
+def write(summary: Summary, output: Layout) -> None:
+    """`badges/<theme>.json` for each theme and `badges/total.json`, into `output`."""
+    output.badges.mkdir(parents=True, exist_ok=True)
+    badges = {name: badge(f"{name} coverage", t.coverage.total) for name, t in summary.themes.items()}
+    badges[TOTAL] = badge("coverage", summary.total.total)
+    for name, content in badges.items():
+        output.badge(name).write_text(json.dumps(content) + "\n")

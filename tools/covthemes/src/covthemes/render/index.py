@@ -1,0 +1,172 @@
+"""`index.html`: the themed report's front page.
+
+A header with the revision, each theme's status and when the report was made;
+the theme table and the theme-by-package table, with the numbers of
+`themes.json`; and a table of files, one column per theme, sortable and
+filterable by `assets/report.js`, each file linking to its themed page
+(`covthemes.render.pages`). Given a history, a trend chart of the recorded
+commits follows the theme table, this report its newest point
+(`covthemes.render.chart`); without one the page has no trend section. Every number cell carries `data-theme`,
+`data-package` (where it applies) and `data-field`, named as in
+`themes.json`, so scripts and tests can read the page.
+"""
+
+from __future__ import annotations
+
+from html import escape
+
+from covthemes.model.history import History, HistoryEntry
+from covthemes.model.percent import Threshold
+from covthemes.model.themes import Summary
+from covthemes.render import chart as html_chart
+from covthemes.render.pages import page_name
+from covthemes.settings.config import TOTAL
+from covthemes.settings.layout import COVERAGE_HTML, PAGES
+
+
+def render(summary: Summary, title: str, history: History | None = None) -> str:
+    statuses = " ".join(
+        f'<span class="status {t.status}" data-theme="{escape(name)}" data-field="status">'
+        f"{escape(name)}: {t.status}</span>"
+        for name, t in summary.themes.items()
+    )
+    return f"""<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{escape(title)}</title>
+<link rel="stylesheet" href="{PAGES}/report.css">
+</head>
+<body class="index-page">
+<header>
+<h1>{escape(title)}</h1>
+<p>Revision <code>{escape(summary.revision.git or "no git")}</code>, source hash
+<code>{escape(summary.revision.source_hash[:12])}</code>, made {escape(summary.generated)}.
+Overall: <span class="status {summary.status}">{summary.status}</span>.</p>
+<p>{statuses}</p>
+<p>Per-test contexts: <a href="{COVERAGE_HTML}/index.html">coverage.py's report</a>.</p>
+</header>
+<main>
+<h2>Themes</h2>
+{_theme_table(summary)}
+{_trend(summary, history)}<h2>Themes by package</h2>
+{_package_table(summary)}
+<h2>Files</h2>
+<p><label>Filter by name <input type="search" name="file-filter" placeholder="part of a path"></label>
+Click a column's heading to sort by it.</p>
+{_file_table(summary)}
+</main>
+<script src="{PAGES}/report.js"></script>
+</body>
+</html>
+"""
+
+
+def _trend(summary: Summary, history: History | None) -> str:
+    if history is None:
+        return ""
+    recorded = history.with_entry(HistoryEntry.of(summary))
+    return "<h2>Trend</h2>\n" + html_chart.render(recorded, tuple(summary.themes), summary.precision)
+
+
+def _cell(value: object, theme: str, field: str) -> str:
+    return f'<td data-theme="{escape(theme)}" data-field="{field}">{escape(str(value))}</td>'
+
+
+def _threshold(threshold: Threshold | None) -> str:
+    if threshold is None:
+        return "none"
+    return f"{threshold.min_percent:g}% {'met' if threshold.met else 'missed'}"
+
+
+def _theme_table(summary: Summary) -> str:
+    head = (
+        "<tr><th>Theme</th><th>Status</th><th>Tests</th><th>Lines</th><th>Branches</th><th>Cover</th>"
+        "<th>By its tests</th><th>Only this theme</th><th>Import only</th><th>Blind spots</th>"
+        "<th>Threshold</th></tr>"
+    )
+    rows = []
+    for name, theme in summary.themes.items():
+        total = theme.coverage.total
+        rows.append(
+            f"<tr><th>{escape(name)}</th>"
+            + _cell(theme.status, name, "status")
+            + _cell(theme.run.tests, name, "tests")
+            + _cell(f"{total.covered_lines}/{total.num_statements}", name, "lines")
+            + _cell(f"{total.covered_branches}/{total.num_branches}", name, "branches")
+            + _cell(f"{total.display_covered()}%", name, "percent_covered_display")
+            + _cell(f"{theme.tested_lines()}/{total.num_statements}", name, "tested_lines")
+            + _cell(theme.unique_lines.total, name, "unique_lines")
+            + _cell(theme.import_only_lines.total, name, "import_only_lines")
+            + "<td></td>"
+            + _cell(_threshold(theme.threshold), name, "threshold")
+            + "</tr>"
+        )
+    merged = summary.total.total
+    # By its tests, Only this theme and Import only are a theme's own: empty for all themes.
+    rows.append(
+        '<tr class="total"><th>all themes</th>'
+        + _cell(summary.status, TOTAL, "status")
+        + _cell(summary.tests, TOTAL, "tests")
+        + _cell(f"{merged.covered_lines}/{merged.num_statements}", TOTAL, "lines")
+        + _cell(f"{merged.covered_branches}/{merged.num_branches}", TOTAL, "branches")
+        + _cell(f"{merged.display_covered()}%", TOTAL, "percent_covered_display")
+        + "<td></td><td></td><td></td>"
+        + _cell(summary.uncovered_lines.total, TOTAL, "uncovered_lines")
+        + _cell(_threshold(summary.threshold), TOTAL, "threshold")
+        + "</tr>"
+    )
+    return f'<table class="themes"><thead>{head}</thead><tbody>{"".join(rows)}</tbody></table>'
+
+
+def _package_table(summary: Summary) -> str:
+    packages = list(summary.total.packages)
+    head = "<tr><th>Theme</th>" + "".join(f"<th><code>{escape(p)}</code></th>" for p in packages) + "</tr>"
+    rows = []
+    groups = [(name, theme.coverage.packages, theme) for name, theme in summary.themes.items()]
+    for name, numbers, theme in [*groups, (TOTAL, summary.total.packages, None)]:
+        cells = []
+        for package in packages:
+            n = numbers[package]
+            detail = (
+                f"{n.covered_lines}/{n.num_statements} lines, {n.covered_branches}/{n.num_branches} branches"
+            )
+            if theme is not None:
+                detail += (
+                    f"; {theme.unique_lines.packages.get(package, 0)} only this theme,"
+                    f" {theme.import_only_lines.packages.get(package, 0)} import only"
+                )
+            cells.append(
+                f'<td data-theme="{escape(name)}" data-package="{escape(package)}" '
+                f'data-field="percent_covered_display">{n.display_covered()}%'
+                f"<small>{escape(detail)}</small></td>"
+            )
+        label = "all themes" if theme is None else name
+        rows.append(f"<tr><th>{escape(label)}</th>{''.join(cells)}</tr>")
+    return f'<table class="packages"><thead>{head}</thead><tbody>{"".join(rows)}</tbody></table>'
+
+
+def _file_table(summary: Summary) -> str:
+    themes = list(summary.themes)
+    head = (
+        '<tr><th data-sort-type="text">File</th><th>Statements</th>'
+        + "".join(f"<th>{escape(t)}</th>" for t in themes)
+        + "<th>all themes</th></tr>"
+    )
+    columns = [*(summary.themes[t].coverage.files for t in themes), summary.total.files]
+    names = [*themes, TOTAL]
+    rows = []
+    for path, merged in sorted(summary.total.files.items()):
+        cells = [
+            f'<th data-sort="{escape(path)}"><a href="{PAGES}/{page_name(path)}">{escape(path)}</a></th>',
+            f'<td data-sort="{merged.num_statements}">{merged.num_statements}</td>',
+        ]
+        for theme, files in zip(names, columns, strict=True):
+            numbers = files[path]
+            cells.append(
+                f'<td data-theme="{escape(theme)}" data-field="percent_covered" '
+                f'data-sort="{numbers.pc_covered:.6f}">{numbers.display_covered()}%</td>'
+            )
+        rows.append(f'<tr data-file="{escape(path)}">{"".join(cells)}</tr>')
+    return f'<table class="files sortable"><thead>{head}</thead><tbody>{"".join(rows)}</tbody></table>'

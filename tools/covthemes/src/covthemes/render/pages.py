@@ -1,0 +1,150 @@
+"""The themed page of each measured file: its source, with the themes marked on every statement.
+
+A page carries themes, never test ids, so its weight follows the source and
+not the number of tests. Every statement line has stable hooks for tests and
+scripts: `id="L<n>"` (every line), `data-line`, `data-themes` (the themes whose tests ran it),
+`data-import-only` (the themes that ran it only at import), `data-unique`
+(the one theme that ran it, when only one did) and `data-blind` (no theme ran
+it). The `<select name="theme">` filter is wired up by `assets/report.js`.
+The index that links the pages is `covthemes.render.index`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from html import escape
+from pathlib import Path
+
+from coverage.files import flat_rootname
+
+from covthemes.model.lines import LineThemes
+from covthemes.settings.layout import COVERAGE_HTML
+
+
+def page_name(path: str) -> str:
+    """The page's file name; coverage.py's own HTML names its page for the file the same way."""
+    return flat_rootname(path) + ".html"
+
+
+def theme_class(themes: Sequence[str], theme: str) -> str:
+    """A CSS class giving each theme its colour, by its place in the configured order."""
+    return f"t{themes.index(theme) % 8}"
+
+
+def filter_options(themes: Sequence[str]) -> str:
+    options = [("all", "all lines")]
+    options += [(theme, f"lines {theme} runs") for theme in themes]
+    options += [(f"only:{theme}", f"lines only {theme} runs") for theme in themes]
+    options.append(("none", "lines no theme runs (blind spots)"))
+    return "".join(f'<option value="{escape(v)}">{escape(label)}</option>' for v, label in options)
+
+
+def render(path: str, source: str, lines: LineThemes, themes: Sequence[str], title: str) -> str:
+    coverage_page = f"../{COVERAGE_HTML}/{page_name(path)}"
+    statements = set(lines.statements)
+    rows = []
+    for number, text in enumerate(source.splitlines(), start=1):
+        link = f'<a href="{coverage_page}#t{number}">{number}</a>'
+        code = f"<code>{escape(text) or ' '}</code>"
+        if number not in statements:
+            rows.append(
+                f'<tr class="line" id="L{number}"><td class="num">{link}</td>'
+                f'<td class="marks"></td><td>{code}</td></tr>'
+            )
+            continue
+        rows.append(_statement_row(number, lines, themes, link, code))
+    legend = "".join(f'<span class="chip {theme_class(themes, t)}">{escape(t)}</span>' for t in themes)
+    counts = _counts(lines, themes)
+    return f"""<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{escape(path)} · {escape(title)}</title>
+<link rel="stylesheet" href="report.css">
+</head>
+<body class="file-page">
+<header>
+<p><a href="../index.html">{escape(title)}</a> &rsaquo; <strong>{escape(path)}</strong></p>
+<p class="counts">{counts}</p>
+<form class="controls">
+<label>Show <select name="theme">{filter_options(themes)}</select></label>
+<span class="legend">{legend}
+<span class="chip import">outlined: only at import</span>
+<span class="mark-unique">★ only this theme</span>
+<span class="mark-blind">blind spot: no theme</span></span>
+<a href="{coverage_page}">coverage.py's page for this file (per-test contexts)</a>
+</form>
+</header>
+<main>
+<table class="source">
+<tbody>
+{chr(10).join(rows)}
+</tbody>
+</table>
+</main>
+<script src="report.js"></script>
+</body>
+</html>
+"""
+
+
+def _statement_row(number: int, lines: LineThemes, themes: Sequence[str], link: str, code: str) -> str:
+    by_tests = lines.themes_by_tests(number)
+    at_import = lines.themes_at_import_only(number)
+    ran = by_tests | at_import
+    unique = next(iter(ran)) if len(ran) == 1 else ""
+    attributes = [
+        f'data-line="{number}"',
+        f'data-themes="{" ".join(t for t in themes if t in by_tests)}"',
+        f'data-import-only="{" ".join(t for t in themes if t in at_import)}"',
+    ]
+    chips = [
+        f'<span class="chip {theme_class(themes, t)}" title="{t}: run by its tests">{t[:1]}</span>'
+        for t in themes
+        if t in by_tests
+    ]
+    chips += [
+        f'<span class="chip import {theme_class(themes, t)}" title="{t}: run only at import">{t[:1]}</span>'
+        for t in themes
+        if t in at_import
+    ]
+    classes = ["line", "stmt"]
+    if unique:
+        attributes.append(f'data-unique="{escape(unique)}"')
+        chips.append(f'<span class="mark-unique" title="only {escape(unique)} runs this line">★</span>')
+    if not ran:
+        attributes.append("data-blind")
+        classes.append("blind")
+        chips.append('<span class="mark-blind" title="no theme runs this line">blind spot</span>')
+    return (
+        f'<tr class="{" ".join(classes)}" id="L{number}" {" ".join(attributes)}><td class="num">{link}</td>'
+        f'<td class="marks">{"".join(chips)}</td><td>{code}</td></tr>'
+    )
+
+
+def _counts(lines: LineThemes, themes: Sequence[str]) -> str:
+    parts = [f"{len(lines.statements)} statements"]
+    for theme in themes:
+        tested = sum(1 for line in lines.ran if theme in lines.themes_by_tests(line))
+        at_import = len(lines.import_only(theme))
+        unique = len(lines.only(theme))
+        parts.append(
+            f"<strong>{escape(theme)}</strong> {tested} by tests, "
+            f"{at_import} only at import, {unique} only it"
+        )
+    parts.append(f"{len(lines.missing)} blind spots")
+    return " · ".join(parts)
+
+
+def write_pages(
+    root: Path, folder: Path, files: dict[str, LineThemes], themes: Sequence[str], title: str
+) -> None:
+    """Write a page per file into `folder`, with the shared stylesheet and script."""
+    folder.mkdir(parents=True, exist_ok=True)
+    assets = Path(__file__).with_name("assets")
+    for asset in ("report.css", "report.js"):
+        (folder / asset).write_bytes((assets / asset).read_bytes())
+    for path, lines in files.items():
+        source = (root / path).read_text(encoding="utf-8", errors="replace")
+        (folder / page_name(path)).write_text(render(path, source, lines, themes, title), encoding="utf-8")

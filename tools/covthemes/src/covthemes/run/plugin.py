@@ -1,0 +1,94 @@
+"""The covthemes pytest plugin, loaded through the `pytest11` entry point.
+
+In a repository whose pyproject.toml has `[tool.covthemes]`, it:
+
+- registers a marker per theme chosen by marker;
+- gives each test its themes: the markers it carries, plus every theme one of
+  whose `[tool.covthemes.paths]` globs matches its file;
+- fails collection, naming each test, when a test belongs to no theme, since
+  no themed run would ever measure it;
+- with `--covthemes-theme THEME` (which `covthemes run` passes), keeps only
+  that theme's tests.
+
+Anywhere else it does nothing. `-p no:covthemes` turns it off, for suites
+that are not themed (a repository's tests of its own tooling, say).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from covthemes.errors import ConfigError
+from covthemes.settings import config as settings_file
+from covthemes.settings.config import Settings
+
+SETTINGS = pytest.StashKey[Settings]()
+THEME_FILES = pytest.StashKey[dict[str, frozenset[Path]]]()
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.getgroup("covthemes").addoption(
+        "--covthemes-theme",
+        metavar="THEME",
+        default=None,
+        help="run only the tests of this covthemes theme (set by `covthemes run THEME`)",
+    )
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_configure(config: pytest.Config) -> None:
+    root = config.rootpath
+    theme = config.getoption("covthemes_theme")
+    try:
+        settings = settings_file.load(root) if settings_file.configured(root) else None
+    except ConfigError as exc:
+        raise pytest.UsageError(f"covthemes: {exc}") from None
+    if settings is None:
+        if theme is not None:
+            raise pytest.UsageError(
+                f"covthemes: --covthemes-theme needs [tool.covthemes] in {root / 'pyproject.toml'}: add it"
+            )
+        return
+    if theme is not None and theme not in settings.themes:
+        raise pytest.UsageError(
+            f"covthemes: --covthemes-theme {theme!r} is not a theme: "
+            f"choose one of {', '.join(settings.themes)}"
+        )
+    config.stash[SETTINGS] = settings
+    config.stash[THEME_FILES] = settings.theme_files()
+    for name in settings.marker_themes:
+        config.addinivalue_line("markers", f"{name}: a test of the covthemes theme {name!r}")
+
+
+def themes_of(item: pytest.Item, settings: Settings, theme_files: dict[str, frozenset[Path]]) -> set[str]:
+    """The themes a test belongs to: by its markers, and by its file's path."""
+    marked = {name for name in settings.marker_themes if item.get_closest_marker(name)}
+    path = item.path.resolve()
+    return marked | {theme for theme, files in theme_files.items() if path in files}
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    settings = config.stash.get(SETTINGS, None)
+    if settings is None:
+        return
+    theme_files = config.stash[THEME_FILES]
+    themes = {item.nodeid: themes_of(item, settings, theme_files) for item in items}
+    unthemed = [nodeid for nodeid, found in themes.items() if not found]
+    if unthemed:
+        listing = "\n  ".join(unthemed)
+        raise pytest.UsageError(
+            f"{len(unthemed)} test(s) belong to no covthemes theme, so no themed run would measure them; "
+            f"mark their module with `pytestmark = pytest.mark.<theme>` (one of: "
+            f"{', '.join(settings.marker_themes) or 'none'}) or match their file in "
+            f"[tool.covthemes.paths]:\n  {listing}"
+        )
+    theme = config.getoption("covthemes_theme")
+    if theme is None:
+        return
+    keep = [item for item in items if theme in themes[item.nodeid]]
+    dropped = [item for item in items if theme not in themes[item.nodeid]]
+    if dropped:
+        config.hook.pytest_deselected(items=dropped)
+        items[:] = keep

@@ -1,0 +1,155 @@
+"""`covthemes run THEME`: one theme's tests under coverage, and the record of where the data came from.
+
+pytest runs in this process, as
+
+    pytest --covthemes-theme THEME --cov --cov-context=test --cov-report= [PYTEST_ARGS]
+
+with `COVERAGE_CONTEXT=THEME` (the static context the coverage config reads),
+`COVERAGE_FILE=<output>/data/.coverage.THEME` (one data file per theme, so
+parallel themes never share one) and `COVERAGE_CORE` set to a core that
+records per-test contexts (`covthemes.settings.core`). The covthemes pytest plugin
+(`covthemes.run.plugin`) keeps the theme's tests; a theme chosen by path alone
+passes only its files to pytest, so collection shrinks to them. With
+`--shard K/N`, pytest-split runs group K of N of those tests, balanced by the
+theme's durations file, and the data goes to `.coverage.THEME.K-of-N`. Under
+pytest-xdist (`-n`), the counts come from the workers (`covthemes.run.tally`).
+Two runs of one theme (or shard) in a checkout take turns under its lock.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from covthemes import lock
+from covthemes.errors import ConfigError
+from covthemes.model import provenance
+from covthemes.model.provenance import Provenance, Revision
+from covthemes.run.options import RunOptions
+from covthemes.run.tally import Tally
+from covthemes.settings import core, coverage_config
+from covthemes.settings.config import Settings
+from covthemes.settings.shards import Shard
+
+DEFAULT_OPTIONS = RunOptions()
+STATUS_BY_EXIT: dict[int, str] = {
+    pytest.ExitCode.OK: "passed",
+    pytest.ExitCode.TESTS_FAILED: "failed",
+    pytest.ExitCode.NO_TESTS_COLLECTED: "no-tests",
+}
+
+
+def pytest_args(
+    settings: Settings, theme: str, extra: list[str], options: RunOptions = DEFAULT_OPTIONS
+) -> list[str]:
+    """pytest's arguments for one theme's run."""
+    args = ["--covthemes-theme", theme, "--cov", "--cov-context=test"]
+    # No terminal table: the publish step reports every theme at once.
+    args.append("--cov-report=")
+    if settings.coverage_config:
+        args.append(f"--cov-config={settings.coverage_config}")
+    if options.shard or options.store_durations:
+        args.append(f"--durations-path={settings.root / settings.durations_file(theme)}")
+    if options.shard:
+        args += [
+            f"--splits={options.shard.count}",
+            f"--group={options.shard.index}",
+            "--splitting-algorithm=least_duration",
+        ]
+    if options.store_durations:
+        args.append("--store-durations")
+    args += extra
+    if settings.path_only(theme) and not _names_paths(extra):
+        args += sorted(
+            path.relative_to(settings.root.resolve()).as_posix() for path in settings.theme_files()[theme]
+        )
+    return args
+
+
+def _names_paths(extra: list[str]) -> bool:
+    """True when the extra arguments name files or folders for pytest to collect."""
+    return any(not arg.startswith("-") and (Path(arg.split("::")[0]).exists()) for arg in extra)
+
+
+def run_theme(settings: Settings, theme: str, extra: list[str], options: RunOptions = DEFAULT_OPTIONS) -> int:
+    """Run `theme`'s tests (or one shard of them); return pytest's exit code (never 0 when none ran)."""
+    if theme not in settings.themes:
+        raise ConfigError(f"unknown theme {theme!r}: choose one of {', '.join(settings.themes)}")
+    context = os.environ.get("COVERAGE_CONTEXT")
+    if context not in (None, "", theme):
+        raise ConfigError(
+            f"COVERAGE_CONTEXT is {context!r} but the theme is {theme!r}: "
+            f"unset it, or run `{settings.rerun(theme, options.shard)}`"
+        )
+    checked = coverage_config.check(settings)
+    measuring_core = core.for_run(checked.core)
+    folders = list(checked.source_folders)
+    root, shard = settings.root, options.shard
+    (root / settings.layout.data).mkdir(parents=True, exist_ok=True)
+    if options.store_durations:
+        (root / settings.durations_file(theme)).parent.mkdir(parents=True, exist_ok=True)
+    unit = f"theme {theme!r}" + (f" shard {shard.label}" if shard else "")
+    with lock.held(root / settings.layout.run_lock(theme, shard), f"the run of {unit}"):
+        # A stale sidecar must never vouch for data this run is about to replace.
+        (root / settings.provenance_file(theme, shard)).unlink(missing_ok=True)
+        os.environ["COVERAGE_CONTEXT"] = theme
+        os.environ["COVERAGE_FILE"] = str(root / settings.data_file(theme, shard))
+        os.environ[core.VARIABLE] = measuring_core
+        tally = Tally()
+        started = provenance.now()
+        record = _Recorder(settings, theme, shard, tally, started, folders, measuring_core)
+        try:
+            exit_code = int(pytest.main(pytest_args(settings, theme, extra, options), plugins=[tally]))
+        except BaseException:
+            # pytest itself raised (in a hook of its own teardown, say): record
+            # an unfinished run, which publish refuses by name, and let the
+            # traceback show.
+            record(int(pytest.ExitCode.INTERNAL_ERROR))
+            raise
+        record(exit_code)
+    if exit_code == pytest.ExitCode.NO_TESTS_COLLECTED:
+        print(
+            f"covthemes: error: {unit} selected no tests, so it would publish a silent 0%. "
+            f"Check the arguments after `--`, or {_how_to_add(settings, theme)}.",
+            file=sys.stderr,
+        )
+    return exit_code
+
+
+def _how_to_add(settings: Settings, theme: str) -> str:
+    if settings.path_only(theme):
+        return f"correct the globs of {theme!r} in [tool.covthemes.paths]"
+    return f"mark tests with `pytestmark = pytest.mark.{theme}`"
+
+
+@dataclass(frozen=True)
+class _Recorder:
+    """Writes the run's provenance record once pytest has ended."""
+
+    settings: Settings
+    theme: str
+    shard: Shard | None
+    tally: Tally
+    started: str
+    folders: list[Path]
+    measuring_core: str
+
+    def __call__(self, exit_code: int) -> None:
+        settings = self.settings
+        record = Provenance.of_run(
+            settings.root,
+            settings.data_file(self.theme, self.shard),
+            theme=self.theme,
+            status=STATUS_BY_EXIT.get(exit_code, "error"),
+            exit_code=exit_code,
+            tests=self.tally.selected,
+            outcomes=self.tally.outcomes,
+            started=self.started,
+            revision=Revision.of(settings.root, self.folders),
+            shard=self.shard.label if self.shard else None,
+        )
+        provenance.write(settings.root / settings.provenance_file(self.theme, self.shard), record)
