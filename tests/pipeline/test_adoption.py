@@ -32,7 +32,7 @@ from pathlib import Path
 import pytest
 
 from devtools import worktree
-from tests.pipeline.conftest import REPO, Result, load_json, run, tox
+from tests.pipeline.helpers import REPO, Result, load_json, run, tox
 
 pytestmark = pytest.mark.pipeline
 

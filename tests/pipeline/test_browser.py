@@ -21,7 +21,7 @@ import pytest
 from coverage.files import flat_rootname
 from playwright.sync_api import sync_playwright
 
-from tests.pipeline.conftest import REPO, THEMES, load_json
+from tests.pipeline.helpers import REPO, THEMES, load_json
 
 pytestmark = pytest.mark.pipeline
 

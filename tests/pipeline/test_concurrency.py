@@ -26,7 +26,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.pipeline.conftest import scrubbed_env, tox
+from tests.pipeline.helpers import scrubbed_env, tox
 from tests.pipeline.test_adoption import OUTPUT, THEMES, Adopted, adopted_repository, copy_of
 
 pytestmark = pytest.mark.pipeline

@@ -12,7 +12,7 @@ import tomllib
 
 import pytest
 
-from tests.pipeline.conftest import REPO, THEMES, scrubbed_env
+from tests.pipeline.helpers import REPO, THEMES, scrubbed_env
 
 pytestmark = pytest.mark.pipeline
 

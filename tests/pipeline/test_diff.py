@@ -19,7 +19,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.pipeline.conftest import THEMES, commit, load_json, tox
+from devtools.worktree import commit
+from tests.pipeline.helpers import THEMES, load_json, tox
 
 pytestmark = pytest.mark.pipeline
 

@@ -12,10 +12,10 @@ import time
 import pytest
 
 from covthemes.publish.steps import FAULT_STEPS
-from tests.pipeline.conftest import (
+from devtools.worktree import commit
+from tests.pipeline.helpers import (
     MATRIX,
     THEMES,
-    commit,
     copy_theme_data,
     find_python,
     git_status,

@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 
 from devtools.worktree import IDENTITY
-from tests.pipeline.conftest import THEMES, load_json, run, scrubbed_env, tox
+from tests.pipeline.helpers import THEMES, load_json, run, scrubbed_env, tox
 
 pytestmark = pytest.mark.pipeline
 

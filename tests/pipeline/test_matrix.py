@@ -11,7 +11,7 @@ from collections import defaultdict
 import pytest
 from coverage import CoverageData
 
-from tests.pipeline.conftest import THEMES, git_status, load_json, run
+from tests.pipeline.helpers import THEMES, git_status, load_json, run
 
 pytestmark = pytest.mark.pipeline
 

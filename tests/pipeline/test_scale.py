@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.pipeline.conftest import load_json, run, tox
+from tests.pipeline.helpers import load_json, run, tox
 
 pytestmark = pytest.mark.pipeline
 

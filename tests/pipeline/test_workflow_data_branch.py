@@ -17,7 +17,7 @@ from typing import Any
 
 import pytest
 
-from tests.pipeline.conftest import REPO, THEMES
+from tests.pipeline.helpers import REPO, THEMES
 from tests.pipeline.test_workflows import load_workflow
 
 pytestmark = pytest.mark.pipeline

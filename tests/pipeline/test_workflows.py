@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from tests.pipeline.conftest import REPO, scrubbed_env, tox
+from tests.pipeline.helpers import REPO, scrubbed_env, tox
 
 pytestmark = pytest.mark.pipeline
 

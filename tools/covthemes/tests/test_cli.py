@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import COVTHEMES_TABLE, write_pyproject
+from helpers import COVTHEMES_TABLE, write_pyproject
 
 from covthemes import cli
 

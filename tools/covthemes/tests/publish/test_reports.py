@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from conftest import measure
+from helpers import measure
 
 from covthemes.publish import reports
 from covthemes.settings.config import Settings

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from conftest import Elements
+from helpers import Elements
 
 from covthemes.model.lines import LineThemes
 from covthemes.render import pages as html_pages

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from conftest import Elements
+from helpers import Elements
 
 from covthemes.model.themes import Summary
 from covthemes.render import index as html_index

@@ -23,8 +23,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import Elements, isolate_publish, make_repo, measure
 from coverage import CoverageData
+from helpers import Elements, isolate_publish, make_repo, measure
 
 from covthemes.errors import CovthemesError, InjectedFault, PublishRefused
 from covthemes.model import history

@@ -22,8 +22,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from conftest import CORE, isolate_publish, make_repo, measure
 from diff_cover.git_path import GitPathTool
+from helpers import CORE, isolate_publish, make_repo, measure
 
 from covthemes import cli
 from covthemes.diff import changed as diff

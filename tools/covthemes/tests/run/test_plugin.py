@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from conftest import PYTEST_TABLE, make_repo, write_pyproject
+from helpers import PYTEST_TABLE, make_repo, write_pyproject
 
 
 @pytest.fixture

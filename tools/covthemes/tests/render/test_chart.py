@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 import pytest
-from conftest import Elements
+from helpers import Elements
 
 from covthemes.model.history import History, HistoryEntry, ThemePoint, TotalPoint
 from covthemes.model.provenance import Revision

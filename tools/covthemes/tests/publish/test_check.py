@@ -6,7 +6,7 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
-from conftest import record_theme
+from helpers import record_theme
 
 from covthemes.errors import PublishRefused
 from covthemes.model import provenance

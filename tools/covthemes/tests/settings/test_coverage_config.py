@@ -6,8 +6,8 @@ import os
 from pathlib import Path
 
 import pytest
-from conftest import COVERAGE_TABLES, COVTHEMES_TABLE, write_pyproject
 from coverage import Coverage
+from helpers import COVERAGE_TABLES, COVTHEMES_TABLE, write_pyproject
 
 from covthemes.errors import ConfigError
 from covthemes.settings import config, coverage_config

@@ -13,8 +13,8 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import write_pyproject
 from coverage import CoverageData
+from helpers import write_pyproject
 
 from covthemes.errors import ConfigError
 from covthemes.run import runner

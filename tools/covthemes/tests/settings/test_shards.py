@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
-from conftest import record_theme
+from helpers import record_theme
 
 from covthemes.errors import ConfigError, PublishRefused
 from covthemes.model.provenance import Outcomes

@@ -6,7 +6,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from conftest import file_entry
+from helpers import file_entry
 
 from covthemes.model import themes as summary
 from covthemes.model.lines import LineListing
