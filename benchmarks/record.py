@@ -24,7 +24,8 @@ from benchmarks import synth
 
 def main(n_tests: int, theme: str) -> int:
     from covthemes.model import provenance
-    from covthemes.model.provenance import Outcomes, Provenance, Revision
+    from covthemes.model.provenance import Outcomes, Provenance
+    from covthemes.model.revision import Revision
     from covthemes.settings import config, coverage_config
 
     root = Path.cwd()

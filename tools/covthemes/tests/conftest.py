@@ -15,7 +15,8 @@ from typing import Any
 import pytest
 
 from covthemes.model.lines import LineListing
-from covthemes.model.provenance import Outcomes, Provenance, Revision
+from covthemes.model.provenance import Outcomes, Provenance
+from covthemes.model.revision import Revision
 from covthemes.model.themes import Packages, Summary, ThemeRun
 from covthemes.publish import build as summarize
 from covthemes.publish.build import Measured
@@ -80,8 +81,7 @@ def provenance_record() -> Callable[..., Provenance]:
             pytest_exit_code=0,
             tests=1,
             outcomes=Outcomes(passed=1),
-            git_revision=None,
-            source_hash="0" * 64,
+            revision=Revision(None, "0" * 64),
             python="3.11.7",
             python_implementation="CPython",
             coverage_version="7.17.3",
@@ -128,7 +128,7 @@ def themed_summary(theme_settings: Settings, provenance_record: Callable[..., Pr
     }
     measured = Measured(
         revision=Revision("abc123", "f" * 64),
-        runs={name: ThemeRun.of(record) for name, record in records.items()},
+        runs={name: ThemeRun.combined([record]) for name, record in records.items()},
         packages=Packages.of([Path("pkg"), Path("pkg/sub"), Path("lib")]),
         merged_report=MERGED_REPORT,
         theme_reports=THEME_REPORTS,

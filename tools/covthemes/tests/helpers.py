@@ -24,7 +24,8 @@ import pytest
 from coverage import Coverage, CoverageData
 
 from covthemes.model import provenance
-from covthemes.model.provenance import Outcomes, Provenance, Revision
+from covthemes.model.provenance import Outcomes, Provenance
+from covthemes.model.revision import Revision
 from covthemes.settings import core
 from covthemes.settings.config import Settings
 from covthemes.settings.shards import Shard

@@ -8,11 +8,12 @@ from dataclasses import replace
 from covthemes.diff import delta as diff_delta
 from covthemes.diff.delta import Change
 from covthemes.model.percent import Numbers
-from covthemes.model.provenance import Outcomes, Revision
+from covthemes.model.provenance import Outcomes
+from covthemes.model.revision import Revision
 from covthemes.model.themes import Counts, Coverage, Summary, ThemeResult, ThemeRun
 from covthemes.settings.config import TOTAL
 
-RUN = ThemeRun("passed", 1, Outcomes(passed=1), "3.11.7", None, "0" * 64, "t0", "t1")
+RUN = ThemeRun("passed", 1, Outcomes(passed=1), "3.11.7", Revision(None, "0" * 64), "t0", "t1")
 
 
 def n(statements: int, covered: int) -> Numbers:

@@ -12,7 +12,7 @@ import pytest
 from covthemes.errors import CovthemesError
 from covthemes.model import history
 from covthemes.model.history import History, HistoryEntry, ThemePoint, TotalPoint
-from covthemes.model.provenance import Revision
+from covthemes.model.revision import Revision
 from covthemes.model.themes import Summary
 from covthemes.settings.config import Settings
 
@@ -20,8 +20,7 @@ from covthemes.settings.config import Settings
 def entry(revision: str | None, time: str, percent: float = 50.0, blind: int = 3) -> HistoryEntry:
     """An entry of one theme, `alpha`, at `percent`, with `blind` blind spots."""
     return HistoryEntry(
-        revision,
-        "f" * 64,
+        Revision(revision, "f" * 64),
         time,
         {"alpha": ThemePoint(percent, 4, 1, 2)},
         TotalPoint(percent + 10, 5, blind),
@@ -35,7 +34,7 @@ def keys(recorded: History) -> list[str]:
 def test_an_entry_holds_the_summarys_numbers(themed_summary: Summary) -> None:
     """Per theme: percent, covered, unique and import-only lines; all themes: percent, lines, blind spots."""
     made = HistoryEntry.of(themed_summary)
-    assert made.revision == "abc123"
+    assert made.revision.git == "abc123"
     assert made.time == themed_summary.generated
     assert made.themes == {
         "alpha": ThemePoint(percent=60.0, covered_lines=5, unique_lines=2, import_only_lines=2),
@@ -47,7 +46,7 @@ def test_an_entry_holds_the_summarys_numbers(themed_summary: Summary) -> None:
 def test_without_git_an_entry_is_keyed_by_its_source_hash(themed_summary: Summary) -> None:
     """A report with no git revision records null, and its source hash names its commit."""
     made = HistoryEntry.of(replace(themed_summary, revision=Revision(None, "e" * 64)))
-    assert made.revision is None
+    assert made.revision.git is None
     assert made.key == "e" * 64
     assert made.to_json()["revision"] is None
 

@@ -10,8 +10,9 @@ from pathlib import Path
 import pytest
 
 from covthemes import git
-from covthemes.model import provenance
-from covthemes.model.provenance import Provenance, Revision
+from covthemes.model import provenance, revision
+from covthemes.model.provenance import Provenance
+from covthemes.model.revision import Revision
 
 
 def test_record_round_trips_through_json(
@@ -52,12 +53,12 @@ def test_source_hash_tells_trees_apart(tmp_path: Path) -> None:
     """The hash changes with a file's bytes or name, and ignores __pycache__ and non-Python files."""
     (tmp_path / "pkg" / "__pycache__").mkdir(parents=True)
     (tmp_path / "pkg" / "a.py").write_text("x = 1\n")
-    before = provenance.source_hash(tmp_path, [Path("pkg")])
+    before = revision.source_hash(tmp_path, [Path("pkg")])
     (tmp_path / "pkg" / "__pycache__" / "a.py").write_text("cached")
     (tmp_path / "pkg" / "notes.txt").write_text("notes")
-    assert provenance.source_hash(tmp_path, [Path("pkg")]) == before
+    assert revision.source_hash(tmp_path, [Path("pkg")]) == before
     (tmp_path / "pkg" / "a.py").write_text("x = 2\n")
-    assert provenance.source_hash(tmp_path, [Path("pkg")]) != before
+    assert revision.source_hash(tmp_path, [Path("pkg")]) != before
 
 
 def test_git_revision_of_a_repository(tmp_path: Path, child_env: dict[str, str]) -> None:

@@ -11,7 +11,8 @@ from helpers import file_entry
 from covthemes.model import themes as summary
 from covthemes.model.lines import LineListing
 from covthemes.model.percent import Numbers, Threshold
-from covthemes.model.provenance import Provenance, Revision
+from covthemes.model.provenance import Provenance
+from covthemes.model.revision import Revision
 from covthemes.model.themes import OTHER, Counts, Packages, Summary, ThemeRun
 from covthemes.publish import build as summarize
 from covthemes.publish.build import Measured
@@ -92,8 +93,8 @@ def test_verdict_is_empty_when_all_passed_and_met(
     measured = Measured(
         revision=Revision(None, "0" * 64),
         runs={
-            "alpha": ThemeRun.of(provenance_record("alpha")),
-            "beta": ThemeRun.of(provenance_record("beta")),
+            "alpha": ThemeRun.combined([provenance_record("alpha")]),
+            "beta": ThemeRun.combined([provenance_record("beta")]),
         },
         packages=PACKAGES,
         merged_report=report,
@@ -155,7 +156,7 @@ def test_markdown_without_thresholds_says_none(
     report = {"files": {"pkg/a.py": file_entry(2, 1)}}
     measured = Measured(
         revision=Revision(None, "0" * 64),
-        runs={"alpha": ThemeRun.of(provenance_record("alpha"))},
+        runs={"alpha": ThemeRun.combined([provenance_record("alpha")])},
         packages=Packages.of([Path("pkg")]),
         merged_report=report,
         theme_reports={"alpha": report},

@@ -10,6 +10,7 @@ from helpers import record_theme
 
 from covthemes.errors import PublishRefused
 from covthemes.model import provenance
+from covthemes.model.revision import Revision
 from covthemes.publish import check
 from covthemes.settings.config import Settings
 
@@ -34,7 +35,7 @@ def test_accepts_recorded_themes(recorded: Settings) -> None:
     assert list(inputs.runs) == ["alpha", "beta", "gamma"]
     assert inputs.data_files["beta"] == (recorded.root / recorded.data_file("beta"),)
     assert inputs.coverage.source_folders == (Path("pkg"),)
-    assert inputs.revision.source_hash == inputs.runs["alpha"].source_hash
+    assert inputs.revision.source_hash == inputs.runs["alpha"].revision.source_hash
 
 
 def test_refuses_bad_coverage_config_first(recorded: Settings, repo: Path) -> None:
@@ -137,8 +138,8 @@ def test_accepts_record_without_data_hash(recorded: Settings) -> None:
 
 def test_refuses_mixed_revisions_and_names_the_bypass(recorded: Settings) -> None:
     """Themes measured on other source are each named, then the flag that allows them."""
-    record_theme(recorded, "alpha", git_revision="1234567890abcdef", source_hash="a" * 64)
-    record_theme(recorded, "gamma", source_hash="b" * 64)
+    record_theme(recorded, "alpha", revision=Revision("1234567890abcdef", "a" * 64))
+    record_theme(recorded, "gamma", revision=Revision(None, "b" * 64))
     problems = refusal(recorded)
     current = check.check_inputs(recorded, allow_mixed_revisions=True).revision.source_hash
     assert problems == (
@@ -161,7 +162,7 @@ def test_reports_every_theme_problem_at_once(recorded: Settings, repo: Path) -> 
     """Problems of several themes are refused together, and revisions are judged only after."""
     (repo / recorded.data_file("alpha")).unlink()
     (repo / recorded.provenance_file("gamma")).unlink()
-    record_theme(recorded, "beta", source_hash="c" * 64)
+    record_theme(recorded, "beta", revision=Revision(None, "c" * 64))
     problems = refusal(recorded)
     assert [p.split(" ", 5)[:5] for p in problems] == [
         ["missing", "coverage", "data", "for", "theme"],

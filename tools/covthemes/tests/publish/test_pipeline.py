@@ -305,7 +305,7 @@ def test_a_history_puts_the_trend_on_the_index_with_this_report_newest(
     assert trend_revisions(copied) == [this]
     assert not path.exists()
     older = HistoryEntry.of(replace(published.read_summary(copied), generated="2000-01-01T00:00:00Z"))
-    history.write(path, History((replace(older, revision="0" * 40),)))
+    history.write(path, History((replace(older, revision=replace(older.revision, git="0" * 40)),)))
     publish.publish(copied, history=path)
     assert trend_revisions(copied) == ["0" * 40, this]
 

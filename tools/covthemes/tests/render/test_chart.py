@@ -8,7 +8,7 @@ import pytest
 from helpers import Elements
 
 from covthemes.model.history import History, HistoryEntry, ThemePoint, TotalPoint
-from covthemes.model.provenance import Revision
+from covthemes.model.revision import Revision
 from covthemes.model.themes import Summary
 from covthemes.render import chart as html_chart
 from covthemes.render import index as html_index
@@ -19,7 +19,7 @@ def entry(revision: str, time: str, alpha: float, beta: float | None, blind: int
     themes = {"alpha": ThemePoint(alpha, 5, 2, 2)}
     if beta is not None:
         themes["beta"] = ThemePoint(beta, 4, 1, 3)
-    return HistoryEntry(revision, "f" * 64, time, themes, TotalPoint(alpha + 5, 6, blind))
+    return HistoryEntry(Revision(revision, "f" * 64), time, themes, TotalPoint(alpha + 5, 6, blind))
 
 
 RECORDED = History(

@@ -10,6 +10,7 @@ from helpers import record_theme
 
 from covthemes.errors import ConfigError, PublishRefused
 from covthemes.model.provenance import Outcomes
+from covthemes.model.revision import Revision
 from covthemes.publish import check
 from covthemes.run import matrix
 from covthemes.run import options as run_options
@@ -166,7 +167,7 @@ def test_shards_cut_into_different_counts_are_refused(sharded: Settings) -> None
 
 def test_shards_from_different_revisions_are_refused(sharded: Settings) -> None:
     """Shards measured on different source are refused, naming each shard's revision."""
-    record_theme(sharded, "beta", shard=Shard(3, 3), source_hash="e" * 64)
+    record_theme(sharded, "beta", shard=Shard(3, 3), revision=Revision(None, "e" * 64))
     (problem,) = refusal(sharded)
     assert problem.startswith("the shards of theme 'beta' were measured on different revisions (1/3 on git")
     assert "3/3 on git none, source eeeeeeeeeeee" in problem

@@ -11,15 +11,15 @@ output of `covthemes.settings.layout`. The format is documented in the README.
 
 from __future__ import annotations
 
-import json
-import os
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from covthemes import atomic
 from covthemes.errors import CovthemesError
 from covthemes.model import loader as published
+from covthemes.model.revision import Revision
 from covthemes.model.themes import Summary, ThemeResult
 from covthemes.model.typed import FormatMismatch, read_int, read_list, read_map, read_number, read_str
 from covthemes.settings.config import TOTAL, Settings
@@ -100,8 +100,7 @@ class TotalPoint:
 class HistoryEntry:
     """One published report: its commit (or, without git, its source hash), its time and its numbers."""
 
-    revision: str | None
-    source_hash: str
+    revision: Revision
     time: str
     themes: Mapping[str, ThemePoint]
     total: TotalPoint
@@ -109,8 +108,7 @@ class HistoryEntry:
     @classmethod
     def of(cls, summary: Summary) -> HistoryEntry:
         return cls(
-            summary.revision.git,
-            summary.revision.source_hash,
+            summary.revision,
             summary.generated,
             {name: ThemePoint.of(theme) for name, theme in summary.themes.items()},
             TotalPoint.of(summary),
@@ -119,12 +117,12 @@ class HistoryEntry:
     @property
     def key(self) -> str:
         """What one entry per commit means: the commit, or the source hash where there is no git."""
-        return self.revision or self.source_hash
+        return self.revision.git or self.revision.source_hash
 
     def to_json(self) -> dict[str, Any]:
         return {
-            "revision": self.revision,
-            "source_hash": self.source_hash,
+            "revision": self.revision.git,
+            "source_hash": self.revision.source_hash,
             "time": self.time,
             "themes": {name: point.to_json() for name, point in self.themes.items()},
             TOTAL: self.total.to_json(),
@@ -135,8 +133,7 @@ class HistoryEntry:
         entry = read_map(value, "an entry")
         themes = read_map(entry.get("themes"), "its themes")
         return cls(
-            read_str(entry, "revision", optional=True),
-            read_str(entry, "source_hash"),
+            Revision(read_str(entry, "revision", optional=True), read_str(entry, "source_hash")),
             read_str(entry, "time"),
             {name: ThemePoint.from_json(point) for name, point in themes.items()},
             TotalPoint.from_json(entry.get(TOTAL)),
@@ -178,9 +175,7 @@ def read(path: Path) -> History:
 def write(path: Path, history: History) -> None:
     """Write `history` to `path` whole: a reader sees the old file or the new one, never part of one."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    partial = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    partial.write_text(json.dumps(history.to_json(), indent=1) + "\n", encoding="utf-8")
-    os.replace(partial, path)
+    atomic.write_json(path, history.to_json(), indent=1)
 
 
 def add(settings: Settings, path: Path, keep: int = DEFAULT_KEEP) -> int:

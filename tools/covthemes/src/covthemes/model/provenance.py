@@ -20,27 +20,13 @@ from typing import Any, ClassVar
 
 import coverage
 
-from covthemes import git
+from covthemes import atomic
+from covthemes.model.revision import Revision
 
 # Format 2 added `shard`; format 1 records (no shard) are still read.
 FORMAT = 2
 READABLE = (1, 2)
 FINISHED = ("passed", "failed")
-
-
-@dataclass(frozen=True)
-class Revision:
-    """Which source a measurement ran on: the git commit and a hash of the measured files."""
-
-    git: str | None
-    source_hash: str
-
-    @classmethod
-    def of(cls, root: Path, folders: list[Path]) -> Revision:
-        return cls(git=git.head(root), source_hash=source_hash(root, folders))
-
-    def short(self) -> str:
-        return f"git {(self.git or 'none')[:12]}, source {self.source_hash[:12]}"
 
 
 @dataclass(frozen=True)
@@ -65,8 +51,7 @@ class Provenance:
     pytest_exit_code: int
     tests: int
     outcomes: Outcomes
-    git_revision: str | None
-    source_hash: str
+    revision: Revision
     python: str
     python_implementation: str
     coverage_version: str
@@ -102,8 +87,7 @@ class Provenance:
             pytest_exit_code=exit_code,
             tests=tests,
             outcomes=outcomes,
-            git_revision=revision.git,
-            source_hash=revision.source_hash,
+            revision=revision,
             python=platform.python_version(),
             python_implementation=platform.python_implementation(),
             coverage_version=coverage.__version__,
@@ -116,22 +100,30 @@ class Provenance:
         )
 
     @property
-    def revision(self) -> Revision:
-        return Revision(self.git_revision, self.source_hash)
-
-    @property
     def finished(self) -> bool:
         return self.status in FINISHED
 
     def to_json(self) -> dict[str, Any]:
-        record = asdict(self)
-        return {"format": record.pop("format"), **record}
+        """The record as written: the revision flattened into `git_revision` and `source_hash`."""
+        record: dict[str, Any] = {"format": self.format}
+        for name, value in asdict(self).items():
+            if name == "revision":
+                record["git_revision"] = self.revision.git
+                record["source_hash"] = self.revision.source_hash
+            elif name != "format":
+                record[name] = value
+        return record
 
     @classmethod
     def from_json(cls, record: dict[str, Any]) -> Provenance:
         if record.get("format") not in READABLE:
             raise TypeError(f"format {record.get('format')!r}, not one of {READABLE}")
-        fields = {**record, "outcomes": Outcomes(**record.get("outcomes", {})), "format": FORMAT}
+        fields = {
+            **{k: v for k, v in record.items() if k not in ("git_revision", "source_hash")},
+            "revision": Revision(record.get("git_revision"), record["source_hash"]),
+            "outcomes": Outcomes(**record.get("outcomes", {})),
+            "format": FORMAT,
+        }
         return cls(**fields)
 
 
@@ -141,9 +133,7 @@ def now() -> str:
 
 
 def write(path: Path, record: Provenance) -> None:
-    tmp = path.with_name(path.name + ".tmp")
-    tmp.write_text(json.dumps(record.to_json(), indent=2) + "\n")
-    tmp.replace(path)
+    atomic.write_json(path, record.to_json(), indent=2)
 
 
 def read(path: Path, theme: str) -> Provenance | None:
@@ -158,24 +148,6 @@ def read(path: Path, theme: str) -> Provenance | None:
     if provenance.theme != theme:
         raise ValueError(f"{path} is a provenance record for {provenance.theme!r}, not {theme!r}")
     return provenance
-
-
-def source_hash(root: Path, folders: list[Path]) -> str:
-    """A SHA-256 over the path and bytes of every Python file in the measured folders.
-
-    It tells two trees apart where the git revision cannot: uncommitted edits,
-    or a tree with no git at all.
-    """
-    digest = hashlib.sha256()
-    for folder in folders:
-        for path in sorted((root / folder).rglob("*.py")):
-            if "__pycache__" in path.parts:
-                continue
-            digest.update(path.relative_to(root).as_posix().encode())
-            digest.update(b"\0")
-            digest.update(path.read_bytes())
-            digest.update(b"\0")
-    return digest.hexdigest()
 
 
 def file_sha256(path: Path) -> str:

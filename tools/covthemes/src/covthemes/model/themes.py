@@ -16,7 +16,8 @@ from typing import Any
 
 from covthemes.model.packages import OTHER, Counts, Packages
 from covthemes.model.percent import Numbers, Threshold
-from covthemes.model.provenance import Outcomes, Provenance, Revision
+from covthemes.model.provenance import Outcomes, Provenance
+from covthemes.model.revision import Revision
 from covthemes.model.typed import FormatMismatch, read_int, read_map, read_str
 from covthemes.settings.layout import LINES_JSON
 
@@ -58,23 +59,9 @@ class ThemeRun:
     tests: int
     outcomes: Outcomes
     python: str
-    git_revision: str | None
-    source_hash: str
+    revision: Revision
     started: str
     ended: str
-
-    @classmethod
-    def of(cls, record: Provenance) -> ThemeRun:
-        return cls(
-            record.status,
-            record.tests,
-            record.outcomes,
-            record.python,
-            record.git_revision,
-            record.source_hash,
-            record.started,
-            record.ended,
-        )
 
     @classmethod
     def combined(cls, records: Sequence[Provenance]) -> ThemeRun:
@@ -86,8 +73,7 @@ class ThemeRun:
             sum(record.tests for record in records),
             Outcomes(*(sum(getattr(o, name) for o in outcomes) for name in Outcomes.NAMES)),
             first.python,
-            first.git_revision,
-            first.source_hash,
+            first.revision,
             min(record.started for record in records),
             max(record.ended for record in records),
         )
@@ -98,8 +84,8 @@ class ThemeRun:
             "tests": self.tests,
             "outcomes": self.outcomes.to_json(),
             "python": self.python,
-            "git_revision": self.git_revision,
-            "source_hash": self.source_hash,
+            "git_revision": self.revision.git,
+            "source_hash": self.revision.source_hash,
             "started": self.started,
             "ended": self.ended,
         }
@@ -112,8 +98,7 @@ class ThemeRun:
             read_int(value, "tests"),
             Outcomes(*(read_int(outcomes, name) for name in Outcomes.NAMES)),
             read_str(value, "python"),
-            read_str(value, "git_revision", optional=True),
-            read_str(value, "source_hash"),
+            Revision(read_str(value, "git_revision", optional=True), read_str(value, "source_hash")),
             read_str(value, "started"),
             read_str(value, "ended"),
         )
@@ -185,7 +170,7 @@ class Summary:
             "format": FORMAT,
             "generated": self.generated,
             "status": self.status,
-            "revision": {"git": self.revision.git, "source_hash": self.revision.source_hash},
+            "revision": self.revision.to_json(),
             "precision": self.precision,
             "themes": {name: theme.to_json() for name, theme in self.themes.items()},
             "total": self.total.to_json(),
@@ -201,11 +186,10 @@ class Summary:
         if report.get("format") != FORMAT:
             raise FormatMismatch(report.get("format"), FORMAT)
         precision = read_int(report, "precision")
-        revision = read_map(report.get("revision"), "revision")
         themes = read_map(report.get("themes"), "themes")
         return cls(
             generated=read_str(report, "generated"),
-            revision=Revision(read_str(revision, "git", optional=True), read_str(revision, "source_hash")),
+            revision=Revision.from_json(report.get("revision")),
             precision=precision,
             themes={name: ThemeResult.from_json(theme, precision) for name, theme in themes.items()},
             total=Coverage.from_json(read_map(report.get("total"), "total"), precision),

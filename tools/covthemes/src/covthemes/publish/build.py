@@ -14,7 +14,8 @@ from typing import Any
 
 from covthemes.model.lines import LineListing
 from covthemes.model.percent import Numbers, Threshold
-from covthemes.model.provenance import Revision, now
+from covthemes.model.provenance import now
+from covthemes.model.revision import Revision
 from covthemes.model.themes import Counts, Coverage, Packages, Summary, ThemeResult, ThemeRun
 from covthemes.settings.config import TOTAL, Settings
 

@@ -21,7 +21,8 @@ from coverage.exceptions import CoverageException
 
 from covthemes.errors import PublishRefused
 from covthemes.model import provenance
-from covthemes.model.provenance import Provenance, Revision
+from covthemes.model.provenance import Provenance
+from covthemes.model.revision import Revision
 from covthemes.model.themes import ThemeRun
 from covthemes.settings import core, coverage_config, shards
 from covthemes.settings.config import Settings
@@ -91,7 +92,7 @@ def _check_theme(settings: Settings, theme: str) -> tuple[list[str], list[Unit]]
             problems.append(checked)
         else:
             units.append((shard, checked))
-    if not problems and len({r.source_hash for _, r in units}) > 1:
+    if not problems and len({r.revision.source_hash for _, r in units}) > 1:
         listing = ", ".join(f"{s.label if s else ''} on {r.revision.short()}" for s, r in units)
         problems.append(
             f"the shards of theme {theme!r} were measured on different revisions ({listing}): "
@@ -162,12 +163,12 @@ def _has_test_contexts(path: Path) -> bool:
 
 
 def _revision_problems(settings: Settings, runs: dict[str, ThemeRun], current: Revision) -> list[str]:
-    stale = [theme for theme, run in runs.items() if run.source_hash != current.source_hash]
+    stale = [theme for theme, run in runs.items() if run.revision.source_hash != current.source_hash]
     if not stale:
         return []
     lines = [
         f"theme {theme!r} was measured on another revision "
-        f"({Revision(runs[theme].git_revision, runs[theme].source_hash).short()}; "
+        f"({runs[theme].revision.short()}; "
         f"this checkout has source {current.source_hash[:12]}): run `{settings.rerun(theme)}`"
         for theme in stale
     ]

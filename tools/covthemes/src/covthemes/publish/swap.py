@@ -15,6 +15,7 @@ import shutil
 from collections.abc import Callable
 from pathlib import Path
 
+from covthemes import atomic
 from covthemes.settings.layout import OUTPUTS, Layout
 
 JOURNAL = "journal.json"
@@ -67,20 +68,14 @@ def swap_in(published: Layout, staging: Layout, halfway: Callable[[], None] = la
             target.rename(swap / name)
         moved_in.append(name)
         journal["moved_in"] = moved_in
-        _write_json(swap / JOURNAL, journal)
+        atomic.write_json(swap / JOURNAL, journal)
         staging.output(name).rename(target)
         if index == len(OUTPUTS) // 2:
             halfway()
     journal["complete"] = True
-    _write_json(swap / JOURNAL, journal)
+    atomic.write_json(swap / JOURNAL, journal)
     shutil.rmtree(swap)
     shutil.rmtree(staging.folder)
-
-
-def _write_json(path: Path, value: dict[str, object]) -> None:
-    tmp = path.with_name(path.name + ".tmp")
-    tmp.write_text(json.dumps(value))
-    tmp.replace(path)
 
 
 def _remove(path: Path) -> None:

@@ -28,7 +28,8 @@ import pytest
 from covthemes import lock
 from covthemes.errors import ConfigError
 from covthemes.model import provenance
-from covthemes.model.provenance import Provenance, Revision
+from covthemes.model.provenance import Provenance
+from covthemes.model.revision import Revision
 from covthemes.run.options import RunOptions
 from covthemes.run.tally import Tally
 from covthemes.settings import core, coverage_config
