@@ -160,7 +160,7 @@ def write_provenance(settings: Settings, theme: str, shard: Shard | None = None,
     root = settings.root
     record = Provenance.of_run(
         root,
-        settings.data_file(theme, shard),
+        settings.layout.relative(settings.layout.data_file(theme, shard)),
         theme=theme,
         status="passed",
         exit_code=0,
@@ -170,7 +170,7 @@ def write_provenance(settings: Settings, theme: str, shard: Shard | None = None,
         revision=Revision.of(root, [Path("pkg")]),
         shard=shard.label if shard else None,
     )
-    sidecar = root / settings.provenance_file(theme, shard)
+    sidecar = root / settings.layout.provenance_file(theme, shard)
     provenance.write(sidecar, replace(record, **changes))
     return sidecar
 
@@ -189,7 +189,7 @@ def record_theme(
     The line is run by a test, in a per-test context, unless `contexts` is
     False. Returns the data and provenance paths.
     """
-    data_path = settings.root / settings.data_file(theme, shard)
+    data_path = settings.layout.data_file(theme, shard)
     data_path.parent.mkdir(parents=True, exist_ok=True)
     data = CoverageData(basename=str(data_path))
     # As pytest-cov records a test: `<theme>|<test node id>|<phase>`.
@@ -220,7 +220,7 @@ def measure(settings: Settings, theme: str) -> None:
     As `covthemes run` measures: pkg/core.py's import under the bare theme
     context, then the theme's one test (CALLS) under `<theme>|<test>|run`.
     """
-    data_file = settings.root / settings.data_file(theme)
+    data_file = settings.layout.data_file(theme)
     data_file.parent.mkdir(parents=True, exist_ok=True)
     saved = os.environ.get(core.VARIABLE)
     # coverage picks its core as it starts.

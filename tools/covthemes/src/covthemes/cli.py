@@ -193,10 +193,10 @@ def _dispatch(args: argparse.Namespace) -> int:
         history=args.history,
     )
     layout = settings.layout
-    print((root / layout.summary_md).read_text())
+    print(layout.summary_md.read_text())
     print(
-        f"covthemes: published {layout.index_html.as_posix()} (the themed report), "
-        f"{layout.summary_md.as_posix()}, {layout.themes_json.as_posix()}"
+        f"covthemes: published {layout.shown(layout.index_html)} (the themed report), "
+        f"{layout.shown(layout.summary_md)}, {layout.shown(layout.themes_json)}"
     )
     for reason in result.reasons:
         print(f"covthemes: error: {reason}", file=sys.stderr)

@@ -75,7 +75,7 @@ def new_repo(root: Path) -> Path:
 def measure_and_publish(settings: Settings) -> None:
     """Measure every theme afresh (its old data file removed by name) and publish."""
     for theme in settings.themes:
-        (settings.root / settings.data_file(theme)).unlink(missing_ok=True)
+        settings.layout.data_file(theme).unlink(missing_ok=True)
         measure(settings, theme)
     publish.publish(settings)
 

@@ -145,7 +145,7 @@ def test_an_unreadable_history_is_one_line(tmp_path: Path) -> None:
 @pytest.fixture
 def report(settings: Settings, themed_summary: Summary) -> Summary:
     """conftest's summary, published as the tiny repository's themes.json."""
-    folder = settings.root / settings.layout.folder
+    folder = settings.layout.folder
     folder.mkdir()
     (folder / "themes.json").write_text(json.dumps(themed_summary.to_json()))
     return themed_summary

@@ -26,7 +26,7 @@ REMAKE = "run `covthemes publish` to publish it again with this covthemes"
 @pytest.fixture
 def report(settings: Settings, themed_summary: Summary) -> Path:
     """The published folder holding a themes.json and a lines.json."""
-    folder = settings.root / settings.layout.folder
+    folder = settings.layout.folder
     folder.mkdir()
     (folder / "themes.json").write_text(json.dumps(themed_summary.to_json(), indent=2) + "\n")
     (folder / "lines.json").write_text(json.dumps(LISTING.to_json(), indent=1) + "\n")

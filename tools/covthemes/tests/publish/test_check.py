@@ -33,7 +33,7 @@ def test_accepts_recorded_themes(recorded: Settings) -> None:
     """Finished runs on this checkout's source are accepted, with their records and the source folders."""
     inputs = check.check_inputs(recorded, allow_mixed_revisions=False)
     assert list(inputs.runs) == ["alpha", "beta", "gamma"]
-    assert inputs.data_files["beta"] == (recorded.root / recorded.data_file("beta"),)
+    assert inputs.data_files["beta"] == (recorded.layout.data_file("beta"),)
     assert inputs.coverage.source_folders == (Path("pkg"),)
     assert inputs.revision.source_hash == inputs.runs["alpha"].revision.source_hash
 
@@ -47,7 +47,7 @@ def test_refuses_bad_coverage_config_first(recorded: Settings, repo: Path) -> No
 
 def test_refuses_missing_data(recorded: Settings, repo: Path) -> None:
     """Missing data names the theme, the file and the command that makes it."""
-    (repo / recorded.data_file("beta")).unlink()
+    recorded.layout.data_file("beta").unlink()
     assert refusal(recorded) == (
         "missing coverage data for theme 'beta' (coverage/data/.coverage.beta): "
         "run `covthemes run beta` first",
@@ -56,7 +56,7 @@ def test_refuses_missing_data(recorded: Settings, repo: Path) -> None:
 
 def test_refuses_data_without_provenance(recorded: Settings, repo: Path) -> None:
     """Data nobody vouches for is of unknown origin."""
-    (repo / recorded.provenance_file("beta")).unlink()
+    recorded.layout.provenance_file("beta").unlink()
     assert refusal(recorded) == (
         "theme 'beta': coverage/data/.coverage.beta has no provenance record "
         "(coverage/data/provenance.beta.json), so its origin is unknown: run `covthemes run beta`",
@@ -65,7 +65,7 @@ def test_refuses_data_without_provenance(recorded: Settings, repo: Path) -> None
 
 def test_refuses_unreadable_provenance(recorded: Settings, repo: Path) -> None:
     """A provenance file that is not JSON is named, with the parser's complaint."""
-    sidecar = repo / recorded.provenance_file("beta")
+    sidecar = recorded.layout.provenance_file("beta")
     sidecar.write_text("{not json")
     [problem] = refusal(recorded)
     assert problem.startswith(f"theme 'beta': {sidecar} is not a readable provenance record (")
@@ -74,8 +74,8 @@ def test_refuses_unreadable_provenance(recorded: Settings, repo: Path) -> None:
 
 def test_refuses_provenance_for_another_theme(recorded: Settings, repo: Path) -> None:
     """A record copied from another theme is refused by name."""
-    sidecar = repo / recorded.provenance_file("beta")
-    sidecar.write_text((repo / recorded.provenance_file("alpha")).read_text())
+    sidecar = recorded.layout.provenance_file("beta")
+    sidecar.write_text(recorded.layout.provenance_file("alpha").read_text())
     assert refusal(recorded) == (
         f"theme 'beta': {sidecar} is a provenance record for 'alpha', not 'beta': run `covthemes run beta`",
     )
@@ -100,7 +100,7 @@ def test_refuses_unfinished_run(recorded: Settings) -> None:
 
 def test_refuses_garbage_data_file(recorded: Settings, repo: Path) -> None:
     """A data file coverage cannot read is named, with coverage's complaint."""
-    data = repo / recorded.data_file("beta")
+    data = recorded.layout.data_file("beta")
     data.write_bytes(b"this is not a database" * 100)
     record_theme(recorded, "beta")
     data.write_bytes(b"this is not a database" * 100)
@@ -120,7 +120,7 @@ def test_refuses_data_without_branches(recorded: Settings) -> None:
 
 def test_refuses_data_changed_after_its_run(recorded: Settings, repo: Path) -> None:
     """Data whose SHA-256 differs from the one its run recorded was changed since."""
-    sidecar = repo / recorded.provenance_file("beta")
+    sidecar = recorded.layout.provenance_file("beta")
     record = provenance.read(sidecar, "beta")
     assert record is not None
     provenance.write(sidecar, replace(record, data_sha256="0" * 64))
@@ -160,8 +160,8 @@ def test_source_edit_after_runs_is_a_mixed_revision(recorded: Settings, repo: Pa
 
 def test_reports_every_theme_problem_at_once(recorded: Settings, repo: Path) -> None:
     """Problems of several themes are refused together, and revisions are judged only after."""
-    (repo / recorded.data_file("alpha")).unlink()
-    (repo / recorded.provenance_file("gamma")).unlink()
+    recorded.layout.data_file("alpha").unlink()
+    recorded.layout.provenance_file("gamma").unlink()
     record_theme(recorded, "beta", revision=Revision(None, "c" * 64))
     problems = refusal(recorded)
     assert [p.split(" ", 5)[:5] for p in problems] == [

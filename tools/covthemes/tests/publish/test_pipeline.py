@@ -91,14 +91,14 @@ def copied(run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Setting
 
 def recount(run: Run, theme: str) -> tuple[set[int], set[tuple[int, int]]]:
     """The lines and arcs of pkg/core.py in a theme's own data file."""
-    data = CoverageData(basename=str(run.settings.root / run.settings.data_file(theme)))
+    data = CoverageData(basename=str(run.settings.layout.data_file(theme)))
     data.read()
     return set(data.lines("pkg/core.py") or ()), set(data.arcs("pkg/core.py") or ())
 
 
 def run_by_tests(run: Run, theme: str) -> set[int]:
     """The lines of pkg/core.py a theme's test context ran, in its own data file."""
-    data = CoverageData(basename=str(run.settings.root / run.settings.data_file(theme)))
+    data = CoverageData(basename=str(run.settings.layout.data_file(theme)))
     data.read()
     contexts = data.contexts_by_lineno("pkg/core.py")
     return {line for line, names in contexts.items() if any("|" in name for name in names)}
@@ -227,14 +227,14 @@ def test_every_output_is_in_place(run: Run) -> None:
     assert baseline["meta"]["show_contexts"] is True
     assert baseline["files"]["pkg/core.py"]["contexts"]["8"] == ["beta|tests/test_beta.py::test_beta|run"]
     assert {p.name for p in run.output.iterdir()} == {*layout.OUTPUTS, layout.DATA, layout.PUBLISH_LOCK}
-    assert all((run.settings.root / run.settings.data_file(t)).exists() for t in run.settings.themes)
+    assert all(run.settings.layout.data_file(t).exists() for t in run.settings.themes)
 
 
 def test_refused_publish_leaves_the_report(copied: Settings) -> None:
     """Missing data refuses the publish and the previous report stays as it was."""
     summary = copied.root / copied.output / "summary.md"
     before = summary.read_text()
-    (copied.root / copied.data_file("beta")).unlink()
+    copied.layout.data_file("beta").unlink()
     with pytest.raises(PublishRefused, match="missing coverage data for theme 'beta'"):
         publish.publish(copied)
     assert summary.read_text() == before

@@ -14,9 +14,9 @@ from covthemes.settings.coverage_config import open_coverage
 
 def theme_reports(settings: Settings, out: Path, *, shared: bool) -> dict[str, str]:
     """alpha's JSON, LCOV and Cobertura reports, made as a publish worker makes them."""
-    own = open_coverage(settings, settings.root / settings.data_file("alpha"))
+    own = open_coverage(settings, settings.layout.data_file("alpha"))
     own.load()
-    rooted = open_coverage(settings, settings.root / settings.data_file("alpha"), source=["."])
+    rooted = open_coverage(settings, settings.layout.data_file("alpha"), source=["."])
     rooted.load()
     if shared:
         reports.share_parses(own, rooted)

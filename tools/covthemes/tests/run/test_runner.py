@@ -77,12 +77,12 @@ def test_path_only_theme_collects_only_its_files(
     assert "collected 5 items" in done.stdout
     assert "deselected" not in done.stdout
     assert "test_alpha" not in done.stdout
-    record = json.loads((repo / settings.provenance_file("gamma")).read_text())
+    record = json.loads(settings.layout.provenance_file("gamma").read_text())
     assert record["status"] == "failed"
     assert record["pytest_exit_code"] == 1
     assert record["tests"] == 5
     assert record["outcomes"] == {"passed": 1, "failed": 1, "skipped": 2, "errors": 1}
-    data = CoverageData(basename=str(repo / settings.data_file("gamma")))
+    data = CoverageData(basename=str(settings.layout.data_file("gamma")))
     data.read()
     assert data.has_arcs()
     assert data.measured_contexts() == {"gamma"}  # imported, never called by gamma's tests
@@ -98,7 +98,7 @@ def test_selecting_no_test_is_recorded_and_explained(
         "covthemes: error: theme 'alpha' selected no tests, so it would publish a silent 0%. "
         "Check the arguments after `--`, or mark tests with `pytestmark = pytest.mark.alpha`.\n"
     )
-    record = json.loads((repo / settings.provenance_file("alpha")).read_text())
+    record = json.loads(settings.layout.provenance_file("alpha").read_text())
     assert (record["status"], record["tests"]) == ("no-tests", 0)
 
 
@@ -155,11 +155,11 @@ def test_xdist_run_counts_the_tests_its_workers_ran(
     (repo / "tests" / "gamma" / "test_gamma.py").write_text(GAMMA_TESTS)
     serial = run_theme(repo, child_env, "gamma", "--", "-p", "no:cacheprovider")
     assert serial.returncode == 1, serial.stderr
-    recorded = json.loads((repo / settings.provenance_file("gamma")).read_text())
+    recorded = json.loads(settings.layout.provenance_file("gamma").read_text())
     done = run_theme(repo, child_env, "gamma", "-n", "2", "-p", "no:cacheprovider")
     assert done.returncode == 1, done.stderr
     assert "2 workers" in done.stdout
-    record = json.loads((repo / settings.provenance_file("gamma")).read_text())
+    record = json.loads(settings.layout.provenance_file("gamma").read_text())
     assert record["tests"] == recorded["tests"] == 5
     assert record["outcomes"] == recorded["outcomes"]
 
@@ -170,7 +170,7 @@ def test_xdist_run_that_selects_nothing_is_still_refused(
     """Under pytest-xdist, selecting no test still exits 5 and records no-tests."""
     done = run_theme(repo, child_env, "alpha", "-n", "2", "-k", "nothing_matches", "-p", "no:cacheprovider")
     assert done.returncode == pytest.ExitCode.NO_TESTS_COLLECTED, done.stdout + done.stderr
-    record = json.loads((repo / settings.provenance_file("alpha")).read_text())
+    record = json.loads(settings.layout.provenance_file("alpha").read_text())
     assert (record["status"], record["tests"]) == ("no-tests", 0)
 
 
@@ -222,7 +222,7 @@ def test_the_run_records_the_core_it_chose(repo: Path, settings: Settings, child
     child_env.pop("COVERAGE_CORE", None)
     done = run_theme(repo, child_env, "beta", "--", "-p", "no:cacheprovider")
     assert done.returncode == 0, done.stderr
-    record = json.loads((repo / settings.provenance_file("beta")).read_text())
+    record = json.loads(settings.layout.provenance_file("beta").read_text())
     assert record["coverage_core"] == core.for_run(None) in core.RECORDS_CONTEXTS
 
 

@@ -67,8 +67,9 @@ def test_defaults_mark_every_theme(root: Path) -> None:
     assert settings.marker_themes == ("alpha",)
     assert not settings.path_only("alpha")
     assert settings.coverage_config is None
-    assert settings.data_file("alpha") == Path("coverage/data/.coverage.alpha")
-    assert settings.provenance_file("alpha") == Path("coverage/data/provenance.alpha.json")
+    layout = settings.layout
+    assert layout.shown(layout.data_file("alpha")) == "coverage/data/.coverage.alpha"
+    assert layout.shown(layout.provenance_file("alpha")) == "coverage/data/provenance.alpha.json"
     assert settings.rerun("alpha") == "covthemes run alpha"
 
 
@@ -240,8 +241,12 @@ def test_shards_durations_and_the_shard_command(root: Path) -> None:
     assert settings.shards == {"beta": 3}
     assert settings.durations_file("beta") == Path("ci/beta.durations")
     assert settings.rerun("beta", Shard(2, 3)) == "tox -e cov-beta -- --shard 2/3"
-    assert settings.data_file("beta", Shard(2, 3)) == Path("coverage/data/.coverage.beta.2-of-3")
-    assert settings.provenance_file("beta", Shard(2, 3)) == Path("coverage/data/provenance.beta.2-of-3.json")
+    layout = settings.layout
+    assert layout.shown(layout.data_file("beta", Shard(2, 3))) == "coverage/data/.coverage.beta.2-of-3"
+    assert (
+        layout.shown(layout.provenance_file("beta", Shard(2, 3)))
+        == "coverage/data/provenance.beta.2-of-3.json"
+    )
 
 
 @pytest.mark.parametrize(

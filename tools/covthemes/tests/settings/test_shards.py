@@ -125,7 +125,7 @@ def test_a_sharded_theme_is_the_sum_of_its_shards(sharded: Settings) -> None:
     """Every shard's data is an input of the theme; its tests and outcomes are the shards' sums."""
     inputs = check.check_inputs(sharded, allow_mixed_revisions=False)
     assert inputs.data_files["beta"] == tuple(
-        sharded.root / sharded.data_file("beta", shard) for shard in shards.of_theme(3)
+        sharded.layout.data_file("beta", shard) for shard in shards.of_theme(3)
     )
     beta = inputs.runs["beta"]
     assert (beta.tests, beta.outcomes, beta.status) == (6, Outcomes(passed=6), "passed")
@@ -140,7 +140,7 @@ def test_a_failed_shard_fails_its_theme(sharded: Settings) -> None:
 
 def test_a_missing_shard_is_named_with_the_command_that_makes_it(sharded: Settings) -> None:
     """Without shard 2's data, the refusal names that shard and its command."""
-    (sharded.root / sharded.data_file("beta", Shard(2, 3))).unlink()
+    sharded.layout.data_file("beta", Shard(2, 3)).unlink()
     assert refusal(sharded) == (
         "missing coverage data for shard 2/3 of theme 'beta' (coverage/data/.coverage.beta.2-of-3): "
         "run `covthemes run beta --shard 2/3` first",
@@ -149,7 +149,10 @@ def test_a_missing_shard_is_named_with_the_command_that_makes_it(sharded: Settin
 
 def test_a_shard_without_anything_is_missing_too(sharded: Settings) -> None:
     """A shard with neither data nor record is missing; the others are still found by their files."""
-    for path in (sharded.data_file("beta", Shard(3, 3)), sharded.provenance_file("beta", Shard(3, 3))):
+    for path in (
+        sharded.layout.data_file("beta", Shard(3, 3)),
+        sharded.layout.provenance_file("beta", Shard(3, 3)),
+    ):
         (sharded.root / path).unlink()
     # Shards 1 and 2 still say there are 3.
     (problem,) = refusal(sharded)

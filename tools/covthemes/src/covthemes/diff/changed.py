@@ -104,9 +104,11 @@ def changed_lines(settings: Settings, base: Base, listing: LineListing) -> Chang
     covered_by: dict[str, frozenset[Line]] = {}
     for theme in settings.themes:
         xml = settings.layout.theme_report(theme, "xml")
-        if not (settings.root / xml).is_file():
-            raise CovthemesError(f"{xml.as_posix()} is missing: run `{settings.publish_command}` first")
-        report = JsonReportGenerator(XmlCoverageReporter([ET.parse(settings.root / xml)]), diff).report_dict()
+        if not xml.is_file():
+            raise CovthemesError(
+                f"{settings.layout.shown(xml)} is missing: run `{settings.publish_command}` first"
+            )
+        report = JsonReportGenerator(XmlCoverageReporter([ET.parse(xml)]), diff).report_dict()
         covered: set[Line] = set()
         for path, stats in report["src_stats"].items():
             covered.update((path, line) for line in stats["covered_lines"])

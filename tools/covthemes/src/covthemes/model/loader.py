@@ -52,22 +52,18 @@ def _remake(settings: Settings) -> str:
     return f"run `{settings.publish_command}` to publish it again with this covthemes"
 
 
-def _shown(settings: Settings, path: Path) -> str:
-    return path.relative_to(settings.root).as_posix() if path.is_relative_to(settings.root) else str(path)
-
-
 def read_summary(settings: Settings) -> Summary:
     """The published `themes.json`."""
-    path = settings.root / settings.layout.themes_json
-    shown = _shown(settings, path)
+    path = settings.layout.themes_json
+    shown = settings.layout.shown(path)
     nothing = f"no published report ({shown} is missing): run `{settings.publish_command}` first"
     return load(path, shown, THEMES_JSON, Summary.from_json, _remake(settings), nothing)
 
 
 def read_listing(settings: Settings) -> LineListing:
     """The published `lines.json`."""
-    path = settings.root / settings.layout.lines_json
-    return load(path, _shown(settings, path), LINES_JSON, LineListing.from_json, _remake(settings))
+    path = settings.layout.lines_json
+    return load(path, settings.layout.shown(path), LINES_JSON, LineListing.from_json, _remake(settings))
 
 
 def read_base_summary(path: str) -> Summary:

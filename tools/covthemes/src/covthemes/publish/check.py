@@ -50,7 +50,7 @@ def check_inputs(settings: Settings, *, allow_mixed_revisions: bool) -> CheckedI
         problems += found
         if not found:
             runs[theme] = ThemeRun.combined([record for _, record in units])
-            data_files[theme] = tuple(settings.root / settings.data_file(theme, shard) for shard, _ in units)
+            data_files[theme] = tuple(settings.layout.data_file(theme, shard) for shard, _ in units)
     revision = Revision.of(settings.root, list(coverage.source_folders))
     if not problems and not allow_mixed_revisions:
         problems += _revision_problems(settings, runs, revision)
@@ -64,17 +64,18 @@ Unit = tuple[Shard | None, Provenance]
 
 def _check_theme(settings: Settings, theme: str) -> tuple[list[str], list[Unit]]:
     """The problems of one theme's data, or none and its run records (the theme's, or one per shard)."""
-    root = settings.root
-    found = shards.found(root / settings.layout.data, theme)
-    plain = [p for p in (settings.data_file(theme), settings.provenance_file(theme)) if (root / p).exists()]
+    layout = settings.layout
+    found = shards.found(layout.data, theme)
+    plain = [p for p in (layout.data_file(theme), layout.provenance_file(theme)) if p.exists()]
     if not found:
         checked = _check_unit(settings, theme, None)
         return ([checked], []) if isinstance(checked, str) else ([], [(None, checked)])
     if plain:
         names = ", ".join(shard.label for shard in found)
         return [
-            f"theme {theme!r} mixes unsharded data ({plain[0].as_posix()}) with shards ({names}): "
-            f"delete {settings.data_file(theme).as_posix()} and {settings.provenance_file(theme).as_posix()} "
+            f"theme {theme!r} mixes unsharded data ({layout.shown(plain[0])}) with shards ({names}): "
+            f"delete {layout.shown(layout.data_file(theme))} "
+            f"and {layout.shown(layout.provenance_file(theme))} "
             f"to publish the shards, or delete the shards' files to publish `{settings.rerun(theme)}`'s data"
         ], []
     counts = sorted({shard.count for shard in found})
@@ -103,38 +104,39 @@ def _check_theme(settings: Settings, theme: str) -> tuple[list[str], list[Unit]]
 
 def _check_unit(settings: Settings, theme: str, shard: Shard | None) -> str | Provenance:
     """One theme's (or one shard's) data and provenance record: the problem found, or the record."""
-    data, sidecar = settings.data_file(theme, shard), settings.provenance_file(theme, shard)
+    data, sidecar = settings.layout.data_file(theme, shard), settings.layout.provenance_file(theme, shard)
     fix = f"run `{settings.rerun(theme, shard)}`"
+    shown_data, shown_sidecar = settings.layout.shown(data), settings.layout.shown(sidecar)
     unit = f"theme {theme!r}" + (f" shard {shard.label}" if shard else "")
     try:
-        record = provenance.read(settings.root / sidecar, theme)
+        record = provenance.read(sidecar, theme)
     except ValueError as exc:
         return f"{unit}: {exc}: {fix}"
-    if not (settings.root / data).exists():
+    if not (data).exists():
         what = f"shard {shard.label} of theme {theme!r}" if shard else f"theme {theme!r}"
-        return f"missing coverage data for {what} ({data.as_posix()}): {fix} first"
+        return f"missing coverage data for {what} ({shown_data}): {fix} first"
     if record is None:
         return (
-            f"{unit}: {data.as_posix()} has no provenance record ({sidecar.as_posix()}), so its origin is "
+            f"{unit}: {shown_data} has no provenance record ({shown_sidecar}), so its origin is "
             f"unknown: {fix}"
         )
     if record.status == "no-tests" or (record.finished and record.tests == 0):
         return f"{unit} selected no tests in its last run; {fix} without a selection that excludes every test"
     if not record.finished:
         return f"{unit} did not finish its last run (pytest exit {record.pytest_exit_code}): {fix}"
-    unusable = _unusable(settings.root / data)
+    unusable = _unusable(data)
     if unusable:
-        return f"{data.as_posix()} is not usable coverage data ({unusable}): {fix}"
+        return f"{shown_data} is not usable coverage data ({unusable}): {fix}"
     # With a core that records per-test contexts, a theme whose tests ran none
     # of the measured code has none, rightly; otherwise they were dropped.
-    if record.coverage_core not in core.RECORDS_CONTEXTS and not _has_test_contexts(settings.root / data):
+    if record.coverage_core not in core.RECORDS_CONTEXTS and not _has_test_contexts(data):
         return (
-            f"{unit} ran {record.tests} test(s), but {data.as_posix()} holds no per-test context and its "
+            f"{unit} ran {record.tests} test(s), but {shown_data} holds no per-test context and its "
             f"run names no core that records them (core: {record.coverage_core}): it was measured with "
             f"coverage's sysmon core, which drops them, or without `--cov-context=test`: {fix}"
         )
-    if record.data_sha256 not in (None, provenance.file_sha256(settings.root / data)):
-        return f"{data.as_posix()} was changed after its run recorded it in {sidecar.as_posix()}: {fix}"
+    if record.data_sha256 not in (None, provenance.file_sha256(data)):
+        return f"{shown_data} was changed after its run recorded it in {shown_sidecar}: {fix}"
     return record
 
 

@@ -47,7 +47,7 @@ def publish(
     With `history`, a `history.json`, the index draws its trend chart.
     """
     recorded = history_file.read(history) if history is not None else None
-    published = Layout(settings.root / settings.output)
+    published = settings.layout
     step = Hook(on_step)
     with lock.held(published.publish_lock, "the publish lock"):
         if swap.recover(published):

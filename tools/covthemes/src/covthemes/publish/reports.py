@@ -54,7 +54,7 @@ class StagedReports:
 
 def clear_staging(settings: Settings) -> None:
     """Delete every staging folder; only ever called with the publish lock held."""
-    for stale in Layout(settings.root / settings.output).stale_staging():
+    for stale in settings.layout.stale_staging():
         shutil.rmtree(stale, ignore_errors=True)
 
 
@@ -74,7 +74,7 @@ def stage(
     meanwhile); "workers" (waiting for the workers to finish).
     """
     clear_staging(settings)
-    staging = Layout(Layout(settings.root / settings.output).staging(os.getpid()))
+    staging = Layout(settings.layout.staging(os.getpid()))
     staging.data.mkdir(parents=True)
     staging.theme_reports.mkdir()
 

@@ -90,15 +90,16 @@ def run_theme(settings: Settings, theme: str, extra: list[str], options: RunOpti
     measuring_core = core.for_run(checked.core)
     folders = list(checked.source_folders)
     root, shard = settings.root, options.shard
-    (root / settings.layout.data).mkdir(parents=True, exist_ok=True)
+    layout = settings.layout
+    layout.data.mkdir(parents=True, exist_ok=True)
     if options.store_durations:
         (root / settings.durations_file(theme)).parent.mkdir(parents=True, exist_ok=True)
     unit = f"theme {theme!r}" + (f" shard {shard.label}" if shard else "")
-    with lock.held(root / settings.layout.run_lock(theme, shard), f"the run of {unit}"):
+    with lock.held(layout.run_lock(theme, shard), f"the run of {unit}"):
         # A stale sidecar must never vouch for data this run is about to replace.
-        (root / settings.provenance_file(theme, shard)).unlink(missing_ok=True)
+        layout.provenance_file(theme, shard).unlink(missing_ok=True)
         os.environ["COVERAGE_CONTEXT"] = theme
-        os.environ["COVERAGE_FILE"] = str(root / settings.data_file(theme, shard))
+        os.environ["COVERAGE_FILE"] = str(layout.data_file(theme, shard))
         os.environ[core.VARIABLE] = measuring_core
         tally = Tally()
         started = provenance.now()
@@ -143,7 +144,7 @@ class _Recorder:
         settings = self.settings
         record = Provenance.of_run(
             settings.root,
-            settings.data_file(self.theme, self.shard),
+            settings.layout.relative(settings.layout.data_file(self.theme, self.shard)),
             theme=self.theme,
             status=STATUS_BY_EXIT.get(exit_code, "error"),
             exit_code=exit_code,
@@ -153,4 +154,4 @@ class _Recorder:
             revision=Revision.of(settings.root, self.folders),
             shard=self.shard.label if self.shard else None,
         )
-        provenance.write(settings.root / settings.provenance_file(self.theme, self.shard), record)
+        provenance.write(settings.layout.provenance_file(self.theme, self.shard), record)

@@ -63,17 +63,11 @@ class Settings:
     shard_command: str = "covthemes run {theme} --shard {shard}"
     publish_command: str = "covthemes publish"
 
-    @property
-    def layout(self) -> Layout:
-        """The output folder's paths, relative to `root`."""
-        return Layout(self.output)
+    # Every path of the output folder, absolute: built once, here.
+    layout: Layout = field(init=False, repr=False, compare=False)
 
-    def data_file(self, theme: str, shard: Shard | None = None) -> Path:
-        """The coverage data of one theme or shard, as `covthemes run` writes it (relative to `root`)."""
-        return self.layout.data_file(theme, shard)
-
-    def provenance_file(self, theme: str, shard: Shard | None = None) -> Path:
-        return self.layout.provenance_file(theme, shard)
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "layout", Layout(self.root / self.output, self.root))
 
     def rerun(self, theme: str, shard: Shard | None = None) -> str:
         """The command that measures `theme` (or one shard of it) again."""

@@ -20,7 +20,6 @@ from coverage import Coverage
 
 from covthemes.errors import ConfigError
 from covthemes.settings.config import Settings
-from covthemes.settings.layout import Layout
 
 CONTEXT_VALUE = "${COVERAGE_CONTEXT-}"
 _PROBE = "covthemes_probe"
@@ -160,7 +159,7 @@ def _core(cov: Coverage) -> str | None:
 
 def _unsafe_outputs(settings: Settings, cov: Coverage, config_name: str) -> list[str]:
     """A line for each of coverage's own paths that points into the covthemes output folder."""
-    output = Layout(settings.root / settings.output)
+    output = settings.layout
     problems = []
     for own in OWN_OUTPUTS:
         value = cov.get_option(own.option)

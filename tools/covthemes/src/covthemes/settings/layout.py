@@ -50,9 +50,23 @@ PUBLISH_LOCK = ".publish.lock"
 
 @dataclass(frozen=True)
 class Layout:
-    """The paths inside one output folder (published or staged), relative to wherever `folder` is."""
+    """The paths inside one output folder, published or staged.
+
+    The settings build the published one once, absolute (`Settings.layout`),
+    with the repository `root` that messages show paths relative to.
+    """
 
     folder: Path
+    root: Path | None = None
+
+    def relative(self, path: Path) -> Path:
+        """`path` relative to the repository root, as messages and records show it."""
+        if self.root is not None and path.is_relative_to(self.root):
+            return path.relative_to(self.root)
+        return path
+
+    def shown(self, path: Path) -> str:
+        return self.relative(path).as_posix()
 
     def output(self, name: str) -> Path:
         """A published entry, one of `OUTPUTS`."""
