@@ -29,9 +29,8 @@ from pathlib import Path
 
 from benchmarks import browser, synth, tables
 from benchmarks.stats import Series
-from covthemes.render.pages import page_name
 from covthemes.settings import config
-from covthemes.settings.layout import COVERAGE_HTML, PAGES
+from covthemes.settings.layout import COVERAGE_HTML, PAGES, page_name
 
 GOAL_SIZE = 10_000
 GOAL_SHARE = 0.20

@@ -32,9 +32,9 @@ from covthemes.errors import CovthemesError
 from covthemes.model import loader as published
 from covthemes.model.lines import LineListing
 from covthemes.publish import pipeline as publish
-from covthemes.render.pages import page_name
 from covthemes.settings import config
 from covthemes.settings.config import TOTAL, Settings
+from covthemes.settings.layout import page_name
 
 COMMITTED_CORE = CORE.replace("    return 2\n", "    y = 2\n    return y\n")
 CHANGED_CORE = COMMITTED_CORE + "\n\ndef added():\n    return 4\n"

@@ -11,8 +11,8 @@ from covthemes.diff.changed import Base, ChangedLines, ChangedNumbers
 from covthemes.diff.delta import Change, Delta, ThemeDelta
 from covthemes.diff.output import MARKDOWN_LIMIT, DiffReport, _fit
 from covthemes.errors import CovthemesError
-from covthemes.render.pages import page_name
 from covthemes.settings.config import TOTAL, Settings
+from covthemes.settings.layout import page_name
 
 BASE = Base("origin/main", "0123456789abcdef" * 2 + "01234567")
 A, B = "pkg/a.py", "pkg/b.py"

@@ -34,10 +34,9 @@ from covthemes.publish import pipeline as publish
 from covthemes.publish import reports, swap, writers
 from covthemes.publish.pipeline import Published
 from covthemes.publish.steps import STEPS
-from covthemes.render.pages import page_name
 from covthemes.settings import config, layout
 from covthemes.settings.config import Settings
-from covthemes.settings.layout import Layout
+from covthemes.settings.layout import Layout, page_name
 
 
 @dataclass(frozen=True)

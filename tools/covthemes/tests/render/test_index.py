@@ -7,7 +7,7 @@ from helpers import Elements
 
 from covthemes.model.themes import Summary
 from covthemes.render import index as html_index
-from covthemes.render.pages import page_name
+from covthemes.settings.layout import page_name
 
 
 @pytest.fixture

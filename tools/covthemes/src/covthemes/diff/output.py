@@ -17,9 +17,8 @@ from typing import Any
 from covthemes.diff.changed import ChangedLines, ChangedNumbers, Line
 from covthemes.diff.delta import Delta
 from covthemes.model.percent import display_percent
-from covthemes.render.pages import page_name
 from covthemes.settings.config import ALL_THEMES, TOTAL
-from covthemes.settings.layout import PAGES
+from covthemes.settings.layout import PAGES, page_name
 
 FORMAT = 1
 MARKDOWN_LIMIT = 65_000

@@ -19,9 +19,8 @@ from covthemes.model.history import History, HistoryEntry
 from covthemes.model.percent import Threshold
 from covthemes.model.themes import Summary
 from covthemes.render import chart as html_chart
-from covthemes.render.pages import page_name
 from covthemes.settings.config import TOTAL
-from covthemes.settings.layout import COVERAGE_HTML, PAGES
+from covthemes.settings.layout import COVERAGE_HTML, PAGES, SCRIPT, STYLESHEET, page_name
 
 
 def render(summary: Summary, title: str, history: History | None = None) -> str:
@@ -36,7 +35,7 @@ def render(summary: Summary, title: str, history: History | None = None) -> str:
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>{escape(title)}</title>
-<link rel="stylesheet" href="{PAGES}/report.css">
+<link rel="stylesheet" href="{PAGES}/{STYLESHEET}">
 </head>
 <body class="index-page">
 <header>
@@ -57,7 +56,7 @@ Overall: <span class="status {summary.status}">{summary.status}</span>.</p>
 Click a column's heading to sort by it.</p>
 {_file_table(summary)}
 </main>
-<script src="{PAGES}/report.js"></script>
+<script src="{PAGES}/{SCRIPT}"></script>
 </body>
 </html>
 """

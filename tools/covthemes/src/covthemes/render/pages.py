@@ -15,15 +15,8 @@ from collections.abc import Sequence
 from html import escape
 from pathlib import Path
 
-from coverage.files import flat_rootname
-
 from covthemes.model.lines import LineThemes
-from covthemes.settings.layout import COVERAGE_HTML
-
-
-def page_name(path: str) -> str:
-    """The page's file name; coverage.py's own HTML names its page for the file the same way."""
-    return flat_rootname(path) + ".html"
+from covthemes.settings.layout import ASSETS, COVERAGE_HTML, SCRIPT, STYLESHEET, page_name
 
 
 def theme_class(themes: Sequence[str], theme: str) -> str:
@@ -61,7 +54,7 @@ def render(path: str, source: str, lines: LineThemes, themes: Sequence[str], tit
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>{escape(path)} · {escape(title)}</title>
-<link rel="stylesheet" href="report.css">
+<link rel="stylesheet" href="{STYLESHEET}">
 </head>
 <body class="file-page">
 <header>
@@ -83,7 +76,7 @@ def render(path: str, source: str, lines: LineThemes, themes: Sequence[str], tit
 </tbody>
 </table>
 </main>
-<script src="report.js"></script>
+<script src="{SCRIPT}"></script>
 </body>
 </html>
 """
@@ -143,7 +136,7 @@ def write_pages(
     """Write a page per file into `folder`, with the shared stylesheet and script."""
     folder.mkdir(parents=True, exist_ok=True)
     assets = Path(__file__).with_name("assets")
-    for asset in ("report.css", "report.js"):
+    for asset in ASSETS:
         (folder / asset).write_bytes((assets / asset).read_bytes())
     for path, lines in files.items():
         source = (root / path).read_text(encoding="utf-8", errors="replace")

@@ -12,14 +12,19 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from coverage.files import flat_rootname
+
 from covthemes.settings.shards import Shard
 
 THEMES_JSON = "themes.json"
 LINES_JSON = "lines.json"
 SUMMARY_MD = "summary.md"
 INDEX_HTML = "index.html"
-# The themed page of each measured file, with the shared stylesheet and script.
+# The themed page of each measured file (`page_name`), with the shared stylesheet and script.
 PAGES = "files"
+STYLESHEET = "report.css"
+SCRIPT = "report.js"
+ASSETS = (STYLESHEET, SCRIPT)
 # coverage.py's own HTML report, with the per-test contexts.
 COVERAGE_HTML = "html"
 # Each theme's own JSON, LCOV and Cobertura reports.
@@ -154,6 +159,11 @@ class Layout:
         folder = self.folder.resolve()
         target = path.resolve()
         return target == folder or target.is_relative_to(folder)
+
+
+def page_name(path: str) -> str:
+    """The file name of a measured file's page; coverage.py's own HTML names its page the same way."""
+    return flat_rootname(path) + ".html"
 
 
 def _unit(theme: str, shard: Shard | None) -> str:
