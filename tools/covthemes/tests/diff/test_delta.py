@@ -11,7 +11,7 @@ from covthemes.model.percent import Numbers
 from covthemes.model.provenance import Outcomes
 from covthemes.model.revision import Revision
 from covthemes.model.themes import Counts, Coverage, Summary, ThemeResult, ThemeRun
-from covthemes.settings.config import TOTAL
+from covthemes.settings.config import ALL_THEMES
 
 RUN = ThemeRun("passed", 1, Outcomes(passed=1), "3.11.7", Revision(None, "0" * 64), "t0", "t1")
 
@@ -50,7 +50,7 @@ HEAD = report(
 def test_compare_reports_each_theme_and_all_themes() -> None:
     """Each theme and all themes (under `total`) get their change in percent, covered and unique lines."""
     delta = diff_delta.compare(BASE, HEAD)
-    assert list(delta.themes) == ["alpha", "beta", "gamma", TOTAL]
+    assert list(delta.themes) == ["alpha", "beta", "gamma", ALL_THEMES]
     alpha = delta.themes["alpha"]
     assert alpha.total == Change(2.5, 4)
     assert alpha.packages == {"pkg": Change(15.0, 3), "lib": Change(0.0, 0)}
@@ -60,8 +60,8 @@ def test_compare_reports_each_theme_and_all_themes() -> None:
     assert delta.themes["gamma"].total == Change(30.0, 3)
     assert delta.themes["gamma"].unique_lines == 0
     # 71.43% against 70.0%, as themes.json shows them.
-    assert delta.themes[TOTAL].total == Change(1.43, 3)
-    assert delta.themes[TOTAL].unique_lines is None
+    assert delta.themes[ALL_THEMES].total == Change(1.43, 3)
+    assert delta.themes[ALL_THEMES].unique_lines is None
     assert delta.blind_spots == -1
 
 
@@ -72,7 +72,7 @@ def test_regressions_are_lower_percents_or_fewer_lines() -> None:
         "alpha": False,
         "beta": True,
         "gamma": False,
-        TOTAL: False,
+        ALL_THEMES: False,
     }
     assert delta.regression is True
     assert Change(-0.01, 3).regression
@@ -106,7 +106,7 @@ def test_to_json_shape() -> None:
         "unique_lines": -1,
         "packages": {"pkg": {"percent": 0.0, "covered_lines": -2, "regression": True}},
     }
-    assert TOTAL not in record
+    assert ALL_THEMES not in record
     assert record["all_themes"]["unique_lines"] is None
     assert record["blind_spots"] == -1
     assert record["regression"] is True

@@ -33,7 +33,7 @@ from covthemes.model import loader as published
 from covthemes.model.lines import LineListing
 from covthemes.publish import pipeline as publish
 from covthemes.settings import config
-from covthemes.settings.config import TOTAL, Settings
+from covthemes.settings.config import ALL_THEMES, Settings
 from covthemes.settings.layout import page_name
 
 COMMITTED_CORE = CORE.replace("    return 2\n", "    y = 2\n    return y\n")
@@ -223,7 +223,7 @@ def test_changed_lines_per_theme(changed: Changed, monkeypatch: pytest.MonkeyPat
     assert result.uncovered == lines(17)
     assert result.import_only == lines(16)
     assert (result.numbers("beta").covered, result.numbers("beta").changed_statements) == (3, 4)
-    assert result.numbers(TOTAL).percent == 75.0
+    assert result.numbers(ALL_THEMES).percent == 75.0
 
 
 def test_diff_command_writes_json_with_the_delta(

@@ -11,7 +11,7 @@ from covthemes.diff.changed import Base, ChangedLines, ChangedNumbers
 from covthemes.diff.delta import Change, Delta, ThemeDelta
 from covthemes.diff.output import MARKDOWN_LIMIT, DiffReport, _fit
 from covthemes.errors import CovthemesError
-from covthemes.settings.config import TOTAL, Settings
+from covthemes.settings.config import ALL_THEMES, Settings
 from covthemes.settings.layout import page_name
 
 BASE = Base("origin/main", "0123456789abcdef" * 2 + "01234567")
@@ -27,7 +27,7 @@ DELTA = Delta(
     {
         "alpha": ThemeDelta(Change(-1.5, -2), {"pkg": Change(-1.5, -2)}, 1),
         "beta": ThemeDelta(Change(0.25, 1), {"pkg": Change(0.25, 1)}, 0),
-        TOTAL: ThemeDelta(Change(0.0, 0), {"pkg": Change(0.0, 0)}, None),
+        ALL_THEMES: ThemeDelta(Change(0.0, 0), {"pkg": Change(0.0, 0)}, None),
     },
     blind_spots=2,
 )
@@ -47,7 +47,7 @@ def test_changed_numbers() -> None:
     """Each theme's share of the changed statements; nothing changed counts as all covered."""
     assert CHANGED.numbers("alpha") == ChangedNumbers(4, 1)
     assert CHANGED.numbers("beta").percent == 75.0
-    assert CHANGED.numbers(TOTAL) == ChangedNumbers(4, 3)
+    assert CHANGED.numbers(ALL_THEMES) == ChangedNumbers(4, 3)
     assert CHANGED.uncovered == {(A, 9)}
     assert ChangedNumbers(0, 0).percent == 100.0
 
@@ -143,10 +143,10 @@ def test_fail_under_parses_theme_percent_pairs(three_themes: Settings) -> None:
     values = ["alpha=80", "all_themes=62.5", "beta=0", "alpha=90"]
     assert diff_command.parse_fail_under(three_themes, values) == {
         "alpha": 90.0,
-        TOTAL: 62.5,
+        ALL_THEMES: 62.5,
         "beta": 0.0,
     }
-    assert diff_command.parse_fail_under(three_themes, ["total=0", "total=100"]) == {TOTAL: 100.0}
+    assert diff_command.parse_fail_under(three_themes, ["total=0", "total=100"]) == {ALL_THEMES: 100.0}
     assert diff_command.parse_fail_under(three_themes, []) == {}
 
 

@@ -16,7 +16,8 @@ from pathlib import Path
 from covthemes.errors import CovthemesError
 from covthemes.git import git
 from covthemes.model.lines import LineListing
-from covthemes.settings.config import TOTAL, Settings
+from covthemes.model.percent import percent
+from covthemes.settings.config import ALL_THEMES, Settings
 
 Line = tuple[str, int]
 
@@ -30,7 +31,7 @@ class ChangedNumbers:
 
     @property
     def percent(self) -> float:
-        return 100.0 * self.covered / self.changed_statements if self.changed_statements else 100.0
+        return percent(self.covered, self.changed_statements)
 
 
 @dataclass(frozen=True)
@@ -50,7 +51,7 @@ class ChangedLines:
 
     def numbers(self, name: str) -> ChangedNumbers:
         """A theme's figures, or all themes' under `total`."""
-        if name == TOTAL:
+        if name == ALL_THEMES:
             return ChangedNumbers(len(self.statements), len(self.statements - self.uncovered))
         return ChangedNumbers(len(self.statements), len(self.covered_by[name]))
 

@@ -15,7 +15,7 @@ from covthemes.diff.output import DiffReport
 from covthemes.errors import CovthemesError
 from covthemes.model import loader as published
 from covthemes.model.percent import should_fail_under
-from covthemes.settings.config import TOTAL, TOTAL_NAMES, Settings
+from covthemes.settings.config import ALL_THEMES, ALL_THEMES_LABEL, ALL_THEMES_NAMES, Settings
 
 
 @dataclass(frozen=True)
@@ -31,7 +31,7 @@ class DiffOptions:
 
 def parse_fail_under(settings: Settings, values: Sequence[str]) -> dict[str, float]:
     """THEME=PCT pairs as minimums, all themes under `total` (or its alias `all_themes`)."""
-    names = (*settings.themes, *TOTAL_NAMES)
+    names = (*settings.themes, *ALL_THEMES_NAMES)
     minimums: dict[str, float] = {}
     for value in values:
         theme, _, percent = value.partition("=")
@@ -49,7 +49,7 @@ def parse_fail_under(settings: Settings, values: Sequence[str]) -> dict[str, flo
             raise CovthemesError(
                 f"--fail-under {value!r}: {percent} is not a percent: write a number from 0 to 100"
             )
-        minimums[TOTAL if theme in TOTAL_NAMES else theme] = minimum
+        minimums[ALL_THEMES if theme in ALL_THEMES_NAMES else theme] = minimum
     return minimums
 
 
@@ -72,7 +72,7 @@ def run_diff(settings: Settings, options: DiffOptions) -> int:
     for theme, minimum in minimums.items():
         numbers = changed.numbers(theme)
         if should_fail_under(numbers.percent, minimum, report.precision):
-            label = "all themes" if theme == TOTAL else theme
+            label = ALL_THEMES_LABEL if theme == ALL_THEMES else theme
             missed.append(
                 f"{label} covers {numbers.covered}/{numbers.changed_statements} changed statements, "
                 f"below {minimum:g}%"

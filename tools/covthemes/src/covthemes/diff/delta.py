@@ -14,7 +14,7 @@ from typing import Any
 
 from covthemes.model.percent import Numbers
 from covthemes.model.themes import Coverage, Summary
-from covthemes.settings.config import ALL_THEMES, TOTAL
+from covthemes.settings.config import ALL_THEMES, ALL_THEMES_ALIAS
 
 
 @dataclass(frozen=True)
@@ -74,7 +74,7 @@ class Delta:
         """The documented JSON: all themes under `all_themes`."""
         return {
             **{
-                (ALL_THEMES if name == TOTAL else name): theme.to_json()
+                (ALL_THEMES_ALIAS if name == ALL_THEMES else name): theme.to_json()
                 for name, theme in self.themes.items()
             },
             "blind_spots": self.blind_spots,
@@ -97,5 +97,5 @@ def compare(base: Summary, head: Summary) -> Delta:
         before = base.themes.get(name)
         unique = theme.unique_lines.total - (before.unique_lines.total if before else 0)
         themes[name] = _change(before.coverage if before else None, theme.coverage, unique)
-    themes[TOTAL] = _change(base.total, head.total, None)
+    themes[ALL_THEMES] = _change(base.total, head.total, None)
     return Delta(themes, head.uncovered_lines.total - base.uncovered_lines.total)

@@ -17,7 +17,7 @@ from typing import Any
 from covthemes.diff.changed import ChangedLines, ChangedNumbers, Line
 from covthemes.diff.delta import Delta
 from covthemes.model.percent import display_percent
-from covthemes.settings.config import ALL_THEMES, TOTAL
+from covthemes.settings.config import ALL_THEMES, ALL_THEMES_ALIAS, ALL_THEMES_LABEL
 from covthemes.settings.layout import PAGES, page_name
 
 FORMAT = 1
@@ -40,7 +40,7 @@ class DiffReport:
             "format": FORMAT,
             "base": {"ref": self.changed.base.ref, "commit": self.changed.base.commit},
             "themes": {t: _numbers(self.changed.numbers(t)) for t in self.themes},
-            ALL_THEMES: _numbers(self.changed.numbers(TOTAL)),
+            ALL_THEMES_ALIAS: _numbers(self.changed.numbers(ALL_THEMES)),
             "uncovered": [self._line(line) for line in sorted(self.changed.uncovered)],
             "import_only": [self._line(line) for line in sorted(self.changed.import_only)],
         }
@@ -67,10 +67,9 @@ class DiffReport:
             lines.append(
                 f"| {theme} | {n.covered}/{n.changed_statements} | {display_percent(n.percent, p)}% |"
             )
-        n = self.changed.numbers(TOTAL)
-        lines.append(
-            f"| **all themes** | {n.covered}/{n.changed_statements} | {display_percent(n.percent, p)}% |"
-        )
+        n = self.changed.numbers(ALL_THEMES)
+        label = f"**{ALL_THEMES_LABEL}**"
+        lines.append(f"| {label} | {n.covered}/{n.changed_statements} | {display_percent(n.percent, p)}% |")
         lines += self._listing("Changed statements no theme runs", self.changed.uncovered)
         lines += self._listing("Changed statements only import time runs", self.changed.import_only)
         if self.delta is not None:
@@ -94,7 +93,7 @@ class DiffReport:
         for name, theme in delta.themes.items():
             unique = "" if theme.unique_lines is None else f"{theme.unique_lines:+d}"
             mark = "**regression**" if theme.regression else ""
-            label = "**all themes**" if name == TOTAL else name
+            label = f"**{ALL_THEMES_LABEL}**" if name == ALL_THEMES else name
             lines.append(
                 f"| {label} | {theme.total.percent:+.2f} | {theme.total.covered_lines:+d} "
                 f"| {unique} | {mark} |"

@@ -22,7 +22,7 @@ from covthemes.model import loader as published
 from covthemes.model.revision import Revision
 from covthemes.model.themes import Summary, ThemeResult
 from covthemes.model.typed import FormatMismatch, read_int, read_list, read_map, read_number, read_str
-from covthemes.settings.config import TOTAL, Settings
+from covthemes.settings.config import ALL_THEMES, Settings
 
 FORMAT = 1
 # Entries kept by default: about two years of a busy default branch, ~250 KB of JSON.
@@ -90,7 +90,7 @@ class TotalPoint:
 
     @classmethod
     def from_json(cls, value: object) -> TotalPoint:
-        point = read_map(value, f"{TOTAL!r}")
+        point = read_map(value, f"{ALL_THEMES!r}")
         return cls(
             read_number(point, "percent"), read_int(point, "covered_lines"), read_int(point, "blind_spots")
         )
@@ -125,7 +125,7 @@ class HistoryEntry:
             "source_hash": self.revision.source_hash,
             "time": self.time,
             "themes": {name: point.to_json() for name, point in self.themes.items()},
-            TOTAL: self.total.to_json(),
+            ALL_THEMES: self.total.to_json(),
         }
 
     @classmethod
@@ -136,7 +136,7 @@ class HistoryEntry:
             Revision(read_str(entry, "revision", optional=True), read_str(entry, "source_hash")),
             read_str(entry, "time"),
             {name: ThemePoint.from_json(point) for name, point in themes.items()},
-            TotalPoint.from_json(entry.get(TOTAL)),
+            TotalPoint.from_json(entry.get(ALL_THEMES)),
         )
 
 

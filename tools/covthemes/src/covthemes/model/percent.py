@@ -37,9 +37,7 @@ class Numbers:
     @property
     def pc_covered(self) -> float:
         """The percent covered, counting branches as coverage does; 100 when there is nothing."""
-        total = self.num_statements + self.num_branches
-        covered = self.covered_lines + self.covered_branches
-        return 100.0 * covered / total if total else 100.0
+        return percent(self.covered_lines + self.covered_branches, self.num_statements + self.num_branches)
 
     @property
     def percent_covered(self) -> float:
@@ -68,6 +66,11 @@ class Numbers:
             read_int(value, "covered_branches"),
             precision,
         )
+
+
+def percent(covered: int, total: int) -> float:
+    """`covered` of `total` as a percent, as coverage counts it: 100 when there is nothing to cover."""
+    return 100.0 * covered / total if total else 100.0
 
 
 def display_percent(pc: float, precision: int) -> str:

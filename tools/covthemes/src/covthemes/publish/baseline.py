@@ -22,11 +22,8 @@ from pathlib import Path
 from typing import Any
 
 from covthemes.model.lines import theme_of
+from covthemes.settings.config import PER_THEME
 from covthemes.settings.coverage_config import CoverageSettings
-
-TESTS = "tests"
-THEMES = "themes"
-CHOICES = (TESTS, THEMES)
 
 
 def write(
@@ -54,6 +51,6 @@ def write(
 
 
 def _kept(names: Sequence[str], keep: str) -> list[str]:
-    if keep == THEMES:
+    if keep == PER_THEME:
         return sorted({theme_of(name) for name in names})
     return list(names)

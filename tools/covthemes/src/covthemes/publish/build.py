@@ -17,7 +17,7 @@ from covthemes.model.percent import Numbers, Threshold
 from covthemes.model.provenance import now
 from covthemes.model.revision import Revision
 from covthemes.model.themes import Counts, Coverage, Packages, Summary, ThemeResult, ThemeRun
-from covthemes.settings.config import TOTAL, Settings
+from covthemes.settings.config import ALL_THEMES, ALL_THEMES_LABEL, Settings
 
 Report = Mapping[str, Any]
 
@@ -82,7 +82,7 @@ def build(settings: Settings, measured: Measured) -> Summary:
         precision=precision,
         themes=themes,
         total=total,
-        threshold=Threshold.judge(settings.thresholds.get(TOTAL), total.total),
+        threshold=Threshold.judge(settings.thresholds.get(ALL_THEMES), total.total),
         uncovered_lines=Counts.of(listing.uncovered, packages),
     )
 
@@ -96,7 +96,7 @@ def verdict(summary: Summary, settings: Settings, *, enforce_thresholds: bool) -
     ]
     if enforce_thresholds:
         checks = [(f"theme {name!r}", t.threshold, t.coverage.total) for name, t in summary.themes.items()]
-        checks.append(("all themes", summary.threshold, summary.total.total))
+        checks.append((ALL_THEMES_LABEL, summary.threshold, summary.total.total))
         for name, threshold, numbers in checks:
             if threshold and not threshold.met:
                 reasons.append(

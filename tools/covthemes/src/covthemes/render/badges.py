@@ -11,7 +11,7 @@ import json
 
 from covthemes.model.percent import Numbers
 from covthemes.model.themes import Summary
-from covthemes.settings.config import TOTAL
+from covthemes.settings.config import ALL_THEMES
 from covthemes.settings.layout import Layout
 
 # shields.io's named colours, from the lowest band to the highest.
@@ -31,6 +31,6 @@ def write(summary: Summary, output: Layout) -> None:
     """`badges/<theme>.json` for each theme and `badges/total.json`, into `output`."""
     output.badges.mkdir(parents=True, exist_ok=True)
     badges = {name: badge(f"{name} coverage", t.coverage.total) for name, t in summary.themes.items()}
-    badges[TOTAL] = badge("coverage", summary.total.total)
+    badges[ALL_THEMES] = badge("coverage", summary.total.total)
     for name, content in badges.items():
         output.badge(name).write_text(json.dumps(content) + "\n")

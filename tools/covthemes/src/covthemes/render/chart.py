@@ -21,7 +21,7 @@ from html import escape
 from covthemes.model.history import History, HistoryEntry
 from covthemes.model.percent import display_percent
 from covthemes.render.pages import theme_class
-from covthemes.settings.config import TOTAL
+from covthemes.settings.config import ALL_THEMES, ALL_THEMES_LABEL
 
 WIDTH = 760
 LEFT, RIGHT, TOP, BOTTOM = 52, 32, 30, 30
@@ -87,8 +87,8 @@ def render(history: History, themes: Sequence[str], precision: int) -> str:
     percents = [
         Series(t, theme_class(names, t), t, tuple(_theme_percent(e, t) for e in entries)) for t in names
     ]
-    percents.append(Series(TOTAL, "total", "all themes", tuple(e.total.percent for e in entries)))
-    blind = Series(TOTAL, "blind", "blind spots", tuple(float(e.total.blind_spots) for e in entries))
+    percents.append(Series(ALL_THEMES, "total", ALL_THEMES_LABEL, tuple(e.total.percent for e in entries)))
+    blind = Series(ALL_THEMES, "blind", "blind spots", tuple(float(e.total.blind_spots) for e in entries))
     legend = "".join(f'<span class="chip {s.css}">{escape(s.label)}</span>' for s in [*percents, blind])
 
     def percent_text(value: float) -> str:

@@ -19,7 +19,7 @@ from covthemes.model.history import History, HistoryEntry
 from covthemes.model.percent import Threshold
 from covthemes.model.themes import Summary
 from covthemes.render import chart as html_chart
-from covthemes.settings.config import TOTAL
+from covthemes.settings.config import ALL_THEMES, ALL_THEMES_LABEL
 from covthemes.settings.layout import COVERAGE_HTML, PAGES, SCRIPT, STYLESHEET, page_name
 
 
@@ -105,15 +105,15 @@ def _theme_table(summary: Summary) -> str:
     merged = summary.total.total
     # By its tests, Only this theme and Import only are a theme's own: empty for all themes.
     rows.append(
-        '<tr class="total"><th>all themes</th>'
-        + _cell(summary.status, TOTAL, "status")
-        + _cell(summary.tests, TOTAL, "tests")
-        + _cell(f"{merged.covered_lines}/{merged.num_statements}", TOTAL, "lines")
-        + _cell(f"{merged.covered_branches}/{merged.num_branches}", TOTAL, "branches")
-        + _cell(f"{merged.display_covered()}%", TOTAL, "percent_covered_display")
+        f'<tr class="total"><th>{ALL_THEMES_LABEL}</th>'
+        + _cell(summary.status, ALL_THEMES, "status")
+        + _cell(summary.tests, ALL_THEMES, "tests")
+        + _cell(f"{merged.covered_lines}/{merged.num_statements}", ALL_THEMES, "lines")
+        + _cell(f"{merged.covered_branches}/{merged.num_branches}", ALL_THEMES, "branches")
+        + _cell(f"{merged.display_covered()}%", ALL_THEMES, "percent_covered_display")
         + "<td></td><td></td><td></td>"
-        + _cell(summary.uncovered_lines.total, TOTAL, "uncovered_lines")
-        + _cell(_threshold(summary.threshold), TOTAL, "threshold")
+        + _cell(summary.uncovered_lines.total, ALL_THEMES, "uncovered_lines")
+        + _cell(_threshold(summary.threshold), ALL_THEMES, "threshold")
         + "</tr>"
     )
     return f'<table class="themes"><thead>{head}</thead><tbody>{"".join(rows)}</tbody></table>'
@@ -124,7 +124,7 @@ def _package_table(summary: Summary) -> str:
     head = "<tr><th>Theme</th>" + "".join(f"<th><code>{escape(p)}</code></th>" for p in packages) + "</tr>"
     rows = []
     groups = [(name, theme.coverage.packages, theme) for name, theme in summary.themes.items()]
-    for name, numbers, theme in [*groups, (TOTAL, summary.total.packages, None)]:
+    for name, numbers, theme in [*groups, (ALL_THEMES, summary.total.packages, None)]:
         cells = []
         for package in packages:
             n = numbers[package]
@@ -141,7 +141,7 @@ def _package_table(summary: Summary) -> str:
                 f'data-field="percent_covered_display">{n.display_covered()}%'
                 f"<small>{escape(detail)}</small></td>"
             )
-        label = "all themes" if theme is None else name
+        label = ALL_THEMES_LABEL if theme is None else name
         rows.append(f"<tr><th>{escape(label)}</th>{''.join(cells)}</tr>")
     return f'<table class="packages"><thead>{head}</thead><tbody>{"".join(rows)}</tbody></table>'
 
@@ -151,10 +151,10 @@ def _file_table(summary: Summary) -> str:
     head = (
         '<tr><th data-sort-type="text">File</th><th>Statements</th>'
         + "".join(f"<th>{escape(t)}</th>" for t in themes)
-        + "<th>all themes</th></tr>"
+        + f"<th>{ALL_THEMES_LABEL}</th></tr>"
     )
     columns = [*(summary.themes[t].coverage.files for t in themes), summary.total.files]
-    names = [*themes, TOTAL]
+    names = [*themes, ALL_THEMES]
     rows = []
     for path, merged in sorted(summary.total.files.items()):
         cells = [

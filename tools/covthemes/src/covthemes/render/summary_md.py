@@ -6,8 +6,9 @@ thresholds are judged at (`covthemes.model.percent`).
 
 from __future__ import annotations
 
-from covthemes.model.percent import Threshold, display_percent
+from covthemes.model.percent import Threshold, display_percent, percent
 from covthemes.model.themes import Summary, ThemeResult
+from covthemes.settings.config import ALL_THEMES_LABEL
 
 
 def render(summary: Summary) -> str:
@@ -35,7 +36,7 @@ def render(summary: Summary) -> str:
         )
     merged = summary.total.total
     lines.append(
-        f"| **all themes** | {summary.status} | {summary.tests} "
+        f"| **{ALL_THEMES_LABEL}** | {summary.status} | {summary.tests} "
         f"| {merged.covered_lines}/{merged.num_statements} | "
         f"| {merged.covered_branches}/{merged.num_branches} "
         f"| {merged.display_covered()}% | | | {_threshold_cell(summary.threshold)} |"
@@ -51,7 +52,7 @@ def render(summary: Summary) -> str:
         cells = [_package_cell(theme, p) for p in packages]
         lines.append(f"| {name} | " + " | ".join(cells) + " |")
     cells = [f"{summary.total.packages[p].display_covered()}%" for p in packages]
-    lines.append("| **all themes** | " + " | ".join(cells) + " |")
+    lines.append(f"| **{ALL_THEMES_LABEL}** | " + " | ".join(cells) + " |")
     uncovered = summary.uncovered_lines
     lines += [
         "",
@@ -73,8 +74,7 @@ def render(summary: Summary) -> str:
 
 def _package_cell(theme: ThemeResult, package: str) -> str:
     numbers = theme.coverage.packages[package]
-    statements = numbers.num_statements
-    by_tests = 100.0 * theme.tested_lines(package) / statements if statements else 100.0
+    by_tests = percent(theme.tested_lines(package), numbers.num_statements)
     return f"{numbers.display_covered()}% (tests {display_percent(by_tests, numbers.precision)}%)"
 
 

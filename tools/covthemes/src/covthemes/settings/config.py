@@ -12,56 +12,75 @@ from __future__ import annotations
 
 import tomllib
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import MISSING as MISSING_FIELD
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
 from covthemes.errors import ConfigError
-from covthemes.settings import keys as read
-from covthemes.settings.keys import ALL_THEMES, TABLE, TOTAL, TOTAL_NAMES
+from covthemes.settings import keys
+from covthemes.settings.keys import (
+    ALL_THEMES,
+    ALL_THEMES_ALIAS,
+    ALL_THEMES_LABEL,
+    ALL_THEMES_NAMES,
+    MISSING,
+    TABLE,
+    Context,
+    Key,
+    row,
+)
 from covthemes.settings.layout import Layout
 from covthemes.settings.shards import Shard
 
-__all__ = ["ALL_THEMES", "TABLE", "TOTAL", "TOTAL_NAMES", "Settings", "find_root", "load", "parse"]
+__all__ = [
+    "ALL_THEMES",
+    "ALL_THEMES_ALIAS",
+    "ALL_THEMES_LABEL",
+    "ALL_THEMES_NAMES",
+    "TABLE",
+    "Settings",
+    "find_root",
+    "load",
+    "parse",
+]
 
-# TOTAL is the one name of all themes together: in thresholds, `themes.json`,
-# `--fail-under` and the badges. ALL_THEMES, the key of `covthemes diff`'s
-# JSON, is accepted for it on the command line.
-KEYS = (
-    "themes",
-    "output",
-    "coverage-config",
-    "markers",
-    "paths",
-    "thresholds",
-    "shards",
-    "durations",
-    "baseline-contexts",
-    "run-command",
-    "shard-command",
-    "publish-command",
-)
 DURATIONS = ".covthemes-durations/{theme}.json"
+# What baseline.json keeps of each context: the test, or only its theme.
+PER_TEST = "tests"
+PER_THEME = "themes"
 
 
 @dataclass(frozen=True)
 class Settings:
-    """One repository's covthemes settings, with every path relative to `root`."""
+    """One repository's covthemes settings, with every path relative to `root`.
+
+    Each field after `root` is one key of `[tool.covthemes]`: its metadata
+    names the key and its reader (`covthemes.settings.keys`), which `parse`
+    reads in field order, and the field's default is the key's.
+    """
 
     root: Path
-    themes: tuple[str, ...]
-    output: Path = Path("coverage")
-    coverage_config: Path | None = None
-    marker_themes: tuple[str, ...] = ()
-    paths: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
-    thresholds: Mapping[str, float] = field(default_factory=dict)
-    shards: Mapping[str, int] = field(default_factory=dict)
-    durations: str = DURATIONS
-    # What baseline.json keeps of each context: the test ("tests") or its theme ("themes").
-    baseline_contexts: str = "tests"
-    run_command: str = "covthemes run {theme}"
-    shard_command: str = "covthemes run {theme} --shard {shard}"
-    publish_command: str = "covthemes publish"
+    themes: tuple[str, ...] = field(metadata=row("themes", keys.themes))
+    output: Path = field(default=Path("coverage"), metadata=row("output", keys.folder))
+    coverage_config: Path | None = field(default=None, metadata=row("coverage-config", keys.config_file))
+    paths: Mapping[str, tuple[str, ...]] = field(default_factory=dict, metadata=row("paths", keys.paths))
+    # After `paths`: a theme with globs is chosen by path alone unless `markers` lists it.
+    marker_themes: tuple[str, ...] = field(default=(), metadata=row("markers", keys.markers))
+    thresholds: Mapping[str, float] = field(default_factory=dict, metadata=row("thresholds", keys.thresholds))
+    shards: Mapping[str, int] = field(default_factory=dict, metadata=row("shards", keys.shards))
+    durations: str = field(default=DURATIONS, metadata=row("durations", keys.command("theme")))
+    baseline_contexts: str = field(
+        default=PER_TEST, metadata=row("baseline-contexts", keys.choice(PER_TEST, PER_THEME))
+    )
+    run_command: str = field(
+        default="covthemes run {theme}", metadata=row("run-command", keys.command("theme"))
+    )
+    shard_command: str = field(
+        default="covthemes run {theme} --shard {shard}",
+        metadata=row("shard-command", keys.command("theme", "shard")),
+    )
+    publish_command: str = field(default="covthemes publish", metadata=row("publish-command", keys.string))
 
     # Every path of the output folder, absolute: built once, here.
     layout: Layout = field(init=False, repr=False, compare=False)
@@ -115,53 +134,34 @@ def load(root: Path) -> Settings:
     return parse(root, table)
 
 
+def rows() -> list[tuple[str, Key, Any]]:
+    """The table of keys: each `Settings` field, its key and reader, and its default."""
+    found = []
+    for spec in fields(Settings):
+        key = spec.metadata.get(keys.KEY)
+        if key is None:
+            continue
+        default = spec.default_factory() if spec.default_factory is not MISSING_FIELD else spec.default
+        found.append((spec.name, key, None if default is MISSING_FIELD else default))
+    return found
+
+
+KEYS = tuple(key.name for _, key, _ in rows())
+
+
 def parse(root: Path, table: Mapping[str, Any]) -> Settings:
-    problems: list[str] = []
+    context = Context(root)
     for key in table:
         if key not in KEYS:
-            problems.append(f"unknown key {key!r} in {TABLE}: remove it, or use one of {', '.join(KEYS)}")
-    themes = read.themes(table.get("themes"), problems)
-    known = set(themes)
-    paths = read.paths(root, table.get("paths", {}), known, problems)
-    # A theme with globs is chosen by path alone unless `markers` lists it.
-    markers = read.markers(table.get("markers", [t for t in themes if t not in paths]), known, problems)
-    for theme in themes:
-        if theme not in markers and theme not in paths:
-            problems.append(
-                f"theme {theme!r} is chosen neither by marker nor by path: add it to `markers` "
-                f"in {TABLE} (which lists the themes chosen by marker; without it, every theme that "
-                "has no globs), or give it globs in [tool.covthemes.paths]"
+            context.problems.append(
+                f"unknown key {key!r} in {TABLE}: remove it, or use one of {', '.join(KEYS)}"
             )
-    thresholds = read.thresholds(table.get("thresholds", {}), known, problems)
-    shards = read.shards(table.get("shards", {}), known, problems)
-    durations = read.command(table, "durations", DURATIONS, ("theme",), problems)
-    baseline_contexts = read.choice(table, "baseline-contexts", ("tests", "themes"), problems)
-    output = read.string(table, "output", "coverage", problems)
-    config = read.string(table, "coverage-config", "", problems)
-    if config and not (root / config).is_file():
-        problems.append(
-            f"coverage-config = {config!r} in {TABLE} names no file: correct the path, or remove the key"
-        )
-    run_command = read.command(table, "run-command", Settings.run_command, ("theme",), problems)
-    shard_command = read.command(table, "shard-command", Settings.shard_command, ("theme", "shard"), problems)
-    publish_command = read.string(table, "publish-command", Settings.publish_command, problems)
-    if problems:
-        raise ConfigError(*problems)
-    return Settings(
-        root=root,
-        themes=themes,
-        output=Path(output),
-        coverage_config=Path(config) if config else None,
-        marker_themes=markers,
-        paths=paths,
-        thresholds=thresholds,
-        shards=shards,
-        durations=durations,
-        baseline_contexts=baseline_contexts,
-        run_command=run_command,
-        shard_command=shard_command,
-        publish_command=publish_command,
-    )
+    for name, row_key, default in rows():
+        context.key, context.default = row_key.name, default
+        context.read[name] = row_key.read(table.get(row_key.name, MISSING), context)
+    if context.problems:
+        raise ConfigError(*context.problems)
+    return Settings(root=root, **context.read)
 
 
 def _read_toml(path: Path) -> dict[str, Any]:

@@ -1,44 +1,98 @@
-"""Reading each key of `[tool.covthemes]`: every reader appends one line per problem it finds.
+"""The readers of `[tool.covthemes]` keys: each turns one key's value into a setting, or a problem.
 
-`covthemes.settings.config.parse` calls them in turn and reports every problem at
-once, before any work.
+Every reader has one signature, `read(value, context)`: `value` is the
+key's value, or `MISSING` when the table leaves it out, and `context` carries
+the repository root, the key's name and default, what was read before it,
+and the list of problems, to which the reader appends one line per problem
+it finds. Which key each `Settings` field reads, with which reader, is
+written once, on the field (`covthemes.settings.config`).
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 TABLE = "[tool.covthemes]"
-TOTAL = "total"
-ALL_THEMES = "all_themes"
-TOTAL_NAMES = (TOTAL, ALL_THEMES)
+# All themes together: its one name in thresholds, `themes.json`, `--fail-under`
+# and the badges; `covthemes diff`'s JSON names it ALL_THEMES_ALIAS, which the
+# command line accepts too; people read ALL_THEMES_LABEL.
+ALL_THEMES = "total"
+ALL_THEMES_ALIAS = "all_themes"
+ALL_THEMES_NAMES = (ALL_THEMES, ALL_THEMES_ALIAS)
+ALL_THEMES_LABEL = "all themes"
 
 
-def themes(value: object, problems: list[str]) -> tuple[str, ...]:
+class _Missing:
+    def __repr__(self) -> str:
+        return "MISSING"
+
+
+MISSING: Any = _Missing()
+
+
+@dataclass
+class Context:
+    """What a reader knows: the root, its key, its default, the settings read so far, the problems."""
+
+    root: Path
+    key: str = ""
+    default: Any = None
+    read: dict[str, Any] = field(default_factory=dict)
+    problems: list[str] = field(default_factory=list)
+
+    @property
+    def known(self) -> set[str]:
+        """The themes read so far (the `themes` key is read first)."""
+        return set(self.read.get("themes", ()))
+
+
+Reader = Callable[[object, Context], Any]
+
+
+@dataclass(frozen=True)
+class Key:
+    """One row of the table: the key's name in `[tool.covthemes]` and its reader."""
+
+    name: str
+    read: Reader
+
+
+def listing(names: set[str]) -> str:
+    return ", ".join(sorted(names))
+
+
+def themes(value: object, ctx: Context) -> tuple[str, ...]:
+    problems = ctx.problems
     if not isinstance(value, list) or not value:
         problems.append(f'{TABLE} needs `themes = ["<theme>", ...]`, a non-empty list of names: add it')
         return ()
-    themes: list[str] = []
+    found: list[str] = []
     for name in value:
         if not isinstance(name, str) or not name.isidentifier():
             problems.append(
                 f"theme {name!r} in {TABLE} themes is not an identifier: use letters, digits and "
                 "underscores, as a pytest marker needs"
             )
-        elif name in TOTAL_NAMES:
+        elif name in ALL_THEMES_NAMES:
             problems.append(
                 f"theme name {name!r} in {TABLE} themes is reserved for all themes together: rename it"
             )
-        elif name in themes:
+        elif name in found:
             problems.append(f"theme {name!r} appears twice in {TABLE} themes: remove one")
         else:
-            themes.append(name)
-    return tuple(themes)
+            found.append(name)
+    return tuple(found)
 
 
-def markers(value: object, known: set[str], problems: list[str]) -> tuple[str, ...]:
+def markers(value: object, ctx: Context) -> tuple[str, ...]:
+    """The themes chosen by marker: by default, every theme that has no globs."""
+    problems, known, paths = ctx.problems, ctx.known, ctx.read.get("paths", {})
+    themes = ctx.read.get("themes", ())
+    if value is MISSING:
+        value = [t for t in themes if t not in paths]
     if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
         problems.append(f"`markers` in {TABLE} must be a list of theme names: fix it, or remove it")
         return ()
@@ -47,14 +101,25 @@ def markers(value: object, known: set[str], problems: list[str]) -> tuple[str, .
             problems.append(
                 f"`markers` in {TABLE} names {name!r}, which is not a theme: use one of {listing(known)}"
             )
-    return tuple(v for v in value if v in known)
+    chosen = tuple(v for v in value if v in known)
+    for theme in themes:
+        if theme not in chosen and theme not in paths:
+            problems.append(
+                f"theme {theme!r} is chosen neither by marker nor by path: add it to `markers` "
+                f"in {TABLE} (which lists the themes chosen by marker; without it, every theme that "
+                "has no globs), or give it globs in [tool.covthemes.paths]"
+            )
+    return chosen
 
 
-def paths(root: Path, value: object, known: set[str], problems: list[str]) -> dict[str, tuple[str, ...]]:
+def paths(value: object, ctx: Context) -> dict[str, tuple[str, ...]]:
+    problems, known, root = ctx.problems, ctx.known, ctx.root
+    if value is MISSING:
+        return {}
     if not isinstance(value, dict):
         problems.append("[tool.covthemes.paths] must be a table of theme = [globs]: fix it")
         return {}
-    paths: dict[str, tuple[str, ...]] = {}
+    found: dict[str, tuple[str, ...]] = {}
     for theme, globs in value.items():
         if theme not in known:
             problems.append(
@@ -77,20 +142,23 @@ def paths(root: Path, value: object, known: set[str], problems: list[str]) -> di
                     f"[tool.covthemes.paths] {theme}: {pattern!r} matches no file: "
                     "correct the glob, or remove it"
                 )
-        paths[theme] = tuple(globs)
-    return paths
+        found[theme] = tuple(globs)
+    return found
 
 
-def thresholds(value: object, known: set[str], problems: list[str]) -> dict[str, float]:
+def thresholds(value: object, ctx: Context) -> dict[str, float]:
+    problems, known = ctx.problems, ctx.known
+    if value is MISSING:
+        return {}
     if not isinstance(value, dict):
         problems.append("[tool.covthemes.thresholds] must be a table of theme = percent: fix it")
         return {}
-    thresholds: dict[str, float] = {}
+    found: dict[str, float] = {}
     for key, minimum in value.items():
-        if key not in known and key != TOTAL:
+        if key not in known and key != ALL_THEMES:
             problems.append(
                 f"[tool.covthemes.thresholds] names {key!r}, which is not a theme: "
-                f"use one of {listing(known | {TOTAL})}"
+                f"use one of {listing(known | {ALL_THEMES})}"
             )
         elif isinstance(minimum, bool) or not isinstance(minimum, int | float) or not 0 <= minimum <= 100:
             problems.append(
@@ -98,23 +166,14 @@ def thresholds(value: object, known: set[str], problems: list[str]) -> dict[str,
                 "write a number from 0 to 100"
             )
         else:
-            thresholds[key] = float(minimum)
-    return thresholds
+            found[key] = float(minimum)
+    return found
 
 
-def string(table: Mapping[str, Any], key: str, default: str, problems: list[str]) -> str:
-    value = table.get(key, default)
-    if not isinstance(value, str):
-        problems.append(f"{key} = {value!r} in {TABLE} must be a string: quote it")
-        return default
-    return value
-
-
-def listing(names: set[str]) -> str:
-    return ", ".join(sorted(names))
-
-
-def shards(value: object, known: set[str], problems: list[str]) -> dict[str, int]:
+def shards(value: object, ctx: Context) -> dict[str, int]:
+    problems, known = ctx.problems, ctx.known
+    if value is MISSING:
+        return {}
     if not isinstance(value, dict):
         problems.append("[tool.covthemes.shards] must be a table of theme = number of shards: fix it")
         return {}
@@ -131,23 +190,62 @@ def shards(value: object, known: set[str], problems: list[str]) -> dict[str, int
     return counts
 
 
-def command(
-    table: Mapping[str, Any], key: str, default: str, placeholders: tuple[str, ...], problems: list[str]
-) -> str:
-    """A command shown in error messages, with its `{theme}` (and `{shard}`) placeholders."""
-    value = string(table, key, default, problems)
-    for name in placeholders:
-        if "{" + name + "}" not in value:
-            problems.append(f"{key} = {value!r} in {TABLE} has no {{{name}}} placeholder: add one")
+def string(value: object, ctx: Context) -> str:
+    if value is MISSING:
+        return str(ctx.default)
+    if not isinstance(value, str):
+        ctx.problems.append(f"{ctx.key} = {value!r} in {TABLE} must be a string: quote it")
+        return str(ctx.default)
     return value
 
 
-def choice(table: Mapping[str, Any], key: str, choices: tuple[str, ...], problems: list[str]) -> str:
-    """One of `choices`, the first by default."""
-    value = table.get(key, choices[0])
-    if value not in choices:
-        problems.append(
-            f"{key} = {value!r} in {TABLE} must be one of {', '.join(map(repr, choices))}: fix it"
+def folder(value: object, ctx: Context) -> Path:
+    """A path relative to the root."""
+    return Path(string(value, ctx))
+
+
+def config_file(value: object, ctx: Context) -> Path | None:
+    """An existing file, relative to the root; None when the key is left out."""
+    name = string(value, ctx) if value is not MISSING else ""
+    if name and not (ctx.root / name).is_file():
+        ctx.problems.append(
+            f"{ctx.key} = {name!r} in {TABLE} names no file: correct the path, or remove the key"
         )
-        return choices[0]
-    return str(value)
+    return Path(name) if name else None
+
+
+def command(*placeholders: str) -> Reader:
+    """A command shown in messages (or a path pattern), which must hold each `{placeholder}`."""
+
+    def read(value: object, ctx: Context) -> str:
+        text = string(value, ctx)
+        for name in placeholders:
+            if "{" + name + "}" not in text:
+                ctx.problems.append(f"{ctx.key} = {text!r} in {TABLE} has no {{{name}}} placeholder: add one")
+        return text
+
+    return read
+
+
+def choice(*choices: str) -> Reader:
+    """One of `choices`, the first by default."""
+
+    def read(value: object, ctx: Context) -> str:
+        if value is MISSING:
+            return choices[0]
+        if value not in choices:
+            ctx.problems.append(
+                f"{ctx.key} = {value!r} in {TABLE} must be one of {', '.join(map(repr, choices))}: fix it"
+            )
+            return choices[0]
+        return str(value)
+
+    return read
+
+
+def row(name: str, reader: Reader) -> Mapping[str, Key]:
+    """A `Settings` field's metadata: the key it is read from, and how."""
+    return {KEY: Key(name, reader)}
+
+
+KEY = "covthemes.key"
