@@ -24,6 +24,7 @@ import pytest
 from coverage import Coverage, CoverageData
 
 from covthemes.model import provenance
+from covthemes.model.history import History, HistoryEntry, ThemePoint, TotalPoint
 from covthemes.model.provenance import Outcomes, Provenance
 from covthemes.model.revision import Revision
 from covthemes.settings import core
@@ -315,3 +316,17 @@ class Elements(HTMLParser):
 
 
 VOID = frozenset({"meta", "link", "input", "br", "img"})
+
+
+def history_entry(revision: str | None, time: str, percent: float = 50.0, blind: int = 3) -> HistoryEntry:
+    """An entry of one theme, `alpha`, at `percent`, with `blind` blind spots."""
+    return HistoryEntry(
+        Revision(revision, "f" * 64),
+        time,
+        {"alpha": ThemePoint(percent, 4, 1, 2)},
+        TotalPoint(percent + 10, 5, blind),
+    )
+
+
+def history_keys(recorded: History) -> list[str]:
+    return [e.key for e in recorded.entries]

@@ -8,27 +8,13 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
+from helpers import history_entry, history_keys
 
 from covthemes.errors import CovthemesError
 from covthemes.model import history
 from covthemes.model.history import History, HistoryEntry, ThemePoint, TotalPoint
 from covthemes.model.revision import Revision
 from covthemes.model.themes import Summary
-from covthemes.settings.config import Settings
-
-
-def entry(revision: str | None, time: str, percent: float = 50.0, blind: int = 3) -> HistoryEntry:
-    """An entry of one theme, `alpha`, at `percent`, with `blind` blind spots."""
-    return HistoryEntry(
-        Revision(revision, "f" * 64),
-        time,
-        {"alpha": ThemePoint(percent, 4, 1, 2)},
-        TotalPoint(percent + 10, 5, blind),
-    )
-
-
-def keys(recorded: History) -> list[str]:
-    return [e.key for e in recorded.entries]
 
 
 def test_an_entry_holds_the_summarys_numbers(themed_summary: Summary) -> None:
@@ -53,30 +39,37 @@ def test_without_git_an_entry_is_keyed_by_its_source_hash(themed_summary: Summar
 
 def test_adding_appends_newest_last() -> None:
     """A new commit's entry goes after the older ones."""
-    recorded = History().with_entry(entry("a", "2026-01-01T00:00:00Z"))
-    recorded = recorded.with_entry(entry("b", "2026-01-02T00:00:00Z"))
-    assert keys(recorded) == ["a", "b"]
+    recorded = History().with_entry(history_entry("a", "2026-01-01T00:00:00Z"))
+    recorded = recorded.with_entry(history_entry("b", "2026-01-02T00:00:00Z"))
+    assert history_keys(recorded) == ["a", "b"]
 
 
 def test_a_rerun_replaces_its_commits_entry_and_moves_it_by_time() -> None:
     """Adding a commit's entry again replaces the old one; entries stay ordered by time."""
-    recorded = History((entry("a", "2026-01-01T00:00:00Z"), entry("b", "2026-01-02T00:00:00Z")))
-    rerun = recorded.with_entry(entry("b", "2026-01-03T00:00:00Z", percent=55.0))
-    assert keys(rerun) == ["a", "b"]
+    recorded = History(
+        (history_entry("a", "2026-01-01T00:00:00Z"), history_entry("b", "2026-01-02T00:00:00Z"))
+    )
+    rerun = recorded.with_entry(history_entry("b", "2026-01-03T00:00:00Z", percent=55.0))
+    assert history_keys(rerun) == ["a", "b"]
     assert rerun.entries[-1].themes["alpha"].percent == 55.0
-    older = recorded.with_entry(entry("a", "2026-01-04T00:00:00Z"))
-    assert keys(older) == ["b", "a"]
+    older = recorded.with_entry(history_entry("a", "2026-01-04T00:00:00Z"))
+    assert history_keys(older) == ["b", "a"]
 
 
 def test_pruning_keeps_the_newest() -> None:
     """With keep=N, only the newest N entries remain."""
-    recorded = History(tuple(entry(str(n), f"2026-01-0{n}T00:00:00Z") for n in range(1, 6)))
-    assert keys(recorded.with_entry(entry("6", "2026-01-06T00:00:00Z"), keep=2)) == ["5", "6"]
+    recorded = History(tuple(history_entry(str(n), f"2026-01-0{n}T00:00:00Z") for n in range(1, 6)))
+    assert history_keys(recorded.with_entry(history_entry("6", "2026-01-06T00:00:00Z"), keep=2)) == [
+        "5",
+        "6",
+    ]
 
 
 def test_it_reads_back_what_it_wrote(tmp_path: Path) -> None:
     """history.json (format 1) reads back to the same entries."""
-    recorded = History((entry("a", "2026-01-01T00:00:00Z"), entry(None, "2026-01-02T00:00:00Z")))
+    recorded = History(
+        (history_entry("a", "2026-01-01T00:00:00Z"), history_entry(None, "2026-01-02T00:00:00Z"))
+    )
     path = tmp_path / "data" / "history.json"
     history.write(path, recorded)
     assert history.read(path) == recorded
@@ -129,7 +122,7 @@ def test_a_broken_history_is_one_line_naming_it(
 ) -> None:
     """Cut short, another format or shape, a wrong type inside: one line naming the file and the fix."""
     path = tmp_path / "history.json"
-    history.write(path, History((entry("a", "2026-01-01T00:00:00Z"),)))
+    history.write(path, History((history_entry("a", "2026-01-01T00:00:00Z"),)))
     path.write_text(damage(path.read_text()))
     assert says in problem(path)
 
@@ -140,52 +133,3 @@ def test_an_unreadable_history_is_one_line(tmp_path: Path) -> None:
     assert "cannot be read" in problem(tmp_path / "folder.json")
     (tmp_path / "binary.json").write_bytes(b"\xff\xfe")
     assert "cannot be read" in problem(tmp_path / "binary.json")
-
-
-@pytest.fixture
-def report(settings: Settings, themed_summary: Summary) -> Summary:
-    """conftest's summary, published as the tiny repository's themes.json."""
-    folder = settings.layout.folder
-    folder.mkdir()
-    (folder / "themes.json").write_text(json.dumps(themed_summary.to_json()))
-    return themed_summary
-
-
-def test_add_makes_the_history_then_replaces_the_commits_entry(
-    report: Summary, settings: Settings, tmp_path: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
-    """The first add makes history.json with one entry; adding the same commit again replaces it."""
-    path = tmp_path / "history.json"
-    assert history.add(settings, path) == 0
-    assert history.read(path).entries == (HistoryEntry.of(report),)
-    assert capsys.readouterr().out == f"covthemes: added the entry of abc123 in {path}: 1 entry\n"
-    assert history.add(settings, path) == 0
-    assert len(history.read(path).entries) == 1
-    assert capsys.readouterr().out == f"covthemes: replaced the entry of abc123 in {path}: 1 entry\n"
-
-
-def test_add_prunes_to_keep(
-    report: Summary, settings: Settings, tmp_path: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
-    """With --keep 2, the report and the newest older entry remain, and the count pruned is said."""
-    path = tmp_path / "history.json"
-    history.write(path, History(tuple(entry(str(n), f"2000-01-0{n}T00:00:00Z") for n in range(1, 4))))
-    history.add(settings, path, keep=2)
-    assert keys(history.read(path)) == ["3", "abc123"]
-    assert capsys.readouterr().out.endswith(": 2 entries, 2 older pruned\n")
-
-
-def test_add_refuses_to_keep_nothing(report: Summary, settings: Settings, tmp_path: Path) -> None:
-    """--keep 0 is an error, before the history is touched."""
-    with pytest.raises(CovthemesError, match=r"^--keep 0 would keep no entry: keep at least 1$"):
-        history.add(settings, tmp_path / "history.json", keep=0)
-    assert not (tmp_path / "history.json").exists()
-
-
-def test_add_without_a_published_report_names_the_publish(settings: Settings, tmp_path: Path) -> None:
-    """No themes.json: the error names it and the publish command, and no history is written."""
-    with pytest.raises(
-        CovthemesError, match=r"^no published report \(coverage/themes.json is missing\): run "
-    ):
-        history.add(settings, tmp_path / "history.json")
-    assert not (tmp_path / "history.json").exists()

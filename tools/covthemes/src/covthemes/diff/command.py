@@ -1,7 +1,14 @@
-"""`covthemes diff`: the verb's steps (read the report, diff, compare, write, judge) and its options."""
+"""`covthemes diff`: the verb's options, and its steps (read the report, diff, compare, write, judge).
+
+    covthemes diff [--base REF] [--base-report PATH] [--format markdown|json]
+                   [-o FILE] [--fail-under THEME=PCT ...]
+
+It exits 1 when a `--fail-under` is missed.
+"""
 
 from __future__ import annotations
 
+import argparse
 import json
 import math
 import sys
@@ -27,6 +34,34 @@ class DiffOptions:
     output_format: str = "markdown"
     output: str | None = None
     fail_under: tuple[str, ...] = ()
+
+
+def register(verbs: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    diff = verbs.add_parser(
+        "diff", help="which themes cover the lines changed since a git ref (needs covthemes[diff])"
+    )
+    diff.add_argument(
+        "--base", metavar="REF", help="compare with this ref (default: the merge base with origin/HEAD)"
+    )
+    diff.add_argument(
+        "--base-report", metavar="PATH", help="the base branch's themes.json, to report what moved"
+    )
+    diff.add_argument("--format", choices=("markdown", "json"), default="markdown")
+    diff.add_argument("-o", "--output", metavar="FILE", help="write here instead of standard output")
+    diff.add_argument(
+        "--fail-under",
+        metavar="THEME=PCT",
+        action="append",
+        default=[],
+        help="exit 1 when THEME (or total, for all themes) covers less than PCT percent "
+        "of the changed statements; PCT from 0 to 100",
+    )
+    diff.set_defaults(handler=handle)
+
+
+def handle(settings: Settings, args: argparse.Namespace) -> int:
+    options = DiffOptions(args.base, args.base_report, args.format, args.output, tuple(args.fail_under))
+    return run_diff(settings, options)
 
 
 def parse_fail_under(settings: Settings, values: Sequence[str]) -> dict[str, float]:

@@ -1,8 +1,8 @@
 """The coverage history: one entry per commit, `history.json` (format 1), for the index's trend chart.
 
-`covthemes history add --history PATH` appends the published report, read
-back typed from `themes.json` (`covthemes.model.loader`), to the history at
-PATH, and prunes it to the newest entries. `covthemes publish --history PATH`
+`covthemes history add --history PATH` (`covthemes.publish.command`)
+appends the published report to the history at PATH, and prunes it to the
+newest entries. `covthemes publish --history PATH`
 draws the history, with the report being published as its newest point, on
 the index (`covthemes.render.chart`). The history lives wherever the user keeps
 it (a data branch, say), not in the output folder, so it is no published
@@ -17,12 +17,11 @@ from pathlib import Path
 from typing import Any
 
 from covthemes import atomic
-from covthemes.errors import CovthemesError
 from covthemes.model import loader as published
 from covthemes.model.revision import Revision
 from covthemes.model.themes import Summary, ThemeResult
 from covthemes.model.typed import FormatMismatch, read_int, read_list, read_map, read_number, read_str
-from covthemes.settings.config import ALL_THEMES, Settings
+from covthemes.settings.config import ALL_THEMES
 
 FORMAT = 1
 # Entries kept by default: about two years of a busy default branch, ~250 KB of JSON.
@@ -176,21 +175,3 @@ def write(path: Path, history: History) -> None:
     """Write `history` to `path` whole: a reader sees the old file or the new one, never part of one."""
     path.parent.mkdir(parents=True, exist_ok=True)
     atomic.write_json(path, history.to_json(), indent=1)
-
-
-def add(settings: Settings, path: Path, keep: int = DEFAULT_KEEP) -> int:
-    """`covthemes history add`: the published report appended to the history at `path`, pruned to `keep`."""
-    if keep < 1:
-        raise CovthemesError(f"--keep {keep} would keep no entry: keep at least 1")
-    history = read(path)
-    entry = HistoryEntry.of(published.read_summary(settings))
-    updated = history.with_entry(entry, keep)
-    write(path, updated)
-    replaced = any(e.key == entry.key for e in history.entries)
-    pruned = len(history.entries) + (0 if replaced else 1) - len(updated.entries)
-    count = len(updated.entries)
-    print(
-        f"covthemes: {'replaced' if replaced else 'added'} the entry of {entry.key[:12]} in {path}: "
-        f"{count} {'entry' if count == 1 else 'entries'}" + (f", {pruned} older pruned" if pruned else "")
-    )
-    return 0

@@ -1,0 +1,65 @@
+"""`covthemes.publish.command`: `history add` appends the published report, replaced per commit, pruned."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from helpers import history_entry, history_keys
+
+from covthemes.errors import CovthemesError
+from covthemes.model import history
+from covthemes.model.history import History, HistoryEntry
+from covthemes.model.themes import Summary
+from covthemes.publish import command
+from covthemes.settings.config import Settings
+
+
+@pytest.fixture
+def report(settings: Settings, themed_summary: Summary) -> Summary:
+    """conftest's summary, published as the tiny repository's themes.json."""
+    folder = settings.layout.folder
+    folder.mkdir()
+    (folder / "themes.json").write_text(json.dumps(themed_summary.to_json()))
+    return themed_summary
+
+
+def test_add_makes_the_history_then_replaces_the_commits_history_entry(
+    report: Summary, settings: Settings, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The first add makes history.json with one entry; adding the same commit again replaces it."""
+    path = tmp_path / "history.json"
+    assert command.add(settings, path) == 0
+    assert history.read(path).entries == (HistoryEntry.of(report),)
+    assert capsys.readouterr().out == f"covthemes: added the entry of abc123 in {path}: 1 entry\n"
+    assert command.add(settings, path) == 0
+    assert len(history.read(path).entries) == 1
+    assert capsys.readouterr().out == f"covthemes: replaced the entry of abc123 in {path}: 1 entry\n"
+
+
+def test_add_prunes_to_keep(
+    report: Summary, settings: Settings, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """With --keep 2, the report and the newest older entry remain, and the count pruned is said."""
+    path = tmp_path / "history.json"
+    history.write(path, History(tuple(history_entry(str(n), f"2000-01-0{n}T00:00:00Z") for n in range(1, 4))))
+    command.add(settings, path, keep=2)
+    assert history_keys(history.read(path)) == ["3", "abc123"]
+    assert capsys.readouterr().out.endswith(": 2 entries, 2 older pruned\n")
+
+
+def test_add_refuses_to_keep_nothing(report: Summary, settings: Settings, tmp_path: Path) -> None:
+    """--keep 0 is an error, before the history is touched."""
+    with pytest.raises(CovthemesError, match=r"^--keep 0 would keep no entry: keep at least 1$"):
+        command.add(settings, tmp_path / "history.json", keep=0)
+    assert not (tmp_path / "history.json").exists()
+
+
+def test_add_without_a_published_report_names_the_publish(settings: Settings, tmp_path: Path) -> None:
+    """No themes.json: the error names it and the publish command, and no history is written."""
+    with pytest.raises(
+        CovthemesError, match=r"^no published report \(coverage/themes.json is missing\): run "
+    ):
+        command.add(settings, tmp_path / "history.json")
+    assert not (tmp_path / "history.json").exists()
