@@ -17,8 +17,8 @@ import pytest
 from covthemes.model.lines import LineListing
 from covthemes.model.provenance import Outcomes, Provenance
 from covthemes.model.revision import Revision
-from covthemes.model.themes import Packages, Summary, ThemeRun
-from covthemes.publish import build as summarize
+from covthemes.model.themes import Packages, ThemeRun, ThemesReport
+from covthemes.publish import build
 from covthemes.publish.build import Measured
 from covthemes.settings import config
 from covthemes.settings.config import Settings
@@ -110,7 +110,7 @@ def theme_settings(tmp_path: Path) -> Settings:
 
 
 @pytest.fixture
-def themed_summary(theme_settings: Settings, provenance_record: Callable[..., Provenance]) -> Summary:
+def themed_summary(theme_settings: Settings, provenance_record: Callable[..., Provenance]) -> ThemesReport:
     """A summary of alpha (passed, 60%) and beta (failed, 40%), 70% together, at precision 1.
 
     alpha: 5/8 lines (2 only at import), 1/2 branches, 3 tests; beta: 4/8
@@ -118,9 +118,9 @@ def themed_summary(theme_settings: Settings, provenance_record: Callable[..., Pr
     """
     listing = LineListing(
         files={},
-        unique={"alpha": {"pkg/core.py": [2, 3]}, "beta": {"pkg/core.py": [8]}},
+        only_this_theme={"alpha": {"pkg/core.py": [2, 3]}, "beta": {"pkg/core.py": [8]}},
         import_only={"alpha": {"pkg/core.py": [1, 7]}, "beta": {"pkg/core.py": [1, 7, 11]}},
-        uncovered={"pkg/core.py": [4, 12]},
+        blind_spots={"pkg/core.py": [4, 12]},
     )
     records = {
         "alpha": provenance_record("alpha", tests=3),
@@ -135,4 +135,4 @@ def themed_summary(theme_settings: Settings, provenance_record: Callable[..., Pr
         listing=listing,
         precision=1,
     )
-    return summarize.build(theme_settings, measured)
+    return build.themes_report(theme_settings, measured)

@@ -24,7 +24,7 @@ import pytest
 from coverage import Coverage, CoverageData
 
 from covthemes.model import provenance
-from covthemes.model.history import History, HistoryEntry, ThemePoint, TotalPoint
+from covthemes.model.history import AllThemesPoint, History, HistoryEntry, ThemePoint
 from covthemes.model.provenance import Outcomes, Provenance
 from covthemes.model.revision import Revision
 from covthemes.settings import core
@@ -324,7 +324,7 @@ def history_entry(revision: str | None, time: str, percent: float = 50.0, blind:
         Revision(revision, "f" * 64),
         time,
         {"alpha": ThemePoint(percent, 4, 1, 2)},
-        TotalPoint(percent + 10, 5, blind),
+        AllThemesPoint(percent + 10, 5, blind),
     )
 
 

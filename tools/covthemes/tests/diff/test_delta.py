@@ -10,7 +10,7 @@ from covthemes.diff.delta import Change
 from covthemes.model.percent import Numbers
 from covthemes.model.provenance import Outcomes
 from covthemes.model.revision import Revision
-from covthemes.model.themes import Counts, Coverage, Summary, ThemeResult, ThemeRun
+from covthemes.model.themes import Counts, Figures, ThemeResult, ThemeRun, ThemesReport
 from covthemes.settings.config import ALL_THEMES
 
 RUN = ThemeRun("passed", 1, Outcomes(passed=1), "3.11.7", Revision(None, "0" * 64), "t0", "t1")
@@ -21,17 +21,17 @@ def n(statements: int, covered: int) -> Numbers:
 
 
 def theme(total: Numbers, unique: int, **packages: Numbers) -> ThemeResult:
-    return ThemeResult(RUN, Coverage(total, packages, {}), Counts(unique, {}), Counts(0, {}), None)
+    return ThemeResult(RUN, Figures(total, packages, {}), Counts(unique, {}), Counts(0, {}), None)
 
 
-def report(themes: dict[str, ThemeResult], total: Coverage, uncovered: int) -> Summary:
-    return Summary("t", Revision(None, "0" * 64), 1, themes, total, None, Counts(uncovered, {}))
+def report(themes: dict[str, ThemeResult], total: Figures, blind_spots: int) -> ThemesReport:
+    return ThemesReport("t", Revision(None, "0" * 64), 1, themes, total, None, Counts(blind_spots, {}))
 
 
 BASE = report(
     {"alpha": theme(n(10, 6), 2, pkg=n(10, 6)), "beta": theme(n(10, 4), 1, pkg=n(10, 4))},
-    Coverage(n(10, 7), {"pkg": n(10, 7)}, {}),
-    uncovered=2,
+    Figures(n(10, 7), {"pkg": n(10, 7)}, {}),
+    blind_spots=2,
 )
 HEAD = report(
     {
@@ -42,8 +42,8 @@ HEAD = report(
         # New: compared with nothing.
         "gamma": theme(n(10, 3), 0, pkg=n(10, 3)),
     },
-    Coverage(n(14, 10), {"pkg": n(14, 10)}, {}),
-    uncovered=1,
+    Figures(n(14, 10), {"pkg": n(14, 10)}, {}),
+    blind_spots=1,
 )
 
 
@@ -54,14 +54,14 @@ def test_compare_reports_each_theme_and_all_themes() -> None:
     alpha = delta.themes["alpha"]
     assert alpha.total == Change(2.5, 4)
     assert alpha.packages == {"pkg": Change(15.0, 3), "lib": Change(0.0, 0)}
-    assert alpha.unique_lines == 1
+    assert alpha.only_this_theme == 1
     assert delta.themes["beta"].total == Change(0.0, -2)
-    assert delta.themes["beta"].unique_lines == -1
+    assert delta.themes["beta"].only_this_theme == -1
     assert delta.themes["gamma"].total == Change(30.0, 3)
-    assert delta.themes["gamma"].unique_lines == 0
+    assert delta.themes["gamma"].only_this_theme == 0
     # 71.43% against 70.0%, as themes.json shows them.
     assert delta.themes[ALL_THEMES].total == Change(1.43, 3)
-    assert delta.themes[ALL_THEMES].unique_lines is None
+    assert delta.themes[ALL_THEMES].only_this_theme is None
     assert delta.blind_spots == -1
 
 
@@ -89,7 +89,7 @@ def test_a_worse_package_alone_is_a_regression() -> None:
 
 def test_more_blind_spots_is_a_regression() -> None:
     """Even with every theme as it was, more statements no theme runs is a regression."""
-    head = replace(BASE, uncovered_lines=Counts(3, {}))
+    head = replace(BASE, blind_spots=Counts(3, {}))
     delta = diff_delta.compare(BASE, head)
     assert not any(t.regression for t in delta.themes.values())
     assert delta.blind_spots == 1
@@ -112,9 +112,9 @@ def test_to_json_shape() -> None:
     assert record["regression"] is True
 
 
-def test_compare_with_a_published_summary(themed_summary: Summary) -> None:
+def test_compare_with_a_published_summary(themed_summary: ThemesReport) -> None:
     """A real themes.json, read back, compared with itself has no change and no regression."""
-    read = Summary.from_json(json.loads(json.dumps(themed_summary.to_json())))
+    read = ThemesReport.from_json(json.loads(json.dumps(themed_summary.to_json())))
     delta = diff_delta.compare(read, read)
     assert all(t.total == Change(0.0, 0) for t in delta.themes.values())
     assert delta.regression is False

@@ -29,7 +29,7 @@ from covthemes import cli
 from covthemes.diff import changed as diff
 from covthemes.diff.changed import Base
 from covthemes.errors import CovthemesError
-from covthemes.model import loader as published
+from covthemes.model import loader
 from covthemes.model.lines import LineListing
 from covthemes.publish import pipeline as publish
 from covthemes.settings import config
@@ -175,7 +175,7 @@ def test_resolve_base_defaults_to_the_merge_base_with_origin_head(
 def test_read_published_refuses_a_missing_report(settings: Settings) -> None:
     """Before any publish, the error names the file and the publish command."""
     with pytest.raises(CovthemesError) as raised:
-        published.read_summary(settings)
+        loader.read_report(settings)
     assert raised.value.problems == (
         "no published report (coverage/themes.json is missing): run `covthemes publish` first",
     )
@@ -187,7 +187,7 @@ def test_read_published_refuses_another_format(settings: Settings) -> None:
     path.parent.mkdir()
     path.write_text('{"format": 1}')
     with pytest.raises(CovthemesError) as raised:
-        published.read_summary(settings)
+        loader.read_report(settings)
     assert raised.value.problems == (
         "coverage/themes.json is themes.json format 1, not 2: "
         "run `covthemes publish` to publish it again with this covthemes",
@@ -217,10 +217,10 @@ def test_changed_lines_per_theme(changed: Changed, monkeypatch: pytest.MonkeyPat
     monkeypatch.chdir(changed.settings.root)
     base = diff.resolve_base(changed.settings.root, "HEAD~1")
     assert base.commit == changed.base_commit
-    result = diff.changed_lines(changed.settings, base, published.read_listing(changed.settings))
+    result = diff.changed_lines(changed.settings, base, loader.read_listing(changed.settings))
     assert result.statements == lines(8, 9, 16, 17)
     assert result.covered_by == {"alpha": lines(16), "beta": lines(8, 9, 16), "gamma": lines(16)}
-    assert result.uncovered == lines(17)
+    assert result.blind_spots == lines(17)
     assert result.import_only == lines(16)
     assert (result.numbers("beta").covered, result.numbers("beta").changed_statements) == (3, 4)
     assert result.numbers(ALL_THEMES).percent == 75.0

@@ -48,7 +48,7 @@ def test_changed_numbers() -> None:
     assert CHANGED.numbers("alpha") == ChangedNumbers(4, 1)
     assert CHANGED.numbers("beta").percent == 75.0
     assert CHANGED.numbers(ALL_THEMES) == ChangedNumbers(4, 3)
-    assert CHANGED.uncovered == {(A, 9)}
+    assert CHANGED.blind_spots == {(A, 9)}
     assert ChangedNumbers(0, 0).percent == 100.0
 
 

@@ -12,24 +12,24 @@ from helpers import history_entry, history_keys
 
 from covthemes.errors import CovthemesError
 from covthemes.model import history
-from covthemes.model.history import History, HistoryEntry, ThemePoint, TotalPoint
+from covthemes.model.history import AllThemesPoint, History, HistoryEntry, ThemePoint
 from covthemes.model.revision import Revision
-from covthemes.model.themes import Summary
+from covthemes.model.themes import ThemesReport
 
 
-def test_an_entry_holds_the_summarys_numbers(themed_summary: Summary) -> None:
+def test_an_entry_holds_the_summarys_numbers(themed_summary: ThemesReport) -> None:
     """Per theme: percent, covered, unique and import-only lines; all themes: percent, lines, blind spots."""
     made = HistoryEntry.of(themed_summary)
     assert made.revision.git == "abc123"
     assert made.time == themed_summary.generated
     assert made.themes == {
-        "alpha": ThemePoint(percent=60.0, covered_lines=5, unique_lines=2, import_only_lines=2),
-        "beta": ThemePoint(percent=40.0, covered_lines=4, unique_lines=1, import_only_lines=3),
+        "alpha": ThemePoint(percent=60.0, covered_lines=5, only_this_theme=2, import_only_lines=2),
+        "beta": ThemePoint(percent=40.0, covered_lines=4, only_this_theme=1, import_only_lines=3),
     }
-    assert made.total == TotalPoint(percent=70.0, covered_lines=6, blind_spots=2)
+    assert made.all_themes == AllThemesPoint(percent=70.0, covered_lines=6, blind_spots=2)
 
 
-def test_without_git_an_entry_is_keyed_by_its_source_hash(themed_summary: Summary) -> None:
+def test_without_git_an_entry_is_keyed_by_its_source_hash(themed_summary: ThemesReport) -> None:
     """A report with no git revision records null, and its source hash names its commit."""
     made = HistoryEntry.of(replace(themed_summary, revision=Revision(None, "e" * 64)))
     assert made.revision.git is None

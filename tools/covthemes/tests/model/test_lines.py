@@ -20,12 +20,12 @@ def test_line_themes_keep_only_known_themes() -> None:
     contexts = {1: ["alpha", "beta|t::x|run"], 2: ["alpha|t::y|call"], 3: ["", "other"]}
     lines = LineThemes.of(entry, contexts, frozenset(THEMES))
     assert lines.statements == (1, 2, 3, 4, 5)
-    assert lines.missing == (4, 5)
+    assert lines.blind_spots == (4, 5)
     assert lines.ran == {1: frozenset(THEMES), 2: frozenset({"alpha"})}
     # Line 1: alpha only at import (bare context), beta by a test.
     assert lines.tested == {1: frozenset({"beta"}), 2: frozenset({"alpha"})}
-    assert lines.only("alpha") == [2]
-    assert lines.only("beta") == []
+    assert lines.only_this_theme("alpha") == [2]
+    assert lines.only_this_theme("beta") == []
 
 
 def test_bare_theme_context_is_import_only() -> None:
@@ -75,10 +75,10 @@ def test_line_listing_lists_unique_import_only_and_uncovered_lines() -> None:
     listing = LineListing.of(report, contexts, THEMES)
     assert set(listing.files) == {"pkg/a.py", "pkg/b.py"}
     assert listing.files["pkg/b.py"].ran == {}
-    assert listing.unique == {"alpha": {"pkg/a.py": [2]}, "beta": {"pkg/a.py": [3]}}
+    assert listing.only_this_theme == {"alpha": {"pkg/a.py": [2]}, "beta": {"pkg/a.py": [3]}}
     # Line 1: both at import only; line 5: alpha at import, beta by a test.
     assert listing.import_only == {"alpha": {"pkg/a.py": [1, 5]}, "beta": {"pkg/a.py": [1]}}
-    assert listing.uncovered == {"pkg/a.py": [4]}
+    assert listing.blind_spots == {"pkg/a.py": [4]}
     assert listing.to_json() == {
         "format": 1,
         "unique_lines": {"alpha": {"pkg/a.py": [2]}, "beta": {"pkg/a.py": [3]}},

@@ -9,22 +9,22 @@ from pathlib import Path
 import pytest
 
 from covthemes.errors import CovthemesError
-from covthemes.model import loader as published
+from covthemes.model import loader
 from covthemes.model.lines import LineListing
-from covthemes.model.themes import Summary
+from covthemes.model.themes import ThemesReport
 from covthemes.settings.config import Settings
 
 LISTING = LineListing(
     files={},
-    unique={"alpha": {"pkg/core.py": [2, 3]}},
+    only_this_theme={"alpha": {"pkg/core.py": [2, 3]}},
     import_only={"alpha": {"pkg/core.py": [1]}},
-    uncovered={"pkg/core.py": [4]},
+    blind_spots={"pkg/core.py": [4]},
 )
 REMAKE = "run `covthemes publish` to publish it again with this covthemes"
 
 
 @pytest.fixture
-def report(settings: Settings, themed_summary: Summary) -> Path:
+def report(settings: Settings, themed_summary: ThemesReport) -> Path:
     """The published folder holding a themes.json and a lines.json."""
     folder = settings.layout.folder
     folder.mkdir()
@@ -41,10 +41,12 @@ def problem(read: Callable[[], object]) -> str:
     return message
 
 
-def test_reads_back_what_the_publish_wrote(report: Path, settings: Settings, themed_summary: Summary) -> None:
+def test_reads_back_what_the_publish_wrote(
+    report: Path, settings: Settings, themed_summary: ThemesReport
+) -> None:
     """Both files read back to the values they were written from."""
-    assert published.read_summary(settings).to_json() == themed_summary.to_json()
-    assert published.read_listing(settings) == LISTING
+    assert loader.read_report(settings).to_json() == themed_summary.to_json()
+    assert loader.read_listing(settings) == LISTING
 
 
 @pytest.mark.parametrize("name", ["themes.json", "lines.json"])
@@ -65,7 +67,7 @@ def test_a_bad_published_file_is_one_line_naming_it_and_the_fix(
 ) -> None:
     """Missing, cut short, another shape or unreadable: one line naming the file and the publish command."""
     damage(report / name)
-    read = published.read_summary if name == "themes.json" else published.read_listing
+    read = loader.read_report if name == "themes.json" else loader.read_listing
     message = problem(lambda: read(settings))
     if name == "themes.json" and "missing" in says:
         assert (
@@ -105,7 +107,7 @@ def test_another_format_or_a_wrong_type_inside_is_named(
     document = json.loads((report / name).read_text())
     edit(document)
     (report / name).write_text(json.dumps(document))
-    read = published.read_summary if name == "themes.json" else published.read_listing
+    read = loader.read_report if name == "themes.json" else loader.read_listing
     message = problem(lambda: read(settings))
     assert message.startswith(f"coverage/{name} ")
     assert says in message
@@ -113,18 +115,18 @@ def test_another_format_or_a_wrong_type_inside_is_named(
 
 
 def test_a_base_report_is_read_typed_or_refused_by_its_option(
-    tmp_path: Path, themed_summary: Summary
+    tmp_path: Path, themed_summary: ThemesReport
 ) -> None:
     """`--base-report PATH` reads a themes.json of this format; a bad one names the option and the fix."""
     path = tmp_path / "base.json"
     path.write_text(json.dumps(themed_summary.to_json()))
-    assert published.read_base_summary(str(path)).to_json() == themed_summary.to_json()
+    assert loader.read_base_report(str(path)).to_json() == themed_summary.to_json()
     path.write_text('{"format": 1}')
-    message = problem(lambda: published.read_base_summary(str(path)))
+    message = problem(lambda: loader.read_base_report(str(path)))
     assert message == (
         f"--base-report {path} is themes.json format 1, not 2: pass the base branch's themes.json, "
         "published with this covthemes, or leave --base-report out"
     )
-    assert problem(lambda: published.read_base_summary(str(tmp_path / "none.json"))).startswith(
+    assert problem(lambda: loader.read_base_report(str(tmp_path / "none.json"))).startswith(
         f"--base-report {tmp_path / 'none.json'} is missing: "
     )

@@ -13,8 +13,8 @@ from covthemes.model.lines import LineListing
 from covthemes.model.percent import Numbers, Threshold
 from covthemes.model.provenance import Provenance
 from covthemes.model.revision import Revision
-from covthemes.model.themes import OTHER, Counts, Packages, Summary, ThemeRun
-from covthemes.publish import build as summarize
+from covthemes.model.themes import OTHER, Counts, Packages, ThemeRun, ThemesReport
+from covthemes.publish import build
 from covthemes.publish.build import Measured
 from covthemes.render import summary_md as markdown
 from covthemes.settings.config import Settings
@@ -23,7 +23,7 @@ PACKAGES = Packages.of([Path("pkg"), Path("pkg/sub"), Path("lib")])
 
 
 @pytest.fixture
-def result(themed_summary: Summary) -> Summary:
+def result(themed_summary: ThemesReport) -> ThemesReport:
     """conftest's summary of alpha (passed, 60%) and beta (failed, 40%), 70% together, at precision 1."""
     return themed_summary
 
@@ -42,43 +42,45 @@ def test_counts_sum_lines_per_package() -> None:
     assert counts.to_json() == {"total": 3, "packages": {"pkg": 2, "pkg/sub": 0, "lib": 0, OTHER: 1}}
 
 
-def test_build_counts_each_theme_over_the_merged_statements(result: Summary) -> None:
+def test_build_counts_each_theme_over_the_merged_statements(result: ThemesReport) -> None:
     """Each theme's numbers use the merged report's statements and branches, and its own covered counts."""
     assert result.themes["alpha"].coverage.total == Numbers(8, 5, 2, 1, precision=1)
     assert result.themes["beta"].coverage.total == Numbers(8, 4, 2, 0, precision=1)
-    assert result.total.total == Numbers(8, 6, 2, 1, precision=1)
+    assert result.all_themes.total == Numbers(8, 6, 2, 1, precision=1)
     assert result.themes["beta"].coverage.packages["lib"] == Numbers(0, 0, 0, 0, precision=1)
-    assert result.themes["alpha"].unique_lines.total == 2
+    assert result.themes["alpha"].only_this_theme.total == 2
     assert result.themes["alpha"].import_only_lines == Counts(2, {"pkg": 2, "pkg/sub": 0, "lib": 0})
     assert result.themes["beta"].import_only_lines == Counts(3, {"pkg": 3, "pkg/sub": 0, "lib": 0})
-    assert result.uncovered_lines.total == 2
+    assert result.blind_spots.total == 2
     assert result.tests == 5
 
 
-def test_build_judges_thresholds(result: Summary) -> None:
+def test_build_judges_thresholds(result: ThemesReport) -> None:
     """Thresholds are judged per theme and for the total."""
     assert result.themes["alpha"].threshold == Threshold(50, met=True)
     assert result.themes["beta"].threshold == Threshold(75, met=False)
     assert result.threshold == Threshold(80, met=False)
 
 
-def test_failed_theme_fails_the_summary(result: Summary) -> None:
+def test_failed_theme_fails_the_summary(result: ThemesReport) -> None:
     """A theme whose run failed is listed, and the summary's status is failed."""
     assert result.failed_themes == ["beta"]
     assert result.status == "failed"
 
 
-def test_verdict_names_failed_themes_and_their_commands(result: Summary, theme_settings: Settings) -> None:
+def test_verdict_names_failed_themes_and_their_commands(
+    result: ThemesReport, theme_settings: Settings
+) -> None:
     """Without enforcement, only failing tests are reasons, each with the commands to rerun."""
-    assert summarize.verdict(result, theme_settings, enforce_thresholds=False) == [
+    assert build.verdict(result, theme_settings, enforce_thresholds=False) == [
         "theme 'beta' has failing tests (its report is published, marked failed): "
         "fix them and run `tox -e cov-beta` then `tox -e cov-combine`"
     ]
 
 
-def test_verdict_enforces_missed_thresholds(result: Summary, theme_settings: Settings) -> None:
+def test_verdict_enforces_missed_thresholds(result: ThemesReport, theme_settings: Settings) -> None:
     """With enforcement, each missed threshold is a reason, with the percent at display precision."""
-    reasons = summarize.verdict(result, theme_settings, enforce_thresholds=True)
+    reasons = build.verdict(result, theme_settings, enforce_thresholds=True)
     assert reasons[1:] == [
         "theme 'beta' covers 40.0%, below its threshold of 75% in [tool.covthemes.thresholds]",
         "all themes covers 70.0%, below its threshold of 80% in [tool.covthemes.thresholds]",
@@ -102,12 +104,12 @@ def test_verdict_is_empty_when_all_passed_and_met(
         listing=LineListing({}, {"alpha": {}, "beta": {}}, {"alpha": {}, "beta": {}}, {}),
         precision=0,
     )
-    result = summarize.build(theme_settings, measured)
+    result = build.themes_report(theme_settings, measured)
     assert result.status == "passed"
-    assert summarize.verdict(result, theme_settings, enforce_thresholds=True) == []
+    assert build.verdict(result, theme_settings, enforce_thresholds=True) == []
 
 
-def test_to_json_has_every_theme_and_the_total(result: Summary) -> None:
+def test_to_json_has_every_theme_and_the_total(result: ThemesReport) -> None:
     """themes.json carries the status, revision, per-theme numbers, thresholds and line counts."""
     record = result.to_json()
     assert record["format"] == summary.FORMAT
@@ -128,7 +130,7 @@ def test_to_json_has_every_theme_and_the_total(result: Summary) -> None:
     assert record["lines_file"] == "lines.json"
 
 
-def test_markdown_shows_each_theme_row(result: Summary) -> None:
+def test_markdown_shows_each_theme_row(result: ThemesReport) -> None:
     """summary.md has a row per theme and for all themes, with counts, percents and thresholds."""
     text = markdown.render(result)
     assert "Revision `abc123`, source hash `ffffffffffff`" in text
@@ -163,14 +165,14 @@ def test_markdown_without_thresholds_says_none(
         listing=LineListing({}, {"alpha": {}}, {"alpha": {}}, {}),
         precision=0,
     )
-    result = summarize.build(settings, measured)
+    result = build.themes_report(settings, measured)
     text = markdown.render(result)
     assert "Revision `no git`" in text
     assert "| alpha | passed | 1 | 1/2 | 1/2 | 0/0 | 50% | 0 | 0 | none |" in text
     assert "| alpha | 50% (tests 50%) |" in text
 
 
-def test_tested_lines_are_covered_less_import_only(result: Summary) -> None:
+def test_tested_lines_are_covered_less_import_only(result: ThemesReport) -> None:
     """A theme's tests ran its covered statements less those it ran only at import, in all and per package."""
     alpha, beta = result.themes["alpha"], result.themes["beta"]
     assert alpha.tested_lines() == 5 - 2
@@ -194,27 +196,27 @@ def test_scope_of_has_every_file_with_nothing_covered() -> None:
             "pkg/b.py": {"summary": {"num_statements": 3, "covered_lines": 3}},
         }
     }
-    assert summarize.scope_of(merged) == {"pkg/a.py": Numbers(8, 0, 2, 0), "pkg/b.py": Numbers(3, 0, 0, 0)}
+    assert build.scope_of(merged) == {"pkg/a.py": Numbers(8, 0, 2, 0), "pkg/b.py": Numbers(3, 0, 0, 0)}
 
 
-def test_build_keeps_each_files_numbers_for_the_index(result: Summary) -> None:
+def test_build_keeps_each_files_numbers_for_the_index(result: ThemesReport) -> None:
     """Each theme's and all themes' per-file numbers are built once, over every file in scope."""
     assert result.themes["alpha"].coverage.files == {
         "pkg/core.py": Numbers(8, 5, 2, 1, precision=1),
         "lib/util.py": Numbers(0, 0, 0, 0, precision=1),
     }
     assert result.themes["beta"].coverage.files["lib/util.py"] == Numbers(precision=1)
-    assert result.total.files["pkg/core.py"] == Numbers(8, 6, 2, 1, precision=1)
+    assert result.all_themes.files["pkg/core.py"] == Numbers(8, 6, 2, 1, precision=1)
 
 
-def test_from_json_reads_back_what_to_json_wrote(result: Summary) -> None:
+def test_from_json_reads_back_what_to_json_wrote(result: ThemesReport) -> None:
     """themes.json read back is the summary it was written from, less the per-file rows it never held."""
-    back = Summary.from_json(result.to_json())
+    back = ThemesReport.from_json(result.to_json())
     assert back.to_json() == result.to_json()
     assert back.themes["beta"].run == result.themes["beta"].run
     assert back.themes["alpha"].coverage.total == result.themes["alpha"].coverage.total
     assert back.themes["alpha"].coverage.total.display_covered() == "60.0"
-    assert back.total.files == {}
+    assert back.all_themes.files == {}
 
 
 @pytest.mark.parametrize(
@@ -229,10 +231,10 @@ def test_from_json_reads_back_what_to_json_wrote(result: Summary) -> None:
     ],
 )
 def test_from_json_names_what_does_not_fit(
-    result: Summary, change: Callable[[dict], object], message: str
+    result: ThemesReport, change: Callable[[dict], object], message: str
 ) -> None:
     """Another format, or a wrong type anywhere inside, raises naming the part."""
     record = result.to_json()
     change(record)
     with pytest.raises((TypeError, ValueError), match=message.replace("(", r"\(")):
-        Summary.from_json(record)
+        ThemesReport.from_json(record)

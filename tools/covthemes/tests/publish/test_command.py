@@ -11,13 +11,13 @@ from helpers import history_entry, history_keys
 from covthemes.errors import CovthemesError
 from covthemes.model import history
 from covthemes.model.history import History, HistoryEntry
-from covthemes.model.themes import Summary
+from covthemes.model.themes import ThemesReport
 from covthemes.publish import command
 from covthemes.settings.config import Settings
 
 
 @pytest.fixture
-def report(settings: Settings, themed_summary: Summary) -> Summary:
+def report(settings: Settings, themed_summary: ThemesReport) -> ThemesReport:
     """conftest's summary, published as the tiny repository's themes.json."""
     folder = settings.layout.folder
     folder.mkdir()
@@ -26,7 +26,7 @@ def report(settings: Settings, themed_summary: Summary) -> Summary:
 
 
 def test_add_makes_the_history_then_replaces_the_commits_history_entry(
-    report: Summary, settings: Settings, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    report: ThemesReport, settings: Settings, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     """The first add makes history.json with one entry; adding the same commit again replaces it."""
     path = tmp_path / "history.json"
@@ -39,7 +39,7 @@ def test_add_makes_the_history_then_replaces_the_commits_history_entry(
 
 
 def test_add_prunes_to_keep(
-    report: Summary, settings: Settings, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    report: ThemesReport, settings: Settings, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     """With --keep 2, the report and the newest older entry remain, and the count pruned is said."""
     path = tmp_path / "history.json"
@@ -49,7 +49,7 @@ def test_add_prunes_to_keep(
     assert capsys.readouterr().out.endswith(": 2 entries, 2 older pruned\n")
 
 
-def test_add_refuses_to_keep_nothing(report: Summary, settings: Settings, tmp_path: Path) -> None:
+def test_add_refuses_to_keep_nothing(report: ThemesReport, settings: Settings, tmp_path: Path) -> None:
     """--keep 0 is an error, before the history is touched."""
     with pytest.raises(CovthemesError, match=r"^--keep 0 would keep no entry: keep at least 1$"):
         command.add(settings, tmp_path / "history.json", keep=0)

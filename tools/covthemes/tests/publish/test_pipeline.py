@@ -27,12 +27,11 @@ from coverage import CoverageData
 from helpers import Elements, isolate_publish, make_repo, measure
 
 from covthemes.errors import CovthemesError, InjectedFault, PublishRefused
-from covthemes.model import history
-from covthemes.model import loader as published
+from covthemes.model import history, loader
 from covthemes.model.history import History, HistoryEntry
 from covthemes.publish import pipeline as publish
 from covthemes.publish import reports, swap, writers
-from covthemes.publish.pipeline import Published
+from covthemes.publish.pipeline import PublishResult
 from covthemes.publish.steps import STEPS
 from covthemes.settings import config, layout
 from covthemes.settings.config import Settings
@@ -44,7 +43,7 @@ class Run:
     """A published tiny repository: its settings, publish's result and the steps it announced."""
 
     settings: Settings
-    result: Published
+    result: PublishResult
     steps: list[str]
     # What the staging folder held as the swap began.
     staged: set[str]
@@ -303,7 +302,7 @@ def test_a_history_puts_the_trend_on_the_index_with_this_report_newest(
     this = summary["revision"]["source_hash"]
     assert trend_revisions(copied) == [this]
     assert not path.exists()
-    older = HistoryEntry.of(replace(published.read_summary(copied), generated="2000-01-01T00:00:00Z"))
+    older = HistoryEntry.of(replace(loader.read_report(copied), generated="2000-01-01T00:00:00Z"))
     history.write(path, History((replace(older, revision=replace(older.revision, git="0" * 40)),)))
     publish.publish(copied, history=path)
     assert trend_revisions(copied) == ["0" * 40, this]

@@ -1,4 +1,4 @@
-"""`covthemes.publish.swap`: outputs swapped into place, and a swap interrupted halfway rolled back."""
+"""`covthemes.publish.swap`: outputs swapped into place, and a swap interrupted midway rolled back."""
 
 from __future__ import annotations
 
@@ -68,13 +68,13 @@ def test_swap_in_into_empty_folder(tmp_path: Path) -> None:
 
 
 def test_failure_halfway_is_rolled_back_by_recover(published: Path, staging: Path) -> None:
-    """A swap that fails halfway leaves a journal; recover restores every old output."""
+    """A swap that fails midway leaves a journal; recover restores every old output."""
 
-    def halfway() -> None:
+    def midway() -> None:
         raise RuntimeError("killed")
 
     with pytest.raises(RuntimeError, match="killed"):
-        swap.swap_in(Layout(published), Layout(staging), halfway=halfway)
+        swap.swap_in(Layout(published), Layout(staging), midway=midway)
     journal = json.loads((published / SWAP / JOURNAL).read_text())
     assert journal == {"complete": False, "moved_in": list(OUTPUTS[: len(OUTPUTS) // 2 + 1])}
     assert swap.recover(Layout(published)) is True

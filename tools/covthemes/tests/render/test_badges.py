@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from covthemes.model.percent import Numbers
-from covthemes.model.themes import Summary
+from covthemes.model.themes import ThemesReport
 from covthemes.render import badges
 from covthemes.settings.layout import Layout
 
@@ -50,7 +50,7 @@ def test_message_and_colour_use_the_shown_percent(precision: int, message: str, 
     }
 
 
-def test_write_makes_a_badge_per_theme_and_the_total(themed_summary: Summary, tmp_path: Path) -> None:
+def test_write_makes_a_badge_per_theme_and_the_total(themed_summary: ThemesReport, tmp_path: Path) -> None:
     """badges/<theme>.json for each theme and badges/total.json, each one line of endpoint JSON."""
     badges.write(themed_summary, Layout(tmp_path))
     folder = Layout(tmp_path).badges

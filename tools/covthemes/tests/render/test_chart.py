@@ -7,9 +7,9 @@ from dataclasses import replace
 import pytest
 from helpers import Elements
 
-from covthemes.model.history import History, HistoryEntry, ThemePoint, TotalPoint
+from covthemes.model.history import AllThemesPoint, History, HistoryEntry, ThemePoint
 from covthemes.model.revision import Revision
-from covthemes.model.themes import Summary
+from covthemes.model.themes import ThemesReport
 from covthemes.render import chart as html_chart
 from covthemes.render import index as html_index
 from covthemes.render.chart import Axis
@@ -19,7 +19,7 @@ def entry(revision: str, time: str, alpha: float, beta: float | None, blind: int
     themes = {"alpha": ThemePoint(alpha, 5, 2, 2)}
     if beta is not None:
         themes["beta"] = ThemePoint(beta, 4, 1, 3)
-    return HistoryEntry(Revision(revision, "f" * 64), time, themes, TotalPoint(alpha + 5, 6, blind))
+    return HistoryEntry(Revision(revision, "f" * 64), time, themes, AllThemesPoint(alpha + 5, 6, blind))
 
 
 RECORDED = History(
@@ -31,7 +31,7 @@ RECORDED = History(
 
 
 @pytest.fixture
-def index(themed_summary: Summary) -> Elements:
+def index(themed_summary: ThemesReport) -> Elements:
     """conftest's summary (commit abc123) rendered as index.html with RECORDED's two older commits."""
     return Elements(html_index.render(themed_summary, "Title", RECORDED))
 
@@ -96,7 +96,7 @@ def test_the_legend_names_every_series_in_its_colour(index: Elements) -> None:
     assert legend[1] == "alphabetaall themesblind spots"
 
 
-def test_no_history_leaves_the_index_as_it_was(themed_summary: Summary) -> None:
+def test_no_history_leaves_the_index_as_it_was(themed_summary: ThemesReport) -> None:
     """Without a history there is no trend section: the trend is all that a history adds to the page."""
     page = html_index.render(themed_summary, "Title")
     assert page == html_index.render(themed_summary, "Title", None)
@@ -108,7 +108,7 @@ def test_no_history_leaves_the_index_as_it_was(themed_summary: Summary) -> None:
     assert without == page
 
 
-def test_an_empty_history_draws_this_report_alone(themed_summary: Summary) -> None:
+def test_an_empty_history_draws_this_report_alone(themed_summary: ThemesReport) -> None:
     """The first run has no history yet: the chart shows the one point of this report."""
     page = Elements(html_index.render(themed_summary, "Title", History()))
     assert [p["data-revision"] for p in points(page, "percent", "alpha")] == ["abc123"]
@@ -116,7 +116,7 @@ def test_an_empty_history_draws_this_report_alone(themed_summary: Summary) -> No
     assert figure[0]["data-entries"] == "1"
 
 
-def test_this_reports_commit_replaces_its_recorded_entry(themed_summary: Summary) -> None:
+def test_this_reports_commit_replaces_its_recorded_entry(themed_summary: ThemesReport) -> None:
     """Published again on a recorded commit, the chart shows that commit once, at this report's numbers."""
     recorded = History((*RECORDED.entries, entry("abc123", "2026-01-03T00:00:00Z", 1.0, 1.0, 9)))
     page = Elements(html_index.render(themed_summary, "Title", recorded))
@@ -125,7 +125,7 @@ def test_this_reports_commit_replaces_its_recorded_entry(themed_summary: Summary
     assert len(found) == 3
 
 
-def test_a_theme_missing_from_a_commit_leaves_a_gap(themed_summary: Summary) -> None:
+def test_a_theme_missing_from_a_commit_leaves_a_gap(themed_summary: ThemesReport) -> None:
     """A theme missing from a commit has no point there; a theme no longer configured still shows."""
     recorded = History(
         (
@@ -158,7 +158,7 @@ def test_many_commits_label_only_the_first_and_last() -> None:
     assert labels == ["01abcde", "14abcde", "01abcde", "14abcde"]
 
 
-def test_revision_is_the_source_hash_without_git(themed_summary: Summary) -> None:
+def test_revision_is_the_source_hash_without_git(themed_summary: ThemesReport) -> None:
     """A report without git is named by its source hash."""
     summary = replace(themed_summary, revision=Revision(None, "e" * 64))
     page = Elements(html_index.render(summary, "Title", History()))

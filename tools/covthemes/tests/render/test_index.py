@@ -5,13 +5,13 @@ from __future__ import annotations
 import pytest
 from helpers import Elements
 
-from covthemes.model.themes import Summary
+from covthemes.model.themes import ThemesReport
 from covthemes.render import index as html_index
 from covthemes.settings.layout import page_name
 
 
 @pytest.fixture
-def index(themed_summary: Summary) -> Elements:
+def index(themed_summary: ThemesReport) -> Elements:
     """conftest's two-theme summary rendered as index.html, parsed."""
     return Elements(html_index.render(themed_summary, "Title"))
 
@@ -22,7 +22,7 @@ def cells(index: Elements, field: str) -> dict[str, str]:
     return {str(attrs["data-theme"]): text for attrs, text in found if "data-package" not in attrs}
 
 
-def test_theme_table_has_the_summary_numbers(index: Elements, themed_summary: Summary) -> None:
+def test_theme_table_has_the_summary_numbers(index: Elements, themed_summary: ThemesReport) -> None:
     """Each theme's row shows the summary's counts, percent, tests, line counts and threshold."""
     for name, theme in themed_summary.themes.items():
         total = theme.coverage.total
@@ -46,7 +46,7 @@ def test_theme_table_has_the_summary_numbers(index: Elements, themed_summary: Su
             "branches": f"{total.covered_branches}/{total.num_branches}",
             "percent_covered_display": f"{total.display_covered()}%",
             "tested_lines": f"{theme.tested_lines()}/{total.num_statements}",
-            "unique_lines": str(theme.unique_lines.total),
+            "unique_lines": str(theme.only_this_theme.total),
             "import_only_lines": str(theme.import_only_lines.total),
         }
 
@@ -65,7 +65,7 @@ def test_theme_table_values_recounted(index: Elements) -> None:
     assert statuses == {"alpha": "alpha: passed", "beta": "beta: failed"}
 
 
-def test_package_table_has_each_themes_package_percent(index: Elements, themed_summary: Summary) -> None:
+def test_package_table_has_each_themes_package_percent(index: Elements, themed_summary: ThemesReport) -> None:
     """Each (theme, package) cell starts with the summary's percent for that package."""
     found = {
         (str(attrs["data-theme"]), str(attrs["data-package"])): text.split("%")[0]
@@ -77,7 +77,7 @@ def test_package_table_has_each_themes_package_percent(index: Elements, themed_s
         for name, theme in themed_summary.themes.items()
         for package, numbers in theme.coverage.packages.items()
     }
-    expected |= {("total", p): n.display_covered() for p, n in themed_summary.total.packages.items()}
+    expected |= {("total", p): n.display_covered() for p, n in themed_summary.all_themes.packages.items()}
     assert found == expected
     assert found[("beta", "pkg")] == "40.0"
     (alpha_pkg,) = index.find("td", data_theme="alpha", data_package="pkg")

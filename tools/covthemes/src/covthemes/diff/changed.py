@@ -52,11 +52,11 @@ class ChangedLines:
     def numbers(self, name: str) -> ChangedNumbers:
         """A theme's figures, or all themes' under `total`."""
         if name == ALL_THEMES:
-            return ChangedNumbers(len(self.statements), len(self.statements - self.uncovered))
+            return ChangedNumbers(len(self.statements), len(self.statements - self.blind_spots))
         return ChangedNumbers(len(self.statements), len(self.covered_by[name]))
 
     @property
-    def uncovered(self) -> frozenset[Line]:
+    def blind_spots(self) -> frozenset[Line]:
         covered = frozenset().union(*self.covered_by.values())
         return self.statements - covered
 

@@ -20,7 +20,7 @@ from covthemes.diff.changed import changed_lines, resolve_base
 from covthemes.diff.delta import compare
 from covthemes.diff.output import DiffReport
 from covthemes.errors import CovthemesError
-from covthemes.model import loader as published
+from covthemes.model import loader
 from covthemes.model.percent import should_fail_under
 from covthemes.settings.config import ALL_THEMES, ALL_THEMES_LABEL, ALL_THEMES_NAMES, Settings
 
@@ -90,9 +90,9 @@ def parse_fail_under(settings: Settings, values: Sequence[str]) -> dict[str, flo
 
 def run_diff(settings: Settings, options: DiffOptions) -> int:
     minimums = parse_fail_under(settings, options.fail_under)
-    head = published.read_summary(settings)
-    listing = published.read_listing(settings)
-    delta = compare(published.read_base_summary(options.base_report), head) if options.base_report else None
+    head = loader.read_report(settings)
+    listing = loader.read_listing(settings)
+    delta = compare(loader.read_base_report(options.base_report), head) if options.base_report else None
     changed = changed_lines(settings, resolve_base(settings.root, options.base_ref), listing)
     report = DiffReport(changed, settings.themes, delta, settings.output.as_posix(), head.precision)
     if options.output_format == "json":

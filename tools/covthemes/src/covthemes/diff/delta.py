@@ -1,6 +1,6 @@
 """What moved between a base branch's `themes.json` and this one, per theme and package.
 
-Both reports are read typed (`covthemes.model.themes.Summary`). Anything that got
+Both reports are read typed (`covthemes.model.themes.ThemesReport`). Anything that got
 worse is a regression: a lower percent, fewer covered lines, or more blind
 spots. A theme-unique line appearing is not counted as worse (the theme
 guards more code alone), nor one disappearing (another theme now covers it
@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from covthemes.model.percent import Numbers
-from covthemes.model.themes import Coverage, Summary
+from covthemes.model.themes import Figures, ThemesReport
 from covthemes.settings.config import ALL_THEMES, ALL_THEMES_ALIAS
 
 
@@ -44,7 +44,7 @@ class Change:
 class ThemeDelta:
     total: Change
     packages: dict[str, Change]
-    unique_lines: int | None
+    only_this_theme: int | None
 
     @property
     def regression(self) -> bool:
@@ -54,7 +54,7 @@ class ThemeDelta:
         return {
             **self.total.to_json(),
             "regression": self.regression,
-            "unique_lines": self.unique_lines,
+            "unique_lines": self.only_this_theme,
             "packages": {name: change.to_json() for name, change in self.packages.items()},
         }
 
@@ -82,20 +82,20 @@ class Delta:
         }
 
 
-def _change(base: Coverage | None, head: Coverage, unique_lines: int | None) -> ThemeDelta:
+def _change(base: Figures | None, head: Figures, unique_lines: int | None) -> ThemeDelta:
     base_packages = base.packages if base else {}
     return ThemeDelta(
         total=Change.between(base.total if base else None, head.total),
         packages={name: Change.between(base_packages.get(name), n) for name, n in head.packages.items()},
-        unique_lines=unique_lines,
+        only_this_theme=unique_lines,
     )
 
 
-def compare(base: Summary, head: Summary) -> Delta:
+def compare(base: ThemesReport, head: ThemesReport) -> Delta:
     themes = {}
     for name, theme in head.themes.items():
         before = base.themes.get(name)
-        unique = theme.unique_lines.total - (before.unique_lines.total if before else 0)
+        unique = theme.only_this_theme.total - (before.only_this_theme.total if before else 0)
         themes[name] = _change(before.coverage if before else None, theme.coverage, unique)
-    themes[ALL_THEMES] = _change(base.total, head.total, None)
-    return Delta(themes, head.uncovered_lines.total - base.uncovered_lines.total)
+    themes[ALL_THEMES] = _change(base.all_themes, head.all_themes, None)
+    return Delta(themes, head.blind_spots.total - base.blind_spots.total)

@@ -41,7 +41,7 @@ class DiffReport:
             "base": {"ref": self.changed.base.ref, "commit": self.changed.base.commit},
             "themes": {t: _numbers(self.changed.numbers(t)) for t in self.themes},
             ALL_THEMES_ALIAS: _numbers(self.changed.numbers(ALL_THEMES)),
-            "uncovered": [self._line(line) for line in sorted(self.changed.uncovered)],
+            "uncovered": [self._line(line) for line in sorted(self.changed.blind_spots)],
             "import_only": [self._line(line) for line in sorted(self.changed.import_only)],
         }
         if self.delta is not None:
@@ -70,7 +70,7 @@ class DiffReport:
         n = self.changed.numbers(ALL_THEMES)
         label = f"**{ALL_THEMES_LABEL}**"
         lines.append(f"| {label} | {n.covered}/{n.changed_statements} | {display_percent(n.percent, p)}% |")
-        lines += self._listing("Changed statements no theme runs", self.changed.uncovered)
+        lines += self._listing("Changed statements no theme runs", self.changed.blind_spots)
         lines += self._listing("Changed statements only import time runs", self.changed.import_only)
         if self.delta is not None:
             lines += self._delta_lines(self.delta)
@@ -91,7 +91,7 @@ class DiffReport:
             "|---|---:|---:|---:|---|",
         ]
         for name, theme in delta.themes.items():
-            unique = "" if theme.unique_lines is None else f"{theme.unique_lines:+d}"
+            unique = "" if theme.only_this_theme is None else f"{theme.only_this_theme:+d}"
             mark = "**regression**" if theme.regression else ""
             label = f"**{ALL_THEMES_LABEL}**" if name == ALL_THEMES else name
             lines.append(

@@ -17,9 +17,9 @@ from pathlib import Path
 from typing import Any
 
 from covthemes import atomic
-from covthemes.model import loader as published
+from covthemes.model import loader
 from covthemes.model.revision import Revision
-from covthemes.model.themes import Summary, ThemeResult
+from covthemes.model.themes import ThemeResult, ThemesReport
 from covthemes.model.typed import FormatMismatch, read_int, read_list, read_map, read_number, read_str
 from covthemes.settings.config import ALL_THEMES
 
@@ -39,7 +39,7 @@ class ThemePoint:
 
     percent: float
     covered_lines: int
-    unique_lines: int
+    only_this_theme: int
     import_only_lines: int
 
     @classmethod
@@ -48,7 +48,7 @@ class ThemePoint:
         return cls(
             total.percent_covered,
             total.covered_lines,
-            theme.unique_lines.total,
+            theme.only_this_theme.total,
             theme.import_only_lines.total,
         )
 
@@ -56,7 +56,7 @@ class ThemePoint:
         return {
             "percent": self.percent,
             "covered_lines": self.covered_lines,
-            "unique_lines": self.unique_lines,
+            "unique_lines": self.only_this_theme,
             "import_only_lines": self.import_only_lines,
         }
 
@@ -72,7 +72,7 @@ class ThemePoint:
 
 
 @dataclass(frozen=True)
-class TotalPoint:
+class AllThemesPoint:
     """All themes' numbers at one commit: the percent, the covered lines and the blind spots."""
 
     percent: float
@@ -80,15 +80,15 @@ class TotalPoint:
     blind_spots: int
 
     @classmethod
-    def of(cls, summary: Summary) -> TotalPoint:
-        total = summary.total.total
-        return cls(total.percent_covered, total.covered_lines, summary.uncovered_lines.total)
+    def of(cls, summary: ThemesReport) -> AllThemesPoint:
+        total = summary.all_themes.total
+        return cls(total.percent_covered, total.covered_lines, summary.blind_spots.total)
 
     def to_json(self) -> dict[str, Any]:
         return {"percent": self.percent, "covered_lines": self.covered_lines, "blind_spots": self.blind_spots}
 
     @classmethod
-    def from_json(cls, value: object) -> TotalPoint:
+    def from_json(cls, value: object) -> AllThemesPoint:
         point = read_map(value, f"{ALL_THEMES!r}")
         return cls(
             read_number(point, "percent"), read_int(point, "covered_lines"), read_int(point, "blind_spots")
@@ -102,15 +102,15 @@ class HistoryEntry:
     revision: Revision
     time: str
     themes: Mapping[str, ThemePoint]
-    total: TotalPoint
+    all_themes: AllThemesPoint
 
     @classmethod
-    def of(cls, summary: Summary) -> HistoryEntry:
+    def of(cls, summary: ThemesReport) -> HistoryEntry:
         return cls(
             summary.revision,
             summary.generated,
             {name: ThemePoint.of(theme) for name, theme in summary.themes.items()},
-            TotalPoint.of(summary),
+            AllThemesPoint.of(summary),
         )
 
     @property
@@ -124,7 +124,7 @@ class HistoryEntry:
             "source_hash": self.revision.source_hash,
             "time": self.time,
             "themes": {name: point.to_json() for name, point in self.themes.items()},
-            ALL_THEMES: self.total.to_json(),
+            ALL_THEMES: self.all_themes.to_json(),
         }
 
     @classmethod
@@ -135,7 +135,7 @@ class HistoryEntry:
             Revision(read_str(entry, "revision", optional=True), read_str(entry, "source_hash")),
             read_str(entry, "time"),
             {name: ThemePoint.from_json(point) for name, point in themes.items()},
-            TotalPoint.from_json(entry.get(ALL_THEMES)),
+            AllThemesPoint.from_json(entry.get(ALL_THEMES)),
         )
 
 
@@ -168,7 +168,7 @@ def read(path: Path) -> History:
     """The history at `path`, empty when there is none yet; a broken one is a CovthemesError naming it."""
     if not path.exists():
         return History()
-    return published.load(path, f"--history {path}", KIND, History.from_json, FIX)
+    return loader.load(path, f"--history {path}", KIND, History.from_json, FIX)
 
 
 def write(path: Path, history: History) -> None:

@@ -5,10 +5,11 @@ A context is `<theme>` for lines run at import or collection time, and
 `--cov-context=test` joined to the static context), so the theme of a context
 is the text before its first `|`. From one pass over each file's contexts:
 
-- a statement is *unique* to a theme when that theme, and no other, ran it;
+- a statement is *only this theme*'s when that theme, and no other, ran it
+  (`unique_lines` in the JSON);
 - it is *import-only* for a theme when that theme ran it, but only in the bare
   `<theme>` context: no test of the theme ran it;
-- it is a *blind spot* when no theme ran it.
+- it is a *blind spot* when no theme ran it (`uncovered_lines` in the JSON).
 """
 
 from __future__ import annotations
@@ -32,7 +33,7 @@ class LineThemes:
     """For one file, the themes that ran each statement, and those whose tests did."""
 
     statements: tuple[int, ...]
-    missing: tuple[int, ...]
+    blind_spots: tuple[int, ...]
     ran: Mapping[int, frozenset[str]]
     tested: Mapping[int, frozenset[str]]
 
@@ -57,7 +58,7 @@ class LineThemes:
     def themes_at_import_only(self, line: int) -> frozenset[str]:
         return self.ran.get(line, frozenset()) - self.tested.get(line, frozenset())
 
-    def only(self, theme: str) -> list[int]:
+    def only_this_theme(self, theme: str) -> list[int]:
         """Statements that `theme` ran and no other theme did."""
         return sorted(line for line, themes in self.ran.items() if themes == {theme})
 
@@ -75,9 +76,9 @@ class LineListing:
     """
 
     files: dict[str, LineThemes]
-    unique: dict[str, Listing]
+    only_this_theme: dict[str, Listing]
     import_only: dict[str, Listing]
-    uncovered: Listing
+    blind_spots: Listing
 
     @classmethod
     def of(
@@ -88,26 +89,26 @@ class LineListing:
     ) -> LineListing:
         known = frozenset(themes)
         files: dict[str, LineThemes] = {}
-        unique: dict[str, Listing] = {theme: {} for theme in themes}
+        only_this_theme: dict[str, Listing] = {theme: {} for theme in themes}
         import_only: dict[str, Listing] = {theme: {} for theme in themes}
-        uncovered: Listing = {}
+        blind_spots: Listing = {}
         for path, entry in merged_report["files"].items():
             lines = files[path] = LineThemes.of(entry, contexts.get(path, {}), known)
             for theme in themes:
-                if only := lines.only(theme):
-                    unique[theme][path] = only
+                if only := lines.only_this_theme(theme):
+                    only_this_theme[theme][path] = only
                 if at_import := lines.import_only(theme):
                     import_only[theme][path] = at_import
-            if lines.missing:
-                uncovered[path] = list(lines.missing)
-        return cls(files, unique, import_only, uncovered)
+            if lines.blind_spots:
+                blind_spots[path] = list(lines.blind_spots)
+        return cls(files, only_this_theme, import_only, blind_spots)
 
     def to_json(self) -> dict[str, Any]:
         return {
             "format": LINES_FORMAT,
-            "unique_lines": self.unique,
+            "unique_lines": self.only_this_theme,
             "import_only_lines": self.import_only,
-            "uncovered_lines": self.uncovered,
+            "uncovered_lines": self.blind_spots,
         }
 
     @classmethod
@@ -116,16 +117,16 @@ class LineListing:
         document = read_map(value, "the listing")
         if read_int(document, "format") != LINES_FORMAT:
             raise FormatMismatch(document["format"], LINES_FORMAT)
-        unique = read_map(document.get("unique_lines"), "unique_lines")
+        only = read_map(document.get("unique_lines"), "unique_lines")
         import_only = read_map(document.get("import_only_lines"), "import_only_lines")
         return cls(
             files={},
-            unique={
-                theme: read_listing(files, f"unique_lines of {theme!r}") for theme, files in unique.items()
+            only_this_theme={
+                theme: read_listing(files, f"unique_lines of {theme!r}") for theme, files in only.items()
             },
             import_only={
                 theme: read_listing(files, f"import_only_lines of {theme!r}")
                 for theme, files in import_only.items()
             },
-            uncovered=read_listing(document.get("uncovered_lines"), "uncovered_lines"),
+            blind_spots=read_listing(document.get("uncovered_lines"), "uncovered_lines"),
         )

@@ -3,7 +3,7 @@
 A missing, cut-short, foreign or mistyped file is an expected error: one line
 naming the file, what is wrong with it, and the command that makes it again.
 The files are parsed by the same dataclasses that wrote them
-(`Summary.from_json`, `LineListing.from_json`).
+(`ThemesReport.from_json`, `LineListing.from_json`).
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from typing import TypeVar
 
 from covthemes.errors import CovthemesError
 from covthemes.model.lines import LineListing
-from covthemes.model.themes import Summary
+from covthemes.model.themes import ThemesReport
 from covthemes.model.typed import FormatMismatch
 from covthemes.settings.config import Settings
 from covthemes.settings.layout import LINES_JSON, THEMES_JSON
@@ -52,12 +52,12 @@ def _remake(settings: Settings) -> str:
     return f"run `{settings.publish_command}` to publish it again with this covthemes"
 
 
-def read_summary(settings: Settings) -> Summary:
+def read_report(settings: Settings) -> ThemesReport:
     """The published `themes.json`."""
     path = settings.layout.themes_json
     shown = settings.layout.shown(path)
     nothing = f"no published report ({shown} is missing): run `{settings.publish_command}` first"
-    return load(path, shown, THEMES_JSON, Summary.from_json, _remake(settings), nothing)
+    return load(path, shown, THEMES_JSON, ThemesReport.from_json, _remake(settings), nothing)
 
 
 def read_listing(settings: Settings) -> LineListing:
@@ -66,12 +66,12 @@ def read_listing(settings: Settings) -> LineListing:
     return load(path, settings.layout.shown(path), LINES_JSON, LineListing.from_json, _remake(settings))
 
 
-def read_base_summary(path: str) -> Summary:
+def read_base_report(path: str) -> ThemesReport:
     """A base branch's `themes.json`, given as `--base-report PATH`."""
     return load(
         Path(path),
         f"--base-report {path}",
         THEMES_JSON,
-        Summary.from_json,
+        ThemesReport.from_json,
         "pass the base branch's themes.json, published with this covthemes, or leave --base-report out",
     )

@@ -3,7 +3,7 @@
 Every theme is counted over the same statements, the files of the merged
 report: a file a theme never imported still counts, with nothing covered.
 Packages are the measured folders, named by their path relative to the root.
-`Summary.to_json()` is `themes.json` (format 2) and `Summary.from_json` reads
+`ThemesReport.to_json()` is `themes.json` (format 2) and `ThemesReport.from_json` reads
 it back, for `covthemes diff` and the delta against a base report; the
 summary is built in `covthemes.publish.build`.
 """
@@ -21,14 +21,14 @@ from covthemes.model.revision import Revision
 from covthemes.model.typed import FormatMismatch, read_int, read_map, read_str
 from covthemes.settings.layout import LINES_JSON
 
-__all__ = ["FORMAT", "OTHER", "Counts", "Coverage", "Packages", "Summary", "ThemeResult", "ThemeRun"]
+__all__ = ["FORMAT", "OTHER", "Counts", "Figures", "Packages", "ThemeResult", "ThemeRun", "ThemesReport"]
 
 FORMAT = 2
 PASSED = "passed"
 
 
 @dataclass(frozen=True)
-class Coverage:
+class Figures:
     """Numbers in total, per package and per file (the files are not part of `themes.json`)."""
 
     total: Numbers
@@ -42,7 +42,7 @@ class Coverage:
         }
 
     @classmethod
-    def from_json(cls, value: Mapping[str, Any], precision: int) -> Coverage:
+    def from_json(cls, value: Mapping[str, Any], precision: int) -> Figures:
         packages = read_map(value.get("packages"), "packages")
         return cls(
             Numbers.from_json(read_map(value.get("total"), "total"), precision),
@@ -107,8 +107,8 @@ class ThemeRun:
 @dataclass(frozen=True)
 class ThemeResult:
     run: ThemeRun
-    coverage: Coverage
-    unique_lines: Counts
+    coverage: Figures
+    only_this_theme: Counts
     import_only_lines: Counts
     threshold: Threshold | None
 
@@ -126,7 +126,7 @@ class ThemeResult:
         return {
             **self.run.to_json(),
             **self.coverage.to_json(),
-            "unique_lines": self.unique_lines.to_json(),
+            "unique_lines": self.only_this_theme.to_json(),
             "import_only_lines": self.import_only_lines.to_json(),
             "threshold": self.threshold.to_json() if self.threshold else None,
         }
@@ -136,7 +136,7 @@ class ThemeResult:
         theme = read_map(value, "a theme")
         return cls(
             ThemeRun.from_json(theme),
-            Coverage.from_json(theme, precision),
+            Figures.from_json(theme, precision),
             Counts.from_json(theme.get("unique_lines")),
             Counts.from_json(theme.get("import_only_lines")),
             Threshold.from_json(theme.get("threshold")),
@@ -144,14 +144,14 @@ class ThemeResult:
 
 
 @dataclass(frozen=True)
-class Summary:
+class ThemesReport:
     generated: str
     revision: Revision
     precision: int
     themes: dict[str, ThemeResult]
-    total: Coverage
+    all_themes: Figures
     threshold: Threshold | None
-    uncovered_lines: Counts
+    blind_spots: Counts
 
     @property
     def failed_themes(self) -> list[str]:
@@ -173,14 +173,14 @@ class Summary:
             "revision": self.revision.to_json(),
             "precision": self.precision,
             "themes": {name: theme.to_json() for name, theme in self.themes.items()},
-            "total": self.total.to_json(),
+            "total": self.all_themes.to_json(),
             "threshold": self.threshold.to_json() if self.threshold else None,
-            "uncovered_lines": self.uncovered_lines.to_json(),
+            "uncovered_lines": self.blind_spots.to_json(),
             "lines_file": LINES_JSON,
         }
 
     @classmethod
-    def from_json(cls, value: object) -> Summary:
+    def from_json(cls, value: object) -> ThemesReport:
         """A `themes.json` read back; TypeError or KeyError say what does not fit format 2."""
         report = read_map(value, "the report")
         if report.get("format") != FORMAT:
@@ -192,7 +192,7 @@ class Summary:
             revision=Revision.from_json(report.get("revision")),
             precision=precision,
             themes={name: ThemeResult.from_json(theme, precision) for name, theme in themes.items()},
-            total=Coverage.from_json(read_map(report.get("total"), "total"), precision),
+            all_themes=Figures.from_json(read_map(report.get("total"), "total"), precision),
             threshold=Threshold.from_json(report.get("threshold")),
-            uncovered_lines=Counts.from_json(report.get("uncovered_lines")),
+            blind_spots=Counts.from_json(report.get("uncovered_lines")),
         )

@@ -3,7 +3,7 @@
 The numbers come from the reports `covthemes.publish.reports` built: each theme's own
 JSON report for its covered counts, over the statements and branches of the
 merged report; the line counts come from the line listing
-(`covthemes.model.lines`). The typed result is `covthemes.model.themes.Summary`.
+(`covthemes.model.lines`). The typed result is `covthemes.model.themes.ThemesReport`.
 """
 
 from __future__ import annotations
@@ -16,10 +16,10 @@ from covthemes.model.lines import LineListing
 from covthemes.model.percent import Numbers, Threshold
 from covthemes.model.provenance import now
 from covthemes.model.revision import Revision
-from covthemes.model.themes import Counts, Coverage, Packages, Summary, ThemeResult, ThemeRun
+from covthemes.model.themes import Counts, Figures, Packages, ThemeResult, ThemeRun, ThemesReport
 from covthemes.settings.config import ALL_THEMES, ALL_THEMES_LABEL, Settings
 
-Report = Mapping[str, Any]
+CoverageJson = Mapping[str, Any]
 
 
 @dataclass(frozen=True)
@@ -29,13 +29,13 @@ class Measured:
     revision: Revision
     runs: Mapping[str, ThemeRun]
     packages: Packages
-    merged_report: Report
-    theme_reports: Mapping[str, Report]
+    merged_report: CoverageJson
+    theme_reports: Mapping[str, CoverageJson]
     listing: LineListing
     precision: int
 
 
-def scope_of(merged_report: Report) -> dict[str, Numbers]:
+def scope_of(merged_report: CoverageJson) -> dict[str, Numbers]:
     """Every file in scope, with its statements and branches and nothing covered."""
     return {
         path: Numbers(entry["summary"]["num_statements"], 0, entry["summary"].get("num_branches", 0), 0)
@@ -43,7 +43,9 @@ def scope_of(merged_report: Report) -> dict[str, Numbers]:
     }
 
 
-def coverage_of(report: Report, scope: Mapping[str, Numbers], packages: Packages, precision: int) -> Coverage:
+def coverage_of(
+    report: CoverageJson, scope: Mapping[str, Numbers], packages: Packages, precision: int
+) -> Figures:
     """`report`'s covered counts over the statements and branches of `scope`, at `precision`."""
     empty = Numbers(precision=precision)
     files: dict[str, Numbers] = {}
@@ -59,10 +61,10 @@ def coverage_of(report: Report, scope: Mapping[str, Numbers], packages: Packages
         )
         name = packages.of_file(path)
         per_package[name] = per_package.get(name, empty) + row
-    return Coverage(sum(per_package.values(), empty), per_package, files)
+    return Figures(sum(per_package.values(), empty), per_package, files)
 
 
-def build(settings: Settings, measured: Measured) -> Summary:
+def themes_report(settings: Settings, measured: Measured) -> ThemesReport:
     scope = scope_of(measured.merged_report)
     packages, listing, precision = measured.packages, measured.listing, measured.precision
     themes = {}
@@ -71,23 +73,23 @@ def build(settings: Settings, measured: Measured) -> Summary:
         themes[theme] = ThemeResult(
             run=measured.runs[theme],
             coverage=coverage,
-            unique_lines=Counts.of(listing.unique[theme], packages),
+            only_this_theme=Counts.of(listing.only_this_theme[theme], packages),
             import_only_lines=Counts.of(listing.import_only[theme], packages),
             threshold=Threshold.judge(settings.thresholds.get(theme), coverage.total),
         )
     total = coverage_of(measured.merged_report, scope, packages, precision)
-    return Summary(
+    return ThemesReport(
         generated=now(),
         revision=measured.revision,
         precision=precision,
         themes=themes,
-        total=total,
+        all_themes=total,
         threshold=Threshold.judge(settings.thresholds.get(ALL_THEMES), total.total),
-        uncovered_lines=Counts.of(listing.uncovered, packages),
+        blind_spots=Counts.of(listing.blind_spots, packages),
     )
 
 
-def verdict(summary: Summary, settings: Settings, *, enforce_thresholds: bool) -> list[str]:
+def verdict(summary: ThemesReport, settings: Settings, *, enforce_thresholds: bool) -> list[str]:
     """Reasons to exit non-zero once the report is published."""
     reasons = [
         f"theme {name!r} has failing tests (its report is published, marked failed): "
@@ -96,7 +98,7 @@ def verdict(summary: Summary, settings: Settings, *, enforce_thresholds: bool) -
     ]
     if enforce_thresholds:
         checks = [(f"theme {name!r}", t.threshold, t.coverage.total) for name, t in summary.themes.items()]
-        checks.append((ALL_THEMES_LABEL, summary.threshold, summary.total.total))
+        checks.append((ALL_THEMES_LABEL, summary.threshold, summary.all_themes.total))
         for name, threshold, numbers in checks:
             if threshold and not threshold.met:
                 reasons.append(

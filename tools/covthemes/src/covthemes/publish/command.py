@@ -16,8 +16,7 @@ import sys
 from pathlib import Path
 
 from covthemes.errors import CovthemesError
-from covthemes.model import history
-from covthemes.model import loader as published
+from covthemes.model import history, loader
 from covthemes.model.history import HistoryEntry
 from covthemes.settings.config import Settings
 
@@ -103,7 +102,7 @@ def add(settings: Settings, path: Path, keep: int = history.DEFAULT_KEEP) -> int
     if keep < 1:
         raise CovthemesError(f"--keep {keep} would keep no entry: keep at least 1")
     before = history.read(path)
-    entry = HistoryEntry.of(published.read_summary(settings))
+    entry = HistoryEntry.of(loader.read_report(settings))
     updated = before.with_entry(entry, keep)
     history.write(path, updated)
     replaced = any(e.key == entry.key for e in before.entries)

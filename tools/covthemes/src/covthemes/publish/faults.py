@@ -1,7 +1,7 @@
 """Fault injection for the pipeline tests: COVTHEMES_FAULT=<step> fails that publish step.
 
 With it, tests prove that a failure at any step leaves the published report
-as it was. `swap` kills the process halfway through the swap instead, so
+as it was. `swap` kills the process midway through the swap instead, so
 the next publish has a journal to roll back. The steps, and the hook that
 calls `inject` as each begins, are `covthemes.publish.steps`.
 """

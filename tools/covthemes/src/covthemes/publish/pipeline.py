@@ -19,9 +19,8 @@ from pathlib import Path
 
 from covthemes import lock
 from covthemes.model import history as history_file
-from covthemes.model.themes import Packages, Summary
-from covthemes.publish import build as summarize
-from covthemes.publish import reports, swap, writers
+from covthemes.model.themes import Packages, ThemesReport
+from covthemes.publish import build, reports, swap, writers
 from covthemes.publish.check import check_inputs
 from covthemes.publish.steps import Hook, no_step
 from covthemes.settings.config import Settings
@@ -29,8 +28,8 @@ from covthemes.settings.layout import Layout
 
 
 @dataclass(frozen=True)
-class Published:
-    summary: Summary
+class PublishResult:
+    summary: ThemesReport
     reasons: list[str]
 
 
@@ -41,23 +40,23 @@ def publish(
     enforce_thresholds: bool = False,
     on_step: Callable[[str], None] = no_step,
     history: Path | None = None,
-) -> Published:
+) -> PublishResult:
     """Publish the report; `on_step(name)` is called as each of `covthemes.publish.steps.STEPS` begins.
 
     With `history`, a `history.json`, the index draws its trend chart.
     """
     recorded = history_file.read(history) if history is not None else None
-    published = settings.layout
+    output = settings.layout
     step = Hook(on_step)
-    with lock.held(published.publish_lock, "the publish lock"):
-        if swap.recover(published):
+    with lock.held(output.publish_lock, "the publish lock"):
+        if swap.recover(output):
             print("covthemes: rolled back a publish that was interrupted during its swap")
         step("check")
         inputs = check_inputs(settings, allow_mixed_revisions=allow_mixed_revisions)
         try:
             staged = reports.stage(settings, inputs.data_files, inputs.coverage, step)
             step("summary")
-            measured = summarize.Measured(
+            measured = build.Measured(
                 revision=inputs.revision,
                 runs=inputs.runs,
                 packages=Packages.of(inputs.coverage.source_folders),
@@ -66,16 +65,18 @@ def publish(
                 listing=staged.listing,
                 precision=inputs.coverage.precision,
             )
-            result = summarize.build(settings, measured)
-            report = writers.Report(settings, result, staged.listing, inputs.coverage.html_title, recorded)
+            result = build.themes_report(settings, measured)
+            given = writers.WriterInput(
+                settings, result, staged.listing, inputs.coverage.html_title, recorded
+            )
             for writer in writers.WRITERS:
                 step(writer.name)
-                writer.write(Layout(staged.folder), report)
+                writer.write(Layout(staged.folder), given)
         except BaseException:
             reports.clear_staging(settings)
             raise
         step("swap")
-        swap.swap_in(published, Layout(staged.folder), halfway=lambda: step.midway("swap"))
+        swap.swap_in(output, Layout(staged.folder), midway=lambda: step.midway("swap"))
         step("done")
     sys.stdout.flush()
-    return Published(result, summarize.verdict(result, settings, enforce_thresholds=enforce_thresholds))
+    return PublishResult(result, build.verdict(result, settings, enforce_thresholds=enforce_thresholds))

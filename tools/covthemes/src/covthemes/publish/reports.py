@@ -43,7 +43,7 @@ Contexts = dict[str, dict[int, list[str]]]
 
 
 @dataclass(frozen=True)
-class StagedReports:
+class CoverageReports:
     """What the staging step built, and the reports the summary is computed from."""
 
     folder: Path
@@ -63,7 +63,7 @@ def stage(
     data_files: Mapping[str, Sequence[Path]],
     cov: CoverageSettings,
     step: Callable[[str], None],
-) -> StagedReports:
+) -> CoverageReports:
     """Combine the themes and write coverage's reports into a new staging folder.
 
     `data_files` holds each theme's data: one file, or one per shard.
@@ -111,7 +111,7 @@ def stage(
 
     themes = {t: json.loads(staging.theme_report(t, "json").read_text()) for t in settings.themes}
     shutil.rmtree(staging.data)
-    return StagedReports(staging.folder, merged_report, themes, listing)
+    return CoverageReports(staging.folder, merged_report, themes, listing)
 
 
 def share_parses(*covs: Coverage) -> None:

@@ -22,7 +22,7 @@ JOURNAL = "journal.json"
 
 
 def recover(published: Layout) -> bool:
-    """Roll back a swap left halfway in `published`; True when one was found."""
+    """Roll back a swap left midway in `published`; True when one was found."""
     swap = published.swap
     if not swap.exists():
         return False
@@ -46,8 +46,8 @@ def staged_entries(staging: Layout) -> set[str]:
     return {path.name for path in staging.folder.iterdir()}
 
 
-def swap_in(published: Layout, staging: Layout, halfway: Callable[[], None] = lambda: None) -> None:
-    """Move every output from `staging` into `published`; `halfway` runs mid-swap (fault tests).
+def swap_in(published: Layout, staging: Layout, midway: Callable[[], None] = lambda: None) -> None:
+    """Move every output from `staging` into `published`; `midway` runs mid-swap (fault tests).
 
     The staging folder must hold exactly the outputs: anything else would be
     lost with it, and a missing one would leave a hole in the report.
@@ -71,7 +71,7 @@ def swap_in(published: Layout, staging: Layout, halfway: Callable[[], None] = la
         atomic.write_json(swap / JOURNAL, journal)
         staging.output(name).rename(target)
         if index == len(OUTPUTS) // 2:
-            halfway()
+            midway()
     journal["complete"] = True
     atomic.write_json(swap / JOURNAL, journal)
     shutil.rmtree(swap)

@@ -15,26 +15,23 @@ from typing import Protocol
 
 from covthemes.model.history import History
 from covthemes.model.lines import LineListing
-from covthemes.model.themes import Summary
-from covthemes.render import badges
-from covthemes.render import index as html_index
-from covthemes.render import pages as html_pages
-from covthemes.render import summary_md as markdown
+from covthemes.model.themes import ThemesReport
+from covthemes.render import badges, index, pages, summary_md
 from covthemes.settings import layout
 from covthemes.settings.config import Settings
 from covthemes.settings.layout import Layout
 
 
 @dataclass(frozen=True)
-class Report:
-    """What the writers write from: the summary, the line listing, the report's title, and the history.
+class WriterInput:
+    """What the writers write from: the themes report, the line listing, the report's title, and the history.
 
     `history` is the one given to the publish (None without one): the index
     draws it, with this report as its newest point.
     """
 
     settings: Settings
-    summary: Summary
+    report: ThemesReport
     listing: LineListing
     title: str
     history: History | None = None
@@ -49,50 +46,48 @@ class Writer(Protocol):
     @property
     def outputs(self) -> tuple[str, ...]: ...
 
-    def write(self, staging: Layout, report: Report) -> None: ...
+    def write(self, staging: Layout, given: WriterInput) -> None: ...
 
 
 class ThemedPages:
     name = "pages"
     outputs = (layout.PAGES,)
 
-    def write(self, staging: Layout, report: Report) -> None:
-        settings = report.settings
-        html_pages.write_pages(
-            settings.root, staging.pages, report.listing.files, settings.themes, report.title
-        )
+    def write(self, staging: Layout, given: WriterInput) -> None:
+        settings = given.settings
+        pages.write_pages(settings.root, staging.pages, given.listing.files, settings.themes, given.title)
 
 
 class ThemesJson:
     name = "themes.json"
     outputs = (layout.THEMES_JSON,)
 
-    def write(self, staging: Layout, report: Report) -> None:
-        staging.themes_json.write_text(json.dumps(report.summary.to_json(), indent=2) + "\n")
+    def write(self, staging: Layout, given: WriterInput) -> None:
+        staging.themes_json.write_text(json.dumps(given.report.to_json(), indent=2) + "\n")
 
 
 class LinesJson:
     name = "lines.json"
     outputs = (layout.LINES_JSON,)
 
-    def write(self, staging: Layout, report: Report) -> None:
-        staging.lines_json.write_text(json.dumps(report.listing.to_json(), indent=1) + "\n")
+    def write(self, staging: Layout, given: WriterInput) -> None:
+        staging.lines_json.write_text(json.dumps(given.listing.to_json(), indent=1) + "\n")
 
 
-class SummaryMarkdown:
+class SummaryMd:
     name = "summary.md"
     outputs = (layout.SUMMARY_MD,)
 
-    def write(self, staging: Layout, report: Report) -> None:
-        staging.summary_md.write_text(markdown.render(report.summary))
+    def write(self, staging: Layout, given: WriterInput) -> None:
+        staging.summary_md.write_text(summary_md.render(given.report))
 
 
 class Index:
     name = "index"
     outputs = (layout.INDEX_HTML,)
 
-    def write(self, staging: Layout, report: Report) -> None:
-        page = html_index.render(report.summary, report.title, report.history)
+    def write(self, staging: Layout, given: WriterInput) -> None:
+        page = index.render(given.report, given.title, given.history)
         staging.index_html.write_text(page, encoding="utf-8")
 
 
@@ -100,15 +95,15 @@ class Badges:
     name = "badges"
     outputs = (layout.BADGES,)
 
-    def write(self, staging: Layout, report: Report) -> None:
-        badges.write(report.summary, staging)
+    def write(self, staging: Layout, given: WriterInput) -> None:
+        badges.write(given.report, staging)
 
 
 WRITERS: tuple[Writer, ...] = (
     ThemedPages(),
     ThemesJson(),
     LinesJson(),
-    SummaryMarkdown(),
+    SummaryMd(),
     Index(),
     Badges(),
 )

@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 
 from covthemes.model.percent import Numbers
-from covthemes.model.themes import Summary
+from covthemes.model.themes import ThemesReport
 from covthemes.settings.config import ALL_THEMES
 from covthemes.settings.layout import Layout
 
@@ -27,10 +27,10 @@ def badge(label: str, numbers: Numbers) -> dict[str, object]:
     return {"schemaVersion": 1, "label": label, "message": f"{shown}%", "color": colour(float(shown))}
 
 
-def write(summary: Summary, output: Layout) -> None:
+def write(summary: ThemesReport, output: Layout) -> None:
     """`badges/<theme>.json` for each theme and `badges/total.json`, into `output`."""
     output.badges.mkdir(parents=True, exist_ok=True)
     badges = {name: badge(f"{name} coverage", t.coverage.total) for name, t in summary.themes.items()}
-    badges[ALL_THEMES] = badge("coverage", summary.total.total)
+    badges[ALL_THEMES] = badge("coverage", summary.all_themes.total)
     for name, content in badges.items():
         output.badge(name).write_text(json.dumps(content) + "\n")

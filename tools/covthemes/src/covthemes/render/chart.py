@@ -87,8 +87,12 @@ def render(history: History, themes: Sequence[str], precision: int) -> str:
     percents = [
         Series(t, theme_class(names, t), t, tuple(_theme_percent(e, t) for e in entries)) for t in names
     ]
-    percents.append(Series(ALL_THEMES, "total", ALL_THEMES_LABEL, tuple(e.total.percent for e in entries)))
-    blind = Series(ALL_THEMES, "blind", "blind spots", tuple(float(e.total.blind_spots) for e in entries))
+    percents.append(
+        Series(ALL_THEMES, "total", ALL_THEMES_LABEL, tuple(e.all_themes.percent for e in entries))
+    )
+    blind = Series(
+        ALL_THEMES, "blind", "blind spots", tuple(float(e.all_themes.blind_spots) for e in entries)
+    )
     legend = "".join(f'<span class="chip {s.css}">{escape(s.label)}</span>' for s in [*percents, blind])
 
     def percent_text(value: float) -> str:

@@ -17,13 +17,13 @@ from html import escape
 
 from covthemes.model.history import History, HistoryEntry
 from covthemes.model.percent import Threshold
-from covthemes.model.themes import Summary
-from covthemes.render import chart as html_chart
+from covthemes.model.themes import ThemesReport
+from covthemes.render import chart
 from covthemes.settings.config import ALL_THEMES, ALL_THEMES_LABEL
 from covthemes.settings.layout import COVERAGE_HTML, PAGES, SCRIPT, STYLESHEET, page_name
 
 
-def render(summary: Summary, title: str, history: History | None = None) -> str:
+def render(summary: ThemesReport, title: str, history: History | None = None) -> str:
     statuses = " ".join(
         f'<span class="status {t.status}" data-theme="{escape(name)}" data-field="status">'
         f"{escape(name)}: {t.status}</span>"
@@ -62,11 +62,11 @@ Click a column's heading to sort by it.</p>
 """
 
 
-def _trend(summary: Summary, history: History | None) -> str:
+def _trend(summary: ThemesReport, history: History | None) -> str:
     if history is None:
         return ""
     recorded = history.with_entry(HistoryEntry.of(summary))
-    return "<h2>Trend</h2>\n" + html_chart.render(recorded, tuple(summary.themes), summary.precision)
+    return "<h2>Trend</h2>\n" + chart.render(recorded, tuple(summary.themes), summary.precision)
 
 
 def _cell(value: object, theme: str, field: str) -> str:
@@ -79,7 +79,7 @@ def _threshold(threshold: Threshold | None) -> str:
     return f"{threshold.min_percent:g}% {'met' if threshold.met else 'missed'}"
 
 
-def _theme_table(summary: Summary) -> str:
+def _theme_table(summary: ThemesReport) -> str:
     head = (
         "<tr><th>Theme</th><th>Status</th><th>Tests</th><th>Lines</th><th>Branches</th><th>Cover</th>"
         "<th>By its tests</th><th>Only this theme</th><th>Import only</th><th>Blind spots</th>"
@@ -96,13 +96,13 @@ def _theme_table(summary: Summary) -> str:
             + _cell(f"{total.covered_branches}/{total.num_branches}", name, "branches")
             + _cell(f"{total.display_covered()}%", name, "percent_covered_display")
             + _cell(f"{theme.tested_lines()}/{total.num_statements}", name, "tested_lines")
-            + _cell(theme.unique_lines.total, name, "unique_lines")
+            + _cell(theme.only_this_theme.total, name, "unique_lines")
             + _cell(theme.import_only_lines.total, name, "import_only_lines")
             + "<td></td>"
             + _cell(_threshold(theme.threshold), name, "threshold")
             + "</tr>"
         )
-    merged = summary.total.total
+    merged = summary.all_themes.total
     # By its tests, Only this theme and Import only are a theme's own: empty for all themes.
     rows.append(
         f'<tr class="total"><th>{ALL_THEMES_LABEL}</th>'
@@ -112,19 +112,19 @@ def _theme_table(summary: Summary) -> str:
         + _cell(f"{merged.covered_branches}/{merged.num_branches}", ALL_THEMES, "branches")
         + _cell(f"{merged.display_covered()}%", ALL_THEMES, "percent_covered_display")
         + "<td></td><td></td><td></td>"
-        + _cell(summary.uncovered_lines.total, ALL_THEMES, "uncovered_lines")
+        + _cell(summary.blind_spots.total, ALL_THEMES, "uncovered_lines")
         + _cell(_threshold(summary.threshold), ALL_THEMES, "threshold")
         + "</tr>"
     )
     return f'<table class="themes"><thead>{head}</thead><tbody>{"".join(rows)}</tbody></table>'
 
 
-def _package_table(summary: Summary) -> str:
-    packages = list(summary.total.packages)
+def _package_table(summary: ThemesReport) -> str:
+    packages = list(summary.all_themes.packages)
     head = "<tr><th>Theme</th>" + "".join(f"<th><code>{escape(p)}</code></th>" for p in packages) + "</tr>"
     rows = []
     groups = [(name, theme.coverage.packages, theme) for name, theme in summary.themes.items()]
-    for name, numbers, theme in [*groups, (ALL_THEMES, summary.total.packages, None)]:
+    for name, numbers, theme in [*groups, (ALL_THEMES, summary.all_themes.packages, None)]:
         cells = []
         for package in packages:
             n = numbers[package]
@@ -133,7 +133,7 @@ def _package_table(summary: Summary) -> str:
             )
             if theme is not None:
                 detail += (
-                    f"; {theme.unique_lines.packages.get(package, 0)} only this theme,"
+                    f"; {theme.only_this_theme.packages.get(package, 0)} only this theme,"
                     f" {theme.import_only_lines.packages.get(package, 0)} import only"
                 )
             cells.append(
@@ -146,17 +146,17 @@ def _package_table(summary: Summary) -> str:
     return f'<table class="packages"><thead>{head}</thead><tbody>{"".join(rows)}</tbody></table>'
 
 
-def _file_table(summary: Summary) -> str:
+def _file_table(summary: ThemesReport) -> str:
     themes = list(summary.themes)
     head = (
         '<tr><th data-sort-type="text">File</th><th>Statements</th>'
         + "".join(f"<th>{escape(t)}</th>" for t in themes)
         + f"<th>{ALL_THEMES_LABEL}</th></tr>"
     )
-    columns = [*(summary.themes[t].coverage.files for t in themes), summary.total.files]
+    columns = [*(summary.themes[t].coverage.files for t in themes), summary.all_themes.files]
     names = [*themes, ALL_THEMES]
     rows = []
-    for path, merged in sorted(summary.total.files.items()):
+    for path, merged in sorted(summary.all_themes.files.items()):
         cells = [
             f'<th data-sort="{escape(path)}"><a href="{PAGES}/{page_name(path)}">{escape(path)}</a></th>',
             f'<td data-sort="{merged.num_statements}">{merged.num_statements}</td>',

@@ -121,12 +121,12 @@ def _counts(lines: LineThemes, themes: Sequence[str]) -> str:
     for theme in themes:
         tested = sum(1 for line in lines.ran if theme in lines.themes_by_tests(line))
         at_import = len(lines.import_only(theme))
-        unique = len(lines.only(theme))
+        unique = len(lines.only_this_theme(theme))
         parts.append(
             f"<strong>{escape(theme)}</strong> {tested} by tests, "
             f"{at_import} only at import, {unique} only it"
         )
-    parts.append(f"{len(lines.missing)} blind spots")
+    parts.append(f"{len(lines.blind_spots)} blind spots")
     return " · ".join(parts)
 
 

@@ -7,12 +7,12 @@ thresholds are judged at (`covthemes.model.percent`).
 from __future__ import annotations
 
 from covthemes.model.percent import Threshold, display_percent, percent
-from covthemes.model.themes import Summary, ThemeResult
+from covthemes.model.themes import ThemeResult, ThemesReport
 from covthemes.settings.config import ALL_THEMES_LABEL
 
 
-def render(summary: Summary) -> str:
-    packages = list(summary.total.packages)
+def render(summary: ThemesReport) -> str:
+    packages = list(summary.all_themes.packages)
     lines = [
         "# Themed coverage",
         "",
@@ -31,10 +31,10 @@ def render(summary: Summary) -> str:
             f"| {total.covered_lines}/{total.num_statements} "
             f"| {theme.tested_lines()}/{total.num_statements} "
             f"| {total.covered_branches}/{total.num_branches} "
-            f"| {total.display_covered()}% | {theme.unique_lines.total} "
+            f"| {total.display_covered()}% | {theme.only_this_theme.total} "
             f"| {theme.import_only_lines.total} | {_threshold_cell(theme.threshold)} |"
         )
-    merged = summary.total.total
+    merged = summary.all_themes.total
     lines.append(
         f"| **{ALL_THEMES_LABEL}** | {summary.status} | {summary.tests} "
         f"| {merged.covered_lines}/{merged.num_statements} | "
@@ -51,9 +51,9 @@ def render(summary: Summary) -> str:
     for name, theme in summary.themes.items():
         cells = [_package_cell(theme, p) for p in packages]
         lines.append(f"| {name} | " + " | ".join(cells) + " |")
-    cells = [f"{summary.total.packages[p].display_covered()}%" for p in packages]
+    cells = [f"{summary.all_themes.packages[p].display_covered()}%" for p in packages]
     lines.append(f"| **{ALL_THEMES_LABEL}** | " + " | ".join(cells) + " |")
-    uncovered = summary.uncovered_lines
+    uncovered = summary.blind_spots
     lines += [
         "",
         f"**No theme covers {uncovered.total} statement(s)**: "
