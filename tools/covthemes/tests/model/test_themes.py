@@ -135,13 +135,13 @@ def test_markdown_shows_each_theme_row(result: ThemesReport) -> None:
     text = markdown.render(result)
     assert "Revision `abc123`, source hash `ffffffffffff`" in text
     assert (
-        "| Theme | Status | Tests | Lines | By its tests | Branches | Cover "
-        "| Only this theme | Import only | Threshold |"
+        "| Theme | Status | Tests | Lines | Branches | Cover | By its tests "
+        "| Only this theme | Import only | Blind spots | Threshold |"
     ) in text
     # By its tests: covered less import-only, 5 - 2 and 4 - 3.
-    assert "| alpha | passed | 3 | 5/8 | 3/8 | 1/2 | 60.0% | 2 | 2 | 50% met |" in text
-    assert "| beta | failed | 2 | 4/8 | 1/8 | 0/2 | 40.0% | 1 | 3 | 75% **missed** |" in text
-    assert "| **all themes** | failed | 5 | 6/8 | | 1/2 | 70.0% | | | 80% **missed** |" in text
+    assert "| alpha | passed | 3 | 5/8 | 1/2 | 60.0% | 3/8 | 2 | 2 |  | 50% met |" in text
+    assert "| beta | failed | 2 | 4/8 | 0/2 | 40.0% | 1/8 | 1 | 3 |  | 75% **missed** |" in text
+    assert "| **all themes** | failed | 5 | 6/8 | 1/2 | 70.0% |  |  |  | 2 | 80% **missed** |" in text
     assert "| Theme | `pkg` | `pkg/sub` | `lib` |" in text
     # pkg: (5 + 1) / (8 + 2) covered; its tests ran 3/8 and 1/8 statements.
     assert "| alpha | 60.0% (tests 37.5%) | 100.0% (tests 100.0%) | 100.0% (tests 100.0%) |" in text
@@ -168,7 +168,7 @@ def test_markdown_without_thresholds_says_none(
     result = build.themes_report(settings, measured)
     text = markdown.render(result)
     assert "Revision `no git`" in text
-    assert "| alpha | passed | 1 | 1/2 | 1/2 | 0/0 | 50% | 0 | 0 | none |" in text
+    assert "| alpha | passed | 1 | 1/2 | 0/0 | 50% | 1/2 | 0 | 0 |  | none |" in text
     assert "| alpha | 50% (tests 50%) |" in text
 
 

@@ -17,6 +17,7 @@ from typing import Any
 from covthemes.diff.changed import ChangedLines, ChangedNumbers, Line
 from covthemes.diff.delta import Delta
 from covthemes.model.percent import display_percent
+from covthemes.render import table
 from covthemes.settings.config import ALL_THEMES, ALL_THEMES_ALIAS, ALL_THEMES_LABEL
 from covthemes.settings.layout import PAGES, page_name
 
@@ -59,17 +60,13 @@ class DiffReport:
             f"Against `{self.changed.base.ref}` (`{self.changed.base.commit[:12]}`): "
             f"{len(self.changed.statements)} changed statement(s).",
             "",
-            "| Theme | Covered | Percent |",
-            "|---|---:|---:|",
         ]
-        for theme in self.themes:
+        rows = []
+        for theme in (*self.themes, ALL_THEMES):
             n = self.changed.numbers(theme)
-            lines.append(
-                f"| {theme} | {n.covered}/{n.changed_statements} | {display_percent(n.percent, p)}% |"
-            )
-        n = self.changed.numbers(ALL_THEMES)
-        label = f"**{ALL_THEMES_LABEL}**"
-        lines.append(f"| {label} | {n.covered}/{n.changed_statements} | {display_percent(n.percent, p)}% |")
+            label = f"**{ALL_THEMES_LABEL}**" if theme == ALL_THEMES else theme
+            rows.append([label, f"{n.covered}/{n.changed_statements}", f"{display_percent(n.percent, p)}%"])
+        lines += table.markdown(["Theme", "Covered", "Percent"], [False, True, True], rows)
         lines += self._listing("Changed statements no theme runs", self.changed.blind_spots)
         lines += self._listing("Changed statements only import time runs", self.changed.import_only)
         if self.delta is not None:
@@ -87,17 +84,15 @@ class DiffReport:
             "",
             "### Against the base branch's report",
             "",
-            "| Theme | Percent | Covered lines | Only this theme | |",
-            "|---|---:|---:|---:|---|",
         ]
+        rows = []
         for name, theme in delta.themes.items():
-            unique = "" if theme.only_this_theme is None else f"{theme.only_this_theme:+d}"
+            only = "" if theme.only_this_theme is None else f"{theme.only_this_theme:+d}"
             mark = "**regression**" if theme.regression else ""
             label = f"**{ALL_THEMES_LABEL}**" if name == ALL_THEMES else name
-            lines.append(
-                f"| {label} | {theme.total.percent:+.2f} | {theme.total.covered_lines:+d} "
-                f"| {unique} | {mark} |"
-            )
+            rows.append([label, f"{theme.total.percent:+.2f}", f"{theme.total.covered_lines:+d}", only, mark])
+        headings = ["Theme", "Percent", "Covered lines", "Only this theme", ""]
+        lines += table.markdown(headings, [False, True, True, True, False], rows)
         worse = [
             f"{name} `{package}` {change.percent:+.2f}%"
             for name, theme in delta.themes.items()

@@ -97,9 +97,6 @@ class Threshold:
             return None
         return cls(minimum, not should_fail_under(numbers.pc_covered, minimum, numbers.precision))
 
-    def display(self) -> str:
-        return f"{self.min_percent:g}% " + ("met" if self.met else "**missed**")
-
     def to_json(self) -> dict[str, Any]:
         return {"min_percent": self.min_percent, "met": self.met}
 

@@ -16,9 +16,8 @@ from __future__ import annotations
 from html import escape
 
 from covthemes.model.history import History, HistoryEntry
-from covthemes.model.percent import Threshold
 from covthemes.model.themes import ThemesReport
-from covthemes.render import chart
+from covthemes.render import chart, table
 from covthemes.settings.config import ALL_THEMES, ALL_THEMES_LABEL
 from covthemes.settings.layout import COVERAGE_HTML, PAGES, SCRIPT, STYLESHEET, page_name
 
@@ -48,7 +47,7 @@ Overall: <span class="status {summary.status}">{summary.status}</span>.</p>
 </header>
 <main>
 <h2>Themes</h2>
-{_theme_table(summary)}
+{table.theme_table_html(summary)}
 {_trend(summary, history)}<h2>Themes by package</h2>
 {_package_table(summary)}
 <h2>Files</h2>
@@ -67,56 +66,6 @@ def _trend(summary: ThemesReport, history: History | None) -> str:
         return ""
     recorded = history.with_entry(HistoryEntry.of(summary))
     return "<h2>Trend</h2>\n" + chart.render(recorded, tuple(summary.themes), summary.precision)
-
-
-def _cell(value: object, theme: str, field: str) -> str:
-    return f'<td data-theme="{escape(theme)}" data-field="{field}">{escape(str(value))}</td>'
-
-
-def _threshold(threshold: Threshold | None) -> str:
-    if threshold is None:
-        return "none"
-    return f"{threshold.min_percent:g}% {'met' if threshold.met else 'missed'}"
-
-
-def _theme_table(summary: ThemesReport) -> str:
-    head = (
-        "<tr><th>Theme</th><th>Status</th><th>Tests</th><th>Lines</th><th>Branches</th><th>Cover</th>"
-        "<th>By its tests</th><th>Only this theme</th><th>Import only</th><th>Blind spots</th>"
-        "<th>Threshold</th></tr>"
-    )
-    rows = []
-    for name, theme in summary.themes.items():
-        total = theme.coverage.total
-        rows.append(
-            f"<tr><th>{escape(name)}</th>"
-            + _cell(theme.status, name, "status")
-            + _cell(theme.run.tests, name, "tests")
-            + _cell(f"{total.covered_lines}/{total.num_statements}", name, "lines")
-            + _cell(f"{total.covered_branches}/{total.num_branches}", name, "branches")
-            + _cell(f"{total.display_covered()}%", name, "percent_covered_display")
-            + _cell(f"{theme.tested_lines()}/{total.num_statements}", name, "tested_lines")
-            + _cell(theme.only_this_theme.total, name, "unique_lines")
-            + _cell(theme.import_only_lines.total, name, "import_only_lines")
-            + "<td></td>"
-            + _cell(_threshold(theme.threshold), name, "threshold")
-            + "</tr>"
-        )
-    merged = summary.all_themes.total
-    # By its tests, Only this theme and Import only are a theme's own: empty for all themes.
-    rows.append(
-        f'<tr class="total"><th>{ALL_THEMES_LABEL}</th>'
-        + _cell(summary.status, ALL_THEMES, "status")
-        + _cell(summary.tests, ALL_THEMES, "tests")
-        + _cell(f"{merged.covered_lines}/{merged.num_statements}", ALL_THEMES, "lines")
-        + _cell(f"{merged.covered_branches}/{merged.num_branches}", ALL_THEMES, "branches")
-        + _cell(f"{merged.display_covered()}%", ALL_THEMES, "percent_covered_display")
-        + "<td></td><td></td><td></td>"
-        + _cell(summary.blind_spots.total, ALL_THEMES, "uncovered_lines")
-        + _cell(_threshold(summary.threshold), ALL_THEMES, "threshold")
-        + "</tr>"
-    )
-    return f'<table class="themes"><thead>{head}</thead><tbody>{"".join(rows)}</tbody></table>'
 
 
 def _package_table(summary: ThemesReport) -> str:

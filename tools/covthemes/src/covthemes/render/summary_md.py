@@ -6,8 +6,9 @@ thresholds are judged at (`covthemes.model.percent`).
 
 from __future__ import annotations
 
-from covthemes.model.percent import Threshold, display_percent, percent
+from covthemes.model.percent import display_percent, percent
 from covthemes.model.themes import ThemeResult, ThemesReport
+from covthemes.render import table
 from covthemes.settings.config import ALL_THEMES_LABEL
 
 
@@ -20,39 +21,23 @@ def render(summary: ThemesReport) -> str:
         f"source hash `{summary.revision.source_hash[:12]}`, "
         f"published {summary.generated}.",
         "",
-        "| Theme | Status | Tests | Lines | By its tests | Branches | Cover "
-        "| Only this theme | Import only | Threshold |",
-        "|---|---|---:|---:|---:|---:|---:|---:|---:|---|",
     ]
-    for name, theme in summary.themes.items():
-        total = theme.coverage.total
-        lines.append(
-            f"| {name} | {theme.status} | {theme.run.tests} "
-            f"| {total.covered_lines}/{total.num_statements} "
-            f"| {theme.tested_lines()}/{total.num_statements} "
-            f"| {total.covered_branches}/{total.num_branches} "
-            f"| {total.display_covered()}% | {theme.only_this_theme.total} "
-            f"| {theme.import_only_lines.total} | {_threshold_cell(theme.threshold)} |"
-        )
-    merged = summary.all_themes.total
-    lines.append(
-        f"| **{ALL_THEMES_LABEL}** | {summary.status} | {summary.tests} "
-        f"| {merged.covered_lines}/{merged.num_statements} | "
-        f"| {merged.covered_branches}/{merged.num_branches} "
-        f"| {merged.display_covered()}% | | | {_threshold_cell(summary.threshold)} |"
-    )
+    lines += table.theme_table_markdown(summary)
     lines += [
         "",
         "## By package (cover %, and statements covered by the theme's tests)",
         "",
-        "| Theme | " + " | ".join(f"`{p}`" for p in packages) + " |",
-        "|---|" + "---:|" * len(packages),
     ]
-    for name, theme in summary.themes.items():
-        cells = [_package_cell(theme, p) for p in packages]
-        lines.append(f"| {name} | " + " | ".join(cells) + " |")
-    cells = [f"{summary.all_themes.packages[p].display_covered()}%" for p in packages]
-    lines.append(f"| **{ALL_THEMES_LABEL}** | " + " | ".join(cells) + " |")
+    rows = [[name, *(_package_cell(theme, p) for p in packages)] for name, theme in summary.themes.items()]
+    rows.append(
+        [
+            f"**{ALL_THEMES_LABEL}**",
+            *(f"{summary.all_themes.packages[p].display_covered()}%" for p in packages),
+        ]
+    )
+    lines += table.markdown(
+        ["Theme", *(f"`{p}`" for p in packages)], [False, *(True for _ in packages)], rows
+    )
     uncovered = summary.blind_spots
     lines += [
         "",
@@ -76,7 +61,3 @@ def _package_cell(theme: ThemeResult, package: str) -> str:
     numbers = theme.coverage.packages[package]
     by_tests = percent(theme.tested_lines(package), numbers.num_statements)
     return f"{numbers.display_covered()}% (tests {display_percent(by_tests, numbers.precision)}%)"
-
-
-def _threshold_cell(threshold: Threshold | None) -> str:
-    return threshold.display() if threshold else "none"

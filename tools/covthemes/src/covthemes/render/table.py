@@ -1,0 +1,153 @@
+"""The theme table, defined once as columns, and the Markdown and HTML that render any table.
+
+Each column names its heading, the field its figure has in `themes.json`
+(`data-field` on the index), and how to read it from a theme and from all
+themes; a column that is a theme's own leaves the all-themes row empty, and
+the other way round. `summary.md` and the index render `THEME_COLUMNS`;
+`covthemes diff` renders its own tables with `markdown`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from html import escape
+
+from covthemes.model.percent import Threshold
+from covthemes.model.themes import ThemeResult, ThemesReport
+from covthemes.settings.config import ALL_THEMES, ALL_THEMES_LABEL
+
+
+@dataclass(frozen=True)
+class Cell:
+    """A cell's text; Markdown shows its `strong` part (a missed threshold's verdict) in bold."""
+
+    text: str
+    strong: str = ""
+
+
+@dataclass(frozen=True)
+class Column:
+    heading: str
+    field: str
+    theme: Callable[[ThemeResult], Cell | None]
+    all_themes: Callable[[ThemesReport], Cell | None]
+    numeric: bool = True
+
+
+def threshold_cell(threshold: Threshold | None) -> Cell:
+    if threshold is None:
+        return Cell("none")
+    verdict = "met" if threshold.met else "missed"
+    return Cell(f"{threshold.min_percent:g}% {verdict}", strong="" if threshold.met else verdict)
+
+
+def _lines(covered: int, statements: int) -> Cell:
+    return Cell(f"{covered}/{statements}")
+
+
+def _count(count: int) -> Cell:
+    return Cell(str(count))
+
+
+THEME_COLUMNS = (
+    Column("Status", "status", lambda t: Cell(t.status), lambda r: Cell(r.status), numeric=False),
+    Column("Tests", "tests", lambda t: Cell(str(t.run.tests)), lambda r: Cell(str(r.tests))),
+    Column(
+        "Lines",
+        "lines",
+        lambda t: _lines(t.coverage.total.covered_lines, t.coverage.total.num_statements),
+        lambda r: _lines(r.all_themes.total.covered_lines, r.all_themes.total.num_statements),
+    ),
+    Column(
+        "Branches",
+        "branches",
+        lambda t: _lines(t.coverage.total.covered_branches, t.coverage.total.num_branches),
+        lambda r: _lines(r.all_themes.total.covered_branches, r.all_themes.total.num_branches),
+    ),
+    Column(
+        "Cover",
+        "percent_covered_display",
+        lambda t: Cell(f"{t.coverage.total.display_covered()}%"),
+        lambda r: Cell(f"{r.all_themes.total.display_covered()}%"),
+    ),
+    Column(
+        "By its tests",
+        "tested_lines",
+        lambda t: _lines(t.tested_lines(), t.coverage.total.num_statements),
+        lambda r: None,
+    ),
+    Column("Only this theme", "unique_lines", lambda t: Cell(str(t.only_this_theme.total)), lambda r: None),
+    Column(
+        "Import only", "import_only_lines", lambda t: Cell(str(t.import_only_lines.total)), lambda r: None
+    ),
+    Column("Blind spots", "uncovered_lines", lambda t: None, lambda r: Cell(str(r.blind_spots.total))),
+    Column(
+        "Threshold",
+        "threshold",
+        lambda t: threshold_cell(t.threshold),
+        lambda r: threshold_cell(r.threshold),
+        numeric=False,
+    ),
+)
+
+
+@dataclass(frozen=True)
+class Row:
+    """One theme's row (`key` the theme), or all themes' (`key` ALL_THEMES)."""
+
+    key: str
+    label: str
+    cells: tuple[Cell | None, ...]
+
+
+def theme_rows(report: ThemesReport) -> list[Row]:
+    rows = [
+        Row(name, name, tuple(column.theme(theme) for column in THEME_COLUMNS))
+        for name, theme in report.themes.items()
+    ]
+    rows.append(
+        Row(ALL_THEMES, ALL_THEMES_LABEL, tuple(column.all_themes(report) for column in THEME_COLUMNS))
+    )
+    return rows
+
+
+def markdown(headings: Sequence[str], numeric: Sequence[bool], rows: Sequence[Sequence[str]]) -> list[str]:
+    """A Markdown table: numeric columns right-aligned, the first column left."""
+
+    def line(cells: Sequence[str]) -> str:
+        return "|" + "|".join(f" {cell} " for cell in cells) + "|"
+
+    separator = "|" + "|".join("---:" if right else "---" for right in numeric) + "|"
+    return [line(headings), separator, *(line(row) for row in rows)]
+
+
+def _markdown_text(cell: Cell | None) -> str:
+    if cell is None:
+        return ""
+    return cell.text.replace(cell.strong, f"**{cell.strong}**") if cell.strong else cell.text
+
+
+def theme_table_markdown(report: ThemesReport) -> list[str]:
+    rows = [
+        [f"**{row.label}**" if row.key == ALL_THEMES else row.label, *map(_markdown_text, row.cells)]
+        for row in theme_rows(report)
+    ]
+    return markdown(
+        ["Theme", *(c.heading for c in THEME_COLUMNS)], [False, *(c.numeric for c in THEME_COLUMNS)], rows
+    )
+
+
+def theme_table_html(report: ThemesReport) -> str:
+    head = "<tr><th>Theme</th>" + "".join(f"<th>{escape(c.heading)}</th>" for c in THEME_COLUMNS) + "</tr>"
+    body = []
+    for row in theme_rows(report):
+        cells = "".join(
+            "<td></td>"
+            if cell is None
+            else f'<td data-theme="{escape(row.key)}" data-field="{column.field}">{escape(cell.text)}</td>'
+            for column, cell in zip(THEME_COLUMNS, row.cells, strict=True)
+        )
+        opening = '<tr class="total">' if row.key == ALL_THEMES else "<tr>"
+        body.append(f"{opening}<th>{escape(row.label)}</th>{cells}</tr>")
+    return f'<table class="themes"><thead>{head}</thead><tbody>{"".join(body)}</tbody></table>'
