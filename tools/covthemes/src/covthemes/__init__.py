@@ -5,19 +5,12 @@ Every test belongs to one or more themes: kinds of testing, such as
 its name as coverage's static context; the publish step merges the themes and
 reports, for every line, which themes ran it.
 
-Where things live:
-
-- `config`: the `[tool.covthemes]` settings of the adopting repository;
-- `coverage_config`: what the tool needs from the repository's coverage config;
-- `plugin`: the pytest plugin (theme markers, selection by path, the unthemed-test guard);
-- `runner`: `covthemes run THEME`, one theme under coverage;
-- `layout`: every path of the output folder, published or working;
-- `publish`: `covthemes publish`, the orchestrator of `check`, `reports`,
-  `summarize`, the `writers` and `swap`, marked by the hook in `steps`;
-- `summary` and `lines`: the typed report, written as `themes.json` and
-  `lines.json` and read back through `published`;
-- `diff`: `covthemes diff`, a subpackage;
-- `cli`: the command line.
+The sub-packages are layered, each importing only those below it (the
+contract is `[tool.importlinter]` in the monorepo's pyproject.toml): `cli`;
+the verb families `run`, `publish` and `diff`; `render`, the report's pages
+and tables; `model`, the typed report, provenance and history; `settings`,
+the configuration and the output folder's layout; and the shared leaves
+`errors`, `git`, `lock` and `atomic`.
 
 PYTEST_DONT_REWRITE: `covthemes run` imports this package before pytest
 starts, so pytest could not rewrite its asserts (it has none to rewrite) and

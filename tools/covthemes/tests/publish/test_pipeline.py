@@ -30,7 +30,7 @@ from covthemes.errors import CovthemesError, InjectedFault, PublishRefused
 from covthemes.model import history, loader
 from covthemes.model.history import History, HistoryEntry
 from covthemes.publish import pipeline as publish
-from covthemes.publish import reports, swap, writers
+from covthemes.publish import swap
 from covthemes.publish.pipeline import PublishResult
 from covthemes.publish.steps import STEPS
 from covthemes.settings import config, layout
@@ -110,12 +110,6 @@ def test_steps_are_announced_in_order(run: Run) -> None:
 def test_the_publish_stages_exactly_what_the_swap_moves(run: Run) -> None:
     """The staging folder holds every output of the layout and nothing else as the swap begins."""
     assert run.staged == set(layout.OUTPUTS)
-
-
-def test_reports_and_writers_own_every_output_once() -> None:
-    """Each output of the layout is staged by coverage's reports or by exactly one writer."""
-    owners = [*reports.OUTPUTS, *(name for writer in writers.WRITERS for name in writer.outputs)]
-    assert sorted(owners) == sorted(layout.OUTPUTS)
 
 
 def test_theme_data_is_what_the_recount_expects(run: Run) -> None:

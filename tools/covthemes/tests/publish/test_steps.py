@@ -1,17 +1,21 @@
-"""`covthemes.publish.faults` and `covthemes.errors`: injected failures and expected errors."""
+"""`covthemes.publish.steps` and `.faults`, `covthemes.errors`: the step hook, injected faults, errors."""
 
 from __future__ import annotations
 
 import pytest
 
 from covthemes.errors import ConfigError, CovthemesError, InjectedFault
-from covthemes.publish import faults, reports, steps, writers
+from covthemes.publish import faults, steps
 
 
-def test_inject_does_nothing_without_the_variable() -> None:
-    """Without COVTHEMES_FAULT every step runs."""
-    for step in steps.FAULT_STEPS:
-        faults.inject(step)
+def test_without_the_variable_every_step_runs() -> None:
+    """Without COVTHEMES_FAULT the hook fails no step, midway points included, and tells each one."""
+    seen: list[str] = []
+    hook = steps.Hook(seen.append)
+    for name in steps.STEPS:
+        hook(name)
+        hook.midway(name)
+    assert seen == list(steps.STEPS)
 
 
 def test_hook_marks_and_fails_each_step(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -25,8 +29,14 @@ def test_hook_marks_and_fails_each_step(monkeypatch: pytest.MonkeyPatch) -> None
         with pytest.raises(InjectedFault, match=f"'{name}'"):
             hook(name)
         assert seen == [name]
-    monkeypatch.setenv(faults.VARIABLE, "index")
-    steps.Hook()("done")
+
+
+def test_done_is_never_failed(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Once the report is in place nothing fails: COVTHEMES_FAULT=done is told, and not raised."""
+    monkeypatch.setenv(faults.VARIABLE, "done")
+    seen: list[str] = []
+    steps.Hook(seen.append)("done")
+    assert seen == ["done"]
 
 
 def test_hook_fails_the_swap_midway_only(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -46,27 +56,6 @@ def test_hook_refuses_an_unknown_step() -> None:
     """A step that covthemes.publish.steps does not name is a bug."""
     with pytest.raises(ValueError, match="'reports' is not a publish step"):
         steps.Hook()("reports")
-
-
-def test_every_writer_and_report_step_is_a_step() -> None:
-    """The steps are the check, the staging steps, the summary, each writer in order, the swap and done."""
-    assert reports.STEPS == ("combine", "html", "themes", "json", "workers")
-    assert (
-        "check",
-        *reports.STEPS,
-        "summary",
-        *(writer.name for writer in writers.WRITERS),
-        "swap",
-        "done",
-    ) == steps.STEPS
-    assert [writer.name for writer in writers.WRITERS][:6] == [
-        "pages",
-        "themes.json",
-        "lines.json",
-        "summary.md",
-        "index",
-        "badges",
-    ]
 
 
 def test_inject_fails_the_named_step_only(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -28,14 +28,11 @@ from coverage import Coverage
 
 from covthemes.model.lines import LineListing
 from covthemes.publish import baseline
-from covthemes.settings import layout
 from covthemes.settings.config import Settings
 from covthemes.settings.coverage_config import CoverageSettings, open_coverage
 from covthemes.settings.layout import Layout
 
 PR_SET_PDEATHSIG = 1  # from <sys/prctl.h>
-# What the staging step publishes; the writers stage the rest of layout.OUTPUTS.
-OUTPUTS = (layout.COVERAGE_HTML, layout.BASELINE_JSON, layout.THEME_REPORTS)
 # The steps of `stage`, in order.
 STEPS = ("combine", "html", "themes", "json", "workers")
 

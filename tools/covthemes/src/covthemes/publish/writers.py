@@ -1,10 +1,11 @@
 """The publish's writers: each one stages some of the published files from the typed report.
 
 A writer has the shape of coverage.py's `report_core.Reporter`: a name (its
-publish step), the entries of `covthemes.settings.layout.OUTPUTS` it writes, and one
-`write` into the staging folder. `covthemes.publish.pipeline` loops over `WRITERS`;
-coverage's own reports are staged before them (`covthemes.publish.reports`). A new
-output is one writer here and one entry in the layout.
+publish step) and one `write` into the staging folder.
+`covthemes.publish.pipeline` loops over `WRITERS`; coverage's own reports are
+staged before them (`covthemes.publish.reports`). A new output is one writer
+here and one entry in the layout's OUTPUTS; the swap refuses a staging folder
+that holds anything else or lacks an entry.
 """
 
 from __future__ import annotations
@@ -17,7 +18,6 @@ from covthemes.model.history import History
 from covthemes.model.lines import LineListing
 from covthemes.model.themes import ThemesReport
 from covthemes.render import badges, index, pages, summary_md
-from covthemes.settings import layout
 from covthemes.settings.config import Settings
 from covthemes.settings.layout import Layout
 
@@ -38,20 +38,16 @@ class WriterInput:
 
 
 class Writer(Protocol):
-    """One writer: `name` is its publish step, `outputs` the layout entries it stages."""
+    """One writer: `name` is its publish step; `write` stages its outputs from the input."""
 
     @property
     def name(self) -> str: ...
-
-    @property
-    def outputs(self) -> tuple[str, ...]: ...
 
     def write(self, staging: Layout, given: WriterInput) -> None: ...
 
 
 class ThemedPages:
     name = "pages"
-    outputs = (layout.PAGES,)
 
     def write(self, staging: Layout, given: WriterInput) -> None:
         settings = given.settings
@@ -60,7 +56,6 @@ class ThemedPages:
 
 class ThemesJson:
     name = "themes.json"
-    outputs = (layout.THEMES_JSON,)
 
     def write(self, staging: Layout, given: WriterInput) -> None:
         staging.themes_json.write_text(json.dumps(given.report.to_json(), indent=2) + "\n")
@@ -68,7 +63,6 @@ class ThemesJson:
 
 class LinesJson:
     name = "lines.json"
-    outputs = (layout.LINES_JSON,)
 
     def write(self, staging: Layout, given: WriterInput) -> None:
         staging.lines_json.write_text(json.dumps(given.listing.to_json(), indent=1) + "\n")
@@ -76,7 +70,6 @@ class LinesJson:
 
 class SummaryMd:
     name = "summary.md"
-    outputs = (layout.SUMMARY_MD,)
 
     def write(self, staging: Layout, given: WriterInput) -> None:
         staging.summary_md.write_text(summary_md.render(given.report))
@@ -84,7 +77,6 @@ class SummaryMd:
 
 class Index:
     name = "index"
-    outputs = (layout.INDEX_HTML,)
 
     def write(self, staging: Layout, given: WriterInput) -> None:
         page = index.render(given.report, given.title, given.history)
@@ -93,7 +85,6 @@ class Index:
 
 class Badges:
     name = "badges"
-    outputs = (layout.BADGES,)
 
     def write(self, staging: Layout, given: WriterInput) -> None:
         badges.write(given.report, staging)

@@ -29,7 +29,6 @@ ASSETS = (STYLESHEET, SCRIPT)
 COVERAGE_HTML = "html"
 # Each theme's own JSON, LCOV and Cobertura reports.
 THEME_REPORTS = "themes"
-THEME_FORMATS = ("json", "lcov", "xml")
 BADGES = "badges"
 BASELINE_JSON = "baseline.json"
 
@@ -120,7 +119,7 @@ class Layout:
         return self.folder / THEME_REPORTS
 
     def theme_report(self, theme: str, fmt: str) -> Path:
-        """`themes/<theme>.<fmt>`, with `fmt` one of THEME_FORMATS."""
+        """`themes/<theme>.<fmt>`: `json`, `lcov` or `xml`."""
         return self.theme_reports / f"{theme}.{fmt}"
 
     @property
