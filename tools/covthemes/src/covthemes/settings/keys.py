@@ -25,12 +25,8 @@ ALL_THEMES_NAMES = (ALL_THEMES, ALL_THEMES_ALIAS)
 ALL_THEMES_LABEL = "all themes"
 
 
-class _Missing:
-    def __repr__(self) -> str:
-        return "MISSING"
-
-
-MISSING: Any = _Missing()
+# The value of a key the table leaves out.
+MISSING: Any = object()
 
 
 @dataclass
