@@ -183,3 +183,17 @@ def head(clone: Path) -> str:
     return subprocess.run(
         ["git", "rev-parse", "HEAD"], cwd=clone, capture_output=True, text=True, check=True
     ).stdout.strip()
+
+
+def summary_table(text: str) -> dict[str, dict[str, str]]:
+    """summary.md's theme table: each row's cells by column heading, keyed by the row's label."""
+    lines = text.splitlines()
+    start = next(i for i, line in enumerate(lines) if line.startswith("| Theme | Status |"))
+    headings = [cell.strip() for cell in lines[start].strip("|").split("|")]
+    table = {}
+    for line in lines[start + 2 :]:
+        if not line.startswith("|"):
+            break
+        cells = [cell.strip() for cell in line.strip("|").split("|")]
+        table[cells[0]] = dict(zip(headings, cells, strict=True))
+    return table
