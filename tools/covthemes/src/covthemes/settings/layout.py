@@ -12,8 +12,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from coverage.files import flat_rootname
-
 from covthemes.settings.shards import Shard
 
 THEMES_JSON = "themes.json"
@@ -162,6 +160,9 @@ class Layout:
 
 def page_name(path: str) -> str:
     """The file name of a measured file's page; coverage.py's own HTML names its page the same way."""
+    # Imported here: `covthemes matrix` runs where only the standard library is (`python -S`).
+    from coverage.files import flat_rootname
+
     return flat_rootname(path) + ".html"
 
 
