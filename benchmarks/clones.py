@@ -1,23 +1,55 @@
-"""Temporary git clones of the working tree: the only place benchmarks run.
+"""The harness's temporary folder, and the snapshot of the working tree it measures.
 
-`snapshot()` is the snapshot the pipeline tests also use
-(`devtools/worktree.py`): a one-commit repository of the files git would track, so uncommitted work is
-what gets measured. `fresh_clone()` clones it: a clone has no `.tox`, which is
-what P2's cold setup starts from.
+`snapshot()` is the one the pipeline tests also use (`devtools/worktree.py`):
+a one-commit repository of the files git would track, so uncommitted work is
+what gets measured and the working tree is never written to.
+
+The temporary folder has no pytest configuration above it (`neutral_folder`):
+pytest takes its rootdir and settings from the first config file above the
+folder it runs in, and under tox's temporary folder that is this
+repository's `pytest.ini`, whose settings and themes a measured suite such
+as networkx's, which has no pytest config of its own, must not pick up.
 """
 
 from __future__ import annotations
 
 import shutil
 import subprocess
+import tempfile
 from pathlib import Path
 
-from benchmarks.procs import scrubbed_env
+from benchmarks.procs import CommandFailed, scrubbed_env
 from devtools import worktree
 
+# Where pytest looks for its configuration, and the section that makes a file one.
+PYTEST_CONFIGS = {
+    "pytest.ini": "",
+    ".pytest.ini": "",
+    "pyproject.toml": "[tool.pytest.ini_options]",
+    "tox.ini": "[pytest]",
+    "setup.cfg": "[tool:pytest]",
+}
 
-def _git(args: list[str], cwd: Path) -> bytes:
-    return subprocess.run(["git", *args], cwd=cwd, env=scrubbed_env(), capture_output=True, check=True).stdout
+
+def pytest_config_above(folder: Path) -> Path | None:
+    """The first pytest config file in `folder` or above it, as pytest's rootdir search finds one."""
+    for place in (folder, *folder.parents):
+        for name, section in PYTEST_CONFIGS.items():
+            candidate = place / name
+            if candidate.is_file() and section in candidate.read_text(errors="replace"):
+                return candidate
+    return None
+
+
+def neutral_folder() -> Path:
+    """A new temporary folder with no pytest config above it: the system's, if TMPDIR has one."""
+    for base in (Path(tempfile.gettempdir()), Path("/tmp")):
+        if base.is_dir() and pytest_config_above(base.resolve()) is None:
+            return Path(tempfile.mkdtemp(prefix="themed-bench-", dir=base)).resolve()
+    raise CommandFailed(
+        f"every temporary folder has a pytest config above it ({pytest_config_above(Path('/tmp'))}): "
+        "set TMPDIR to a folder outside any project"
+    )
 
 
 def snapshot(source: Path, dest: Path) -> Path:
@@ -26,16 +58,16 @@ def snapshot(source: Path, dest: Path) -> Path:
 
 
 def describe(source: Path) -> str:
-    """The commit the snapshot starts from, and how many files differ from it."""
-    head = _git(["rev-parse", "--short", "HEAD"], source).decode().strip()
-    changed = [line for line in _git(["status", "--porcelain"], source).decode().splitlines() if line]
+    """The commit the snapshot starts from, and how many paths differ from it."""
+
+    def git(*args: str) -> str:
+        return subprocess.run(
+            ["git", *args], cwd=source, env=scrubbed_env(), capture_output=True, text=True, check=True
+        ).stdout
+
+    head = git("rev-parse", "--short", "HEAD").strip()
+    changed = git("status", "--porcelain").splitlines()
     return f"{head} + {len(changed)} uncommitted path(s)" if changed else head
-
-
-def fresh_clone(snapshot_dir: Path, dest: Path) -> Path:
-    dest.parent.mkdir(parents=True, exist_ok=True)
-    _git(["clone", "-q", str(snapshot_dir), str(dest)], dest.parent)
-    return dest
 
 
 def remove(path: Path) -> None:

@@ -1,16 +1,15 @@
 """Run measured commands several at a time, each with its own wall time, CPU time and peak memory.
 
-`procs.run` times one command at a time through `RUSAGE_CHILDREN`, which
-cannot tell two concurrent children apart. Here each command is reaped with
-`os.wait4`, which returns the resource use of that child alone (with every
-descendant it waited for, such as pytest-xdist's workers), so a stage of
-concurrent commands still yields the time and CPU of each one. At most
-`slots` commands run at once, started in the order given as slots free up,
-as `tox -p` schedules its environments.
+Each command is reaped with `os.wait4`, which returns the resource use of
+that child alone (with every descendant it waited for, such as
+pytest-xdist's workers or the publish's report workers), so a stage of
+concurrent commands still yields the time and CPU of each. At most `slots`
+commands run at once, started in the order given as slots free up, as
+`tox -p` schedules its environments.
 
-Each command writes its output to a log file of its own (no pipe to drain)
-and gets a temporary folder of its own (`TMPDIR`): concurrent pytest sessions
-sharing `/tmp/pytest-of-<user>` race on its cleanup, as `tox.ini` explains.
+Each command writes its output to a log file of its own and gets a temporary
+folder of its own (`TMPDIR`): concurrent pytest sessions sharing
+`/tmp/pytest-of-<user>` race on its cleanup, as `tox.ini` explains.
 """
 
 from __future__ import annotations
@@ -30,7 +29,7 @@ class Job:
 
     label: str
     args: tuple[str, ...]
-    env: Mapping[str, str] = field(default_factory=dict)  # added to the scrubbed environment
+    env: Mapping[str, str] = field(default_factory=dict)  # added to the given environment
 
 
 @dataclass(frozen=True)
@@ -47,27 +46,31 @@ class Finished:
         text = self.log.read_text(errors="replace") if self.log.exists() else ""
         return "\n".join(text.splitlines()[-lines:])
 
+    def failure(self) -> str | None:
+        if self.returncode == 0:
+            return None
+        return f"`{' '.join(self.args)}` exited {self.returncode}:\n{self.tail()}"
+
 
 def _run(job: Job, cwd: Path, env: Mapping[str, str], logs: Path) -> Finished:
     log = logs / f"{job.label}.log"
     tmp = logs / f"tmp-{job.label}"
     tmp.mkdir(parents=True, exist_ok=True)
-    child_env = {**env, **job.env, "TMPDIR": str(tmp)}
     with log.open("w") as out:
         started = time.perf_counter()
-        proc = subprocess.Popen(job.args, cwd=cwd, env=child_env, stdout=out, stderr=subprocess.STDOUT)
+        proc = subprocess.Popen(
+            job.args,
+            cwd=cwd,
+            env={**env, **job.env, "TMPDIR": str(tmp)},
+            stdout=out,
+            stderr=subprocess.STDOUT,
+        )
         _, status, usage = os.wait4(proc.pid, 0)
         seconds = time.perf_counter() - started
     # Reaped here, so Popen must not wait for it again.
     proc.returncode = os.waitstatus_to_exitcode(status)
     return Finished(
-        label=job.label,
-        args=job.args,
-        returncode=proc.returncode,
-        seconds=seconds,
-        cpu=usage.ru_utime + usage.ru_stime,
-        max_rss_kib=usage.ru_maxrss,
-        log=log,
+        job.label, job.args, proc.returncode, seconds, usage.ru_utime + usage.ru_stime, usage.ru_maxrss, log
     )
 
 

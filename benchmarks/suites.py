@@ -1,4 +1,4 @@
-"""A test suite P6 runs its arms on, as `benchmarks.synth_suite` and `benchmarks.thirdparty` prepare it.
+"""A test suite the arms run on, as `benchmarks.synthetic` and `benchmarks.thirdparty` prepare it.
 
 A suite is a project folder, never run in place: each arm of each round
 runs in a fresh copy of it (`copy_to`), so no arm sees another's data,

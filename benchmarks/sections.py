@@ -1,0 +1,105 @@
+"""The sections of the harness: each registers its name, what it measures, what it needs, and how it runs.
+
+A section is one `Section` registered in `SECTIONS` by the module that
+measures it (`benchmarks.atscale`, `benchmarks.publish`); the command line
+(`benchmarks.__main__`) only chooses among them. A section that needs
+another's output names it in `needs`: `SECTIONS.resolve` runs that one
+first, even when it was not asked for, and the runner hands its result over
+in `Context.inputs`. Adding a section is one more `register` call.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Protocol
+
+
+@dataclass(frozen=True)
+class Goal:
+    """One goal a section judges, and its verdict (None: not judged in this run)."""
+
+    name: str
+    met: bool | None
+
+
+class Result(Protocol):
+    """What a section's run returns: a typed record that renders its own tables and judges its goals."""
+
+    def render(self) -> str: ...
+
+    def goals(self) -> tuple[Goal, ...]: ...
+
+
+@dataclass(frozen=True)
+class Options:
+    quick: bool = False  # fewer rounds and smaller suites: checks the harness, not for figures
+    rounds: int | None = None  # overrides each section's own number of rounds
+    suites: tuple[str, ...] = ()  # the suites to run on (empty: every suite)
+    keep: bool = False  # keep the temporary folder
+
+
+@dataclass(frozen=True)
+class Context:
+    """What a section's run gets: the snapshot it measures, a folder of its own, and its inputs."""
+
+    snapshot: Path  # a one-commit repository of the working tree (`benchmarks.clones`)
+    work: Path
+    options: Options
+    log: Callable[[str], None]
+    inputs: Mapping[str, Result] = field(default_factory=dict)  # the results of the sections it needs
+
+
+@dataclass(frozen=True)
+class Section:
+    name: str
+    measures: str  # one line, for `--list` and the reports
+    run: Callable[[Context], Result]
+    needs: tuple[str, ...] = ()
+
+
+class UnknownSection(ValueError):
+    """A section name no module registered."""
+
+
+class Registry:
+    def __init__(self) -> None:
+        self._sections: dict[str, Section] = {}
+
+    def register(self, section: Section) -> Section:
+        if section.name in self._sections:
+            raise ValueError(f"section {section.name!r} is registered twice")
+        missing = [n for n in section.needs if n not in self._sections]
+        if missing:
+            raise ValueError(f"section {section.name!r} needs {', '.join(missing)}: register it first")
+        self._sections[section.name] = section
+        return section
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        return tuple(self._sections)
+
+    def __iter__(self) -> Iterator[Section]:
+        return iter(self._sections.values())
+
+    def resolve(self, names: Iterable[str]) -> list[Section]:
+        """The sections `names` asks for and everything they need, each once, needed ones first."""
+        wanted = list(names)
+        unknown = [n for n in wanted if n not in self._sections]
+        if unknown:
+            raise UnknownSection(
+                f"unknown section(s) {', '.join(unknown)}: choose from {', '.join(self._sections)}"
+            )
+        chosen: set[str] = set()
+        pending = wanted
+        while pending:
+            name = pending.pop()
+            if name not in chosen:
+                chosen.add(name)
+                pending += self._sections[name].needs
+        # Registration order puts every section after the ones it needs.
+        return [s for s in self._sections.values() if s.name in chosen]
+
+
+SECTIONS = Registry()

@@ -1,0 +1,51 @@
+"""What the harness reads from covthemes' Python API: the one module of `benchmarks` that imports it.
+
+Everything else goes through the `covthemes` command line, in the measured
+tools' environment (`benchmarks.toolenv`). From the API the harness takes
+only the settings of a project's `[tool.covthemes]` (`covthemes.config`),
+the published outputs' names and places (`covthemes.layout`), where a
+theme's shards keep their data (`covthemes.shards`), and the expected error
+a broken configuration raises (`covthemes.errors`).
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from covthemes import shards
+from covthemes.config import Settings, load
+from covthemes.errors import CovthemesError
+from covthemes.layout import OUTPUTS, Layout
+
+__all__ = ["DATA", "CovthemesError", "Settings", "load", "published_sizes", "recorded_tests"]
+
+DATA = "theme data"  # the key of the theme data's size in `published_sizes`
+
+
+def tree_size(path: Path) -> int:
+    if path.is_file():
+        return path.stat().st_size
+    return sum(p.stat().st_size for p in path.rglob("*") if p.is_file()) if path.exists() else 0
+
+
+def published_sizes(project: Path) -> dict[str, int]:
+    """Bytes of every published output of `project`, and of its theme data (a sharded theme's every shard)."""
+    settings = load(project)
+    layout = Layout(project / settings.output)
+    sizes = {name: tree_size(layout.output(name)) for name in OUTPUTS}
+    data = 0
+    for theme in settings.themes:
+        found: list[shards.Shard | None] = [*shards.found(project / settings.layout.data, theme)] or [None]
+        data += sum(tree_size(project / settings.data_file(theme, shard)) for shard in found)
+    return {DATA: data, **sizes}
+
+
+def recorded_tests(project: Path) -> dict[str, int]:
+    """Per theme, the tests covthemes recorded in the published `themes.json` (empty: nothing published)."""
+    settings = load(project)
+    path = Layout(project / settings.output).themes_json
+    if not path.exists():
+        return {}
+    themes = json.loads(path.read_text()).get("themes", {})
+    return {name: int(theme.get("tests", 0)) for name, theme in themes.items()}
