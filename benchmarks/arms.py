@@ -1,22 +1,14 @@
-"""The arms: the ways of getting per-test coverage of a whole suite that the sections compare.
+"""The arms: the ways of getting per-test coverage of a whole suite that `at-scale` compares.
 
-An arm is a plan: stages run one after the other, each a list of commands
-run at most `slots` at a time (`benchmarks.pool`). Every arm gets the same
-cores and a fresh copy of the suite. `ARMS` is the list `at-scale` runs and
-tabulates, in order; the first is the reference the others are divided by,
-and the `judged` ones are held to its goal. Adding an arm is adding an `Arm`.
-
-- one-shot: `pytest -n <cores> --cov --cov-context=test` over the whole
-  suite (the covthemes plugin off, as a team without themes runs it), then
-  `coverage html`, coverage's HTML with the per-test contexts, which the
-  themed arms' publish also writes;
-- parallel: one `covthemes run THEME` per theme, as many at once as there are
-  cores, like `tox -p` runs the theme envs; then `covthemes publish`;
-- xdist: `covthemes run THEME -- -n <cores>`, one theme after the other;
-  then `covthemes publish`;
-- shards: the jobs `covthemes matrix` lists once the largest theme is cut
-  into shards (`benchmarks.shard_prep`), `cores` at a time, longest first;
-  then `covthemes publish`.
+An arm is a plan of stages run one after the other, each a list of commands
+run at most `slots` at a time (`benchmarks.pool`), on the same cores and a
+fresh copy of the suite. The first arm is the reference the others are
+divided by; the `judged` ones are held to the goal. Adding an arm is adding
+an `Arm` to `ARMS`. The one-shot run is what a team without themes runs:
+one xdist run with per-test contexts, the covthemes plugin off, then
+coverage's HTML with those contexts, which the themed arms' publish also
+writes. The themed arms run their themes in parallel as `tox -p` does, one
+after the other on xdist, or in the shards of `benchmarks.shard_prep`.
 """
 
 from __future__ import annotations
@@ -29,10 +21,7 @@ from benchmarks.shard_prep import ShardPlan
 from benchmarks.suites import Suite
 from benchmarks.toolenv import ToolEnv
 
-PUBLISH = "publish"
-HTML = "html"
-TESTS = "tests"
-QUIET = ("-q",)
+PUBLISH, HTML, TESTS = "publish", "html", "tests"  # the labels of the processes that are not themes
 
 
 @dataclass(frozen=True)
@@ -62,36 +51,24 @@ def publish(ctx: Context) -> Stage:
 
 
 def theme_run(ctx: Context, label: str, theme: str, *args: str) -> Job:
-    return Job(
-        label, (ctx.tools.exe("covthemes"), "run", theme, *args, *QUIET, *ctx.suite.theme_paths(theme))
-    )
+    """`covthemes run THEME ARGS -q` on the suite's sample of the theme's files, if it has one."""
+    return Job(label, (ctx.tools.exe("covthemes"), "run", theme, *args, "-q", *ctx.suite.theme_paths(theme)))
 
 
 def one_shot(ctx: Context) -> tuple[Stage, ...]:
-    exe = ctx.tools.exe
-    pytest = (
-        exe("pytest"),
-        *QUIET,
-        "-p",
-        "no:covthemes",
-        "-n",
-        str(ctx.cores),
-        "--cov",
-        "--cov-context=test",
-    )
-    return (
-        Stage((Job(TESTS, (*pytest, "--cov-report=", *ctx.suite.all_paths())),), 1),
-        Stage((Job(HTML, (exe("coverage"), "html", "-q")),), 1),
-    )
+    exe, cores = ctx.tools.exe, str(ctx.cores)
+    per_test = ("--cov", "--cov-context=test", "--cov-report=")
+    pytest = (exe("pytest"), "-q", "-p", "no:covthemes", "-n", cores, *per_test)
+    tests = Stage((Job(TESTS, (*pytest, *ctx.suite.all_paths())),), 1)
+    return (tests, Stage((Job(HTML, (exe("coverage"), "html", "-q")),), 1))
 
 
 def themes_parallel(ctx: Context) -> tuple[Stage, ...]:
-    jobs = tuple(theme_run(ctx, theme, theme, "--") for theme in ctx.suite.themes)
-    return (Stage(jobs, ctx.cores), publish(ctx))
+    return (Stage(tuple(theme_run(ctx, t, t, "--") for t in ctx.suite.themes), ctx.cores), publish(ctx))
 
 
 def themes_xdist(ctx: Context) -> tuple[Stage, ...]:
-    jobs = tuple(theme_run(ctx, theme, theme, "--", "-n", str(ctx.cores)) for theme in ctx.suite.themes)
+    jobs = tuple(theme_run(ctx, t, t, "--", "-n", str(ctx.cores)) for t in ctx.suite.themes)
     return (Stage(jobs, 1), publish(ctx))
 
 
@@ -103,29 +80,14 @@ def themes_sharded(ctx: Context) -> tuple[Stage, ...]:
 
 
 ARMS = (
-    Arm(
-        "one-shot",
-        "1. one-shot: `pytest -n <cores> --cov --cov-context=test`, then `coverage html`",
-        one_shot,
-    ),
-    Arm(
-        "parallel",
-        "2. themes in parallel: `covthemes run THEME` x <cores> at once, then publish",
-        themes_parallel,
-    ),
-    Arm(
-        "xdist",
-        "3. themes with xdist: `covthemes run THEME -- -n <cores>` in turn, then publish",
-        themes_xdist,
-        judged=True,
-    ),
+    Arm("one-shot", "1. `pytest -n <cores> --cov --cov-context=test`, `coverage html`", one_shot),
+    Arm("parallel", "2. `covthemes run THEME` x <cores> at once, publish", themes_parallel),
+    Arm("xdist", "3. `covthemes run THEME -- -n <cores>` in turn, publish", themes_xdist, judged=True),
     Arm(
         "shards",
-        "4. themes with shards: the largest theme in `--shard K/N` jobs, all jobs <cores> at once, "
-        "longest first, then publish",
+        "4. `covthemes run THEME --shard K/N`, <cores> at once, publish",
         themes_sharded,
         judged=True,
     ),
 )
-REFERENCE = ARMS[0].key
-SHARDED = "shards"
+REFERENCE, SHARDED = ARMS[0].key, "shards"

@@ -1,22 +1,12 @@
 """`at-scale`: the arms of `benchmarks.arms` side by side on large suites.
 
-The suites: a synthetic one (`benchmarks.synthetic`, 5,000 tests over 250
-modules, the largest theme 60% of them) and networkx's own tests
-(`benchmarks.thirdparty`, 6,166 tests, adopted by configuration alone). The
-tools come from an environment of their own (`benchmarks.toolenv`), built
-once, and are called directly, without tox.
-
-Each round runs every arm once, in an order that rotates from round to
-round, each in a fresh copy of the suite, all on the same
-`os.cpu_count()` cores. Per arm: the wall time of the whole plan, the CPU
-time of every process (xdist's and the publish's workers included), the
-critical path (its longest test process), the core use (CPU / (wall x
-cores)), the tests pytest reported next to the tests covthemes recorded,
-the publish's time and peak memory, and the size of everything it
-published. Before the rounds, untimed, the sharded arm's plan and durations
-are prepared (`benchmarks.shard_prep`). A failed command ends its arm's
-round and is reported with its output; the other arms still run. The
-tables are `benchmarks.atscale_report`.
+The suites are a synthetic one (`benchmarks.synthetic`, 5,000 tests, the
+largest theme 60% of them) and networkx's own tests
+(`benchmarks.thirdparty`, 6,166). Each round runs every arm once, in an
+order that rotates from round to round, each in a fresh copy of the suite on
+all `os.cpu_count()` cores. A failed command ends its arm's round and is
+reported with its output; the other arms still run. The tables are
+`benchmarks.atscale_report`.
 
 Goal: the themed matrix with shards or xdist within 1.1x of the one-shot
 run's wall time, publish and HTML included.
@@ -47,16 +37,8 @@ _SUMMARY = re.compile(r"^=*\s*((?:\d+ \w+(?:, )?)+) in [\d.]+s", re.MULTILINE)
 _COUNT = re.compile(r"(\d+) (\w+)")
 
 
-@dataclass(frozen=True)
-class Preset:
-    synthetic_tests: int
-    synthetic_rounds: int
-    thirdparty_rounds: int
-
-
-FULL = Preset(synthetic_tests=5000, synthetic_rounds=3, thirdparty_rounds=1)
-# The synthetic suite at 1,000 tests, networkx cut to a few test files per theme.
-QUICK = Preset(synthetic_tests=1000, synthetic_rounds=1, thirdparty_rounds=1)
+# (synthetic tests, synthetic rounds, networkx rounds); --quick also cuts networkx to a few files.
+FULL, QUICK = (5000, 3, 1), (1000, 1, 1)
 
 
 @dataclass(frozen=True)
@@ -86,6 +68,15 @@ class ArmRun:
     def process(self, label: str) -> Finished | None:
         return next((p for p in self.processes if p.label == label), None)
 
+    def seconds(self, label: str) -> float:
+        """The wall time of the process `label` (0 when it did not run)."""
+        process = self.process(label)
+        return process.seconds if process else 0.0
+
+    def cpu_of(self, label: str) -> float:
+        process = self.process(label)
+        return process.cpu if process else 0.0
+
 
 @dataclass(frozen=True)
 class SuiteResult:
@@ -104,15 +95,12 @@ class SuiteResult:
         less than wall time. Rounds where either arm failed are left out.
         """
         ref = {r.round: r for r in self.of(REFERENCE) if not r.failure}
-        pairs = []
-        for mine in (r for r in self.of(arm) if not r.failure and r.round in ref):
-            base = ref[mine.round]
-            tests = base.process(TESTS)
-            if cpu:
-                pairs.append((mine.cpu, base.cpu))
-            else:
-                pairs.append((mine.wall, tests.seconds if tests_only and tests else base.wall))
-        return paired_ratio(pairs)
+        pairs = [(mine, ref[mine.round]) for mine in self.of(arm) if not mine.failure and mine.round in ref]
+        if cpu:
+            return paired_ratio((mine.cpu, base.cpu) for mine, base in pairs)
+        return paired_ratio(
+            (mine.wall, base.seconds(TESTS) if tests_only else base.wall) for mine, base in pairs
+        )
 
 
 @dataclass(frozen=True)
@@ -161,20 +149,11 @@ def run_arm(arm: Arm, ctx: Context, work: Path, round_no: int, keep_as: Path | N
         if failure:
             break
     wall = time.perf_counter() - started
-    if arm.key == REFERENCE:
-        sizes = {name: tool.tree_size(project / name) for name in (".coverage", "htmlcov")}
-    else:
-        sizes = tool.published_sizes(project)
+    own = {name: tool.tree_size(project / name) for name in (".coverage", "htmlcov")}
+    sizes = own if arm.key == REFERENCE else tool.published_sizes(project)
+    ran = {p.label: pytest_counts(p.tail(5)) for p in finished if p.label not in (PUBLISH, HTML)}
     result = ArmRun(
-        arm.key,
-        round_no,
-        wall,
-        tuple(finished),
-        load,
-        failure,
-        {p.label: pytest_counts(p.tail(5)) for p in finished if p.label not in (PUBLISH, HTML)},
-        tool.recorded_tests(project),
-        sizes,
+        arm.key, round_no, wall, tuple(finished), load, failure, ran, tool.recorded_tests(project), sizes
     )
     if keep_as and not failure:
         clones.remove(keep_as)
@@ -201,24 +180,20 @@ def run_suite(suite: Suite, tools: toolenv.ToolEnv, cores: int, work: Path, run:
 
 
 def measure(run: Run) -> AtScale:
-    options = run.options
-    preset = QUICK if options.quick else FULL
-    cores = os.cpu_count() or 1
-    chosen = options.suites or SUITES
-    run.log("building the tools' environment (untimed)")
+    n_tests, synthetic_rounds, thirdparty_rounds = QUICK if run.options.quick else FULL
+    chosen, rounds = run.options.suites or SUITES, run.options.rounds
+    run.log("building the tools' environment, preparing the suites (untimed)")
     tools = toolenv.build(run.snapshot, run.work / "venv")
     suites: list[Suite] = []
     if synthetic.KEY in chosen:
-        rounds = options.rounds or preset.synthetic_rounds
-        suites.append(
-            synthetic.prepare(run.snapshot, run.work / synthetic.KEY, preset.synthetic_tests, rounds)
-        )
+        work = run.work / synthetic.KEY
+        suites.append(synthetic.prepare(run.snapshot, work, n_tests, rounds or synthetic_rounds))
     if thirdparty.NAME in chosen:
-        run.log(f"fetching and adopting {thirdparty.NAME} {thirdparty.VERSION} (untimed)")
-        rounds = options.rounds or preset.thirdparty_rounds
-        suites.append(thirdparty.prepare(tools, run.work / thirdparty.NAME, rounds, options.quick))
+        work = run.work / thirdparty.NAME
+        suites.append(thirdparty.prepare(tools, work, rounds or thirdparty_rounds, run.options.quick))
+    cores = os.cpu_count() or 1
     results = tuple(run_suite(suite, tools, cores, suite.root.parent, run) for suite in suites)
-    return AtScale(cores, tools, tools.versions(), results, judged=not options.quick)
+    return AtScale(cores, tools, tools.versions(), results, judged=not run.options.quick)
 
 
 SECTIONS.register(

@@ -1,14 +1,11 @@
 """The harness's temporary folder, and the snapshot of the working tree it measures.
 
-`snapshot()` is the one the pipeline tests also use (`devtools/worktree.py`):
-a one-commit repository of the files git would track, so uncommitted work is
-what gets measured and the working tree is never written to.
-
-The temporary folder has no pytest configuration above it (`neutral_folder`):
-pytest takes its rootdir and settings from the first config file above the
-folder it runs in, and under tox's temporary folder that is this
-repository's `pytest.ini`, whose settings and themes a measured suite such
-as networkx's, which has no pytest config of its own, must not pick up.
+The snapshot is the pipeline tests' (`devtools/worktree.py`): a one-commit
+repository of the files git would track, so uncommitted work is measured and
+the working tree never written to. The folder has no pytest config above it
+(`neutral_folder`): pytest takes its settings from the first one above the
+folder it runs in, and a suite with none of its own, such as networkx, must
+not pick up this repository's `pytest.ini` from tox's temporary folder.
 """
 
 from __future__ import annotations

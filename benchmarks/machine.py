@@ -1,9 +1,4 @@
-"""The machine a run measured on, for the report's caption.
-
-Timings only mean something next to the CPU, the core count, and the load
-from other work while they ran; the tools' versions are each section's own
-(`benchmarks.toolenv`).
-"""
+"""The machine a run measured on, for the report's caption: timings mean little without it and its load."""
 
 from __future__ import annotations
 
@@ -14,29 +9,24 @@ from dataclasses import dataclass
 from pathlib import Path
 
 
-def _proc_field(path: str, key: str) -> str | None:
+def _proc_field(path: str, key: str) -> str:
     try:
-        for line in Path(path).read_text().splitlines():
-            if line.startswith(key):
-                return line.split(":", 1)[1].strip()
+        lines = Path(path).read_text().splitlines()
     except OSError:
-        pass
-    return None
+        return "unknown"
+    return next((line.split(":", 1)[1].strip() for line in lines if line.startswith(key)), "unknown")
 
 
 def load() -> str:
     """The load average over 1, 5 and 15 minutes."""
-    try:
-        return " / ".join(f"{x:.2f}" for x in os.getloadavg())
-    except OSError:
-        return "unknown"
+    return " / ".join(f"{x:.2f}" for x in os.getloadavg())
 
 
 @dataclass(frozen=True)
 class Machine:
     cpu: str
     cores: int
-    memory: str
+    memory_kib: str
     system: str
     python: str  # the harness's
     tree: str  # the commit measured, and how far the working tree is from it
@@ -44,22 +34,23 @@ class Machine:
 
     @classmethod
     def describe(cls, tree: str) -> Machine:
-        kib = _proc_field("/proc/meminfo", "MemTotal:")
+        memory = _proc_field("/proc/meminfo", "MemTotal:").removesuffix(" kB")
+        system = f"{platform.system()} {platform.release()}"
+        python = sys.version.split()[0]
         return cls(
-            cpu=_proc_field("/proc/cpuinfo", "model name") or platform.processor() or "unknown",
-            cores=os.cpu_count() or 1,
-            memory=f"{int(kib.split()[0]) / 1024 / 1024:.1f} GiB" if kib else "unknown",
-            system=f"{platform.system()} {platform.release()}",
-            python=sys.version.split()[0],
-            tree=tree,
-            load_at_start=load(),
+            _proc_field("/proc/cpuinfo", "model name"),
+            os.cpu_count() or 1,
+            memory,
+            system,
+            python,
+            tree,
+            load(),
         )
 
     def render(self) -> str:
-        return "\n".join(
-            [
-                f"- CPU: {self.cpu}, {self.cores} cores, {self.memory}; {self.system}",
-                f"- harness: Python {self.python}; tree {self.tree}",
-                f"- load average (1/5/15 min) at start: {self.load_at_start}",
-            ]
+        memory = f"{int(self.memory_kib) / 1024**2:.1f} GiB" if self.memory_kib.isdigit() else "unknown"
+        return (
+            f"- CPU: {self.cpu}, {self.cores} cores, {memory}; {self.system}\n"
+            f"- harness: Python {self.python}; tree {self.tree}\n"
+            f"- load average (1/5/15 min) at start: {self.load_at_start}"
         )

@@ -1,14 +1,10 @@
 """Run measured commands several at a time, each with its own wall time, CPU time and peak memory.
 
-Each command is reaped with `os.wait4`, which returns the resource use of
-that child alone (with every descendant it waited for, such as
-pytest-xdist's workers or the publish's report workers), so a stage of
-concurrent commands still yields the time and CPU of each. At most `slots`
-commands run at once, started in the order given as slots free up, as
-`tox -p` schedules its environments.
-
-Each command writes its output to a log file of its own and gets a temporary
-folder of its own (`TMPDIR`): concurrent pytest sessions sharing
+`os.wait4` returns the resource use of one child with every descendant it
+waited for (xdist's workers, the publish's report workers), so concurrent
+commands are still timed one by one. At most `slots` run at once, started in
+the order given, as `tox -p` schedules its environments. Each gets a log
+file and a `TMPDIR` of its own: concurrent pytest sessions sharing
 `/tmp/pytest-of-<user>` race on its cleanup, as `tox.ini` explains.
 """
 
@@ -19,17 +15,14 @@ import subprocess
 import time
 from collections.abc import Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 
 @dataclass(frozen=True)
 class Job:
-    """One command to run: `label` names it in tables and in its log's file name."""
-
-    label: str
+    label: str  # names the command in tables and its log file
     args: tuple[str, ...]
-    env: Mapping[str, str] = field(default_factory=dict)  # added to the given environment
 
 
 @dataclass(frozen=True)
@@ -61,7 +54,7 @@ def _run(job: Job, cwd: Path, env: Mapping[str, str], logs: Path) -> Finished:
         proc = subprocess.Popen(
             job.args,
             cwd=cwd,
-            env={**env, **job.env, "TMPDIR": str(tmp)},
+            env={**env, "TMPDIR": str(tmp)},
             stdout=out,
             stderr=subprocess.STDOUT,
         )

@@ -1,11 +1,9 @@
-"""The sections of the harness: each registers its name, what it measures, what it needs, and how it runs.
+"""The harness's sections: each registers its name, what it measures, what it needs, and how it runs.
 
-A section is one `Section` registered in `SECTIONS` by the module that
-measures it (`benchmarks.atscale`, `benchmarks.publish`); the command line
-(`benchmarks.__main__`) only chooses among them. A section that needs
-another's output names it in `needs`: `SECTIONS.resolve` runs that one
-first, even when it was not asked for, and the runner hands its result over
-in `Context.inputs`. Adding a section is one more `register` call.
+A module that measures something registers one `Section` in `SECTIONS`; the
+command line (`benchmarks.__main__`) only chooses among them. A section that
+needs another's result names it in `needs`: `resolve` runs that one first,
+and the runner hands its result over in `Context.inputs`.
 """
 
 from __future__ import annotations
@@ -25,7 +23,7 @@ class Goal:
 
 
 class Result(Protocol):
-    """What a section's run returns: a typed record that renders its own tables and judges its goals."""
+    """A section's typed result, which renders its own tables and judges its goals."""
 
     def render(self) -> str: ...
 
@@ -42,10 +40,8 @@ class Options:
 
 @dataclass(frozen=True)
 class Context:
-    """What a section's run gets: the snapshot it measures, a folder of its own, and its inputs."""
-
     snapshot: Path  # a one-commit repository of the working tree (`benchmarks.clones`)
-    work: Path
+    work: Path  # the section's own folder
     options: Options
     log: Callable[[str], None]
     inputs: Mapping[str, Result] = field(default_factory=dict)  # the results of the sections it needs

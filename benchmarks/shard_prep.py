@@ -1,22 +1,12 @@
-"""The sharded arm's preparation: which theme to cut into shards, into how many, and its stored durations.
+"""The sharded arm's preparation, untimed, once per suite: which theme to cut, into how many shards.
 
-Untimed, once per suite, before the rounds, in a scratch copy of the suite:
-
-1. count each theme's tests by collecting them (`pytest --collect-only -q`,
-   the covthemes plugin off);
-2. cut the largest theme into N = ceil(cores x its share of the tests)
-   shards, the fewest none of which holds more than one core's share of the
-   suite (`shard_count`);
-3. record that theme's test durations with `covthemes run THEME
-   --store-durations`, with xdist on every core to keep this short: the
-   durations file a team commits for pytest-split to balance the shards by;
-4. write the durations file and `[tool.covthemes.shards] THEME = N` into the
-   prepared suite, so every arm's copy has them, as a checkout would. Only
-   `covthemes run --shard` reads the one and `covthemes matrix` the other,
-   so the other arms run as before.
-
-The plan's jobs are the ones `covthemes matrix` lists, longest first by
-their share of the tests.
+In a scratch copy: count each theme's tests (`pytest --collect-only`), cut
+the largest into N = ceil(cores x its share of the tests) shards
+(`shard_count`), store its test durations with `covthemes run THEME
+--store-durations` (the file a team commits for pytest-split to balance the
+shards by), then write that file and `[tool.covthemes.shards] THEME = N`
+into the prepared suite, as a checkout would have them. The arm runs the
+jobs `covthemes matrix` then lists, longest first by their share of the tests.
 """
 
 from __future__ import annotations
@@ -53,8 +43,7 @@ class ShardPlan:
     cores: int
     tests: dict[str, int]  # per theme, the tests collected
     jobs: tuple[MatrixJob, ...]  # longest first
-    durations: int  # tests with a stored duration
-    durations_seconds: float  # their sum, which pytest-split balances
+    durations: dict[str, float]  # the stored test durations, which pytest-split balances
     prep_seconds: float
 
     @property
@@ -64,15 +53,11 @@ class ShardPlan:
 
     def describe(self) -> str:
         if self.count == 1:
-            return (
-                f"none: the largest theme, `{self.theme}`, holds {self.share:.1%} of the tests, no more than "
-                f"1/{self.cores} of them, so the arm runs the whole themes, longest first"
-            )
+            return f"none: the largest theme, `{self.theme}`, holds {self.share:.1%} of the tests"
+        stored = f"{len(self.durations)} durations ({sum(self.durations.values()):.1f} s)"
         return (
-            f"`{self.theme}` ({self.tests[self.theme]} of {sum(self.tests.values())} tests, "
-            f"{self.share:.1%}) in {self.count} shards, ceil({self.cores} cores x {self.share:.3f}); "
-            f"durations of {self.durations} tests ({self.durations_seconds:.1f} s) stored by an untimed "
-            f"`covthemes run {self.theme} --store-durations -- -n {self.cores}` "
+            f"`{self.theme}` ({self.share:.1%} of {sum(self.tests.values())} tests) in {self.count} shards; "
+            f"{stored} stored by `covthemes run {self.theme} --store-durations -- -n {self.cores}` "
             f"(preparation {self.prep_seconds:.0f} s)"
         )
 

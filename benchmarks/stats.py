@@ -1,15 +1,12 @@
 """Summaries of repeated measurements: a median with its range, and ratios taken round by round.
 
-A `Series` holds the samples of one quantity over a section's rounds. A
-ratio between two commands is the median of their per-round ratios, each
+A ratio between two commands is the median of their per-round ratios, each
 taken between commands run side by side in the same round, so slow drift of
-the machine's load cancels out of it.
-
-The standard library's `statistics` does the arithmetic. pyperf, the
-well-kept alternative, times one command many times in worker processes it
-calibrates itself; the harness times whole multi-process pipelines of
-30-400 s, a few rounds each in a rotating order, and needs nothing of
-pyperf but a median.
+the machine's load cancels out of it. The arithmetic is the standard
+library's `statistics`: pyperf, the well-kept alternative, calibrates loops
+of one command in worker processes of its own, where the harness times
+whole multi-process pipelines of 30-400 s, a few rounds each in a rotating
+order, and needs nothing of it but a median.
 """
 
 from __future__ import annotations

@@ -1,26 +1,16 @@
 """The third-party suite: networkx's own tests, from its sdist, themed by configuration alone.
 
-networkx (BSD-3-Clause) ships its tests in its sdist, next to the code they
-test (`networkx/<area>/tests/test_*.py`). The harness fetches the pinned
-sdist with pip (`--no-binary :all:`), checks its SHA-256, unpacks it, and
-adopts it as the covthemes README tells a repository to, by configuration
-alone:
-
-- a `[tool.covthemes]` table appended to the sdist's own `pyproject.toml`,
-  with themes chosen by path: `algorithms`, `classes`, `generators`, and
-  `other` for the rest, so every collected test is in exactly one theme;
-- a `.coveragerc`, which the sdist lacks: networkx's own
-  `[tool.coverage.run]` (`source`, `branch`, `omit`) plus what covthemes
-  requires.
-
-No code file is touched and no pytest configuration is added: networkx has
-none, so it must be unpacked where no pytest config lies above it
-(`benchmarks.clones.neutral_folder`). networkx is not installed: pytest
-imports it from the unpacked folder, which `source = networkx` measures. Its
-test dependencies are pytest alone: the tests that need numpy, scipy, pandas
-or matplotlib skip themselves (`pytest.importorskip`), which keeps the
-collected set the same on every machine and the suite in pure Python, where
-branch tracing costs most. That leaves 6,166 tests collected for 3.6.1.
+The pinned sdist (BSD-3-Clause) is fetched with pip, its SHA-256 checked,
+unpacked, and adopted as the covthemes README tells a repository to: a
+`[tool.covthemes]` table appended to its `pyproject.toml`, themes by path
+(`algorithms`, `classes`, `generators`, and `other` for the rest), and a
+`.coveragerc` with networkx's own `[tool.coverage.run]` plus what covthemes
+requires. No code file is touched and no pytest configuration added, so it
+is unpacked where none lies above it (`benchmarks.clones.neutral_folder`).
+networkx is not installed: pytest imports it from the unpacked folder. Its
+test dependencies are pytest alone; the tests that need numpy and the like
+skip themselves, which keeps the suite pure Python and the same everywhere:
+6,166 tests collected for 3.6.1.
 """
 
 from __future__ import annotations
