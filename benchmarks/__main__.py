@@ -6,16 +6,12 @@
     tox -e bench -- --suites networkx      one of the suites
     tox -e bench -- --list                 the sections and what each measures
 
-Everything runs in a temporary folder, on a snapshot of this working tree
-(`benchmarks.clones`). Progress goes to stderr, tables to stdout; `--json
-FILE` also saves every sample.
+Progress goes to stderr, tables to stdout, in Markdown.
 """
 
 from __future__ import annotations
 
 import argparse
-import dataclasses
-import json
 import sys
 import time
 from collections.abc import Sequence
@@ -23,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from benchmarks import atscale, clones, procs, publish, tool
-from benchmarks.machine import Machine, load
+from benchmarks.machine import describe, load
 from benchmarks.sections import SECTIONS, Context, Options, Result, Section, UnknownSection
 
 REGISTERED = (atscale, publish)  # importing them registers their sections, in this order
@@ -37,7 +33,6 @@ class Usage(ValueError):
 class Plan:
     sections: list[Section]
     options: Options
-    json_file: Path | None = None
     list_only: bool = False  # --list: print the sections, run nothing
 
 
@@ -53,7 +48,6 @@ def parse(argv: Sequence[str] | None = None) -> Plan:
     add("--rounds", type=int, help="rounds of each section (default: each section's own)")
     add("--only", help=f"sections to run, from {', '.join(SECTIONS.names)} (default: all)")
     add("--suites", help=f"suites to run on, from {', '.join(atscale.SUITES)} (default: all)")
-    add("--json", type=Path, help="write every sample to this file")
     add("--keep", action="store_true", help="keep the temporary folder and say where it is")
     add("--list", action="store_true", help="list the sections and what each measures")
     args = parser.parse_args(argv)
@@ -66,20 +60,11 @@ def parse(argv: Sequence[str] | None = None) -> Plan:
     except UnknownSection as exc:
         raise Usage(str(exc)) from None
     options = Options(args.quick, args.rounds, _names(args.suites), args.keep)
-    return Plan(sections, options, args.json, args.list)
+    return Plan(sections, options, args.list)
 
 
 def _log(message: str) -> None:
     print(f"[bench {time.strftime('%H:%M:%S')}] {message}", file=sys.stderr, flush=True)
-
-
-def _samples(result: object) -> object:
-    """A section's result as JSON: its dataclass's fields, every sample included."""
-    return (
-        dataclasses.asdict(result)
-        if dataclasses.is_dataclass(result) and not isinstance(result, type)
-        else None
-    )
 
 
 def run(plan: Plan, repo: Path) -> int:
@@ -90,7 +75,7 @@ def run(plan: Plan, repo: Path) -> int:
     results: dict[str, Result] = {}
     try:
         snapshot = clones.snapshot(repo, work / "snapshot")
-        print("## Machine\n\n" + Machine.describe(clones.describe(repo)).render() + "\n", flush=True)
+        print("## Machine\n\n" + describe(clones.describe(repo)) + "\n", flush=True)
         for section in plan.sections:
             if missing := [n for n in section.needs if n not in results]:
                 _log(f"{section.name}: not run, because {', '.join(missing)} failed")
@@ -114,9 +99,6 @@ def run(plan: Plan, repo: Path) -> int:
     print(f"Finished in {(time.perf_counter() - started) / 60:.1f} min; load average at end {load()}.")
     for goal in (goal for result in results.values() for goal in result.goals()):
         print(f"- {goal.name}: {({True: 'met', False: 'NOT MET', None: 'not judged'})[goal.met]}")
-    if plan.json_file:
-        samples = {name: _samples(result) for name, result in results.items()}
-        plan.json_file.write_text(json.dumps(samples, indent=1, default=str) + "\n")
     return 0 if len(results) == len(plan.sections) else 1
 
 

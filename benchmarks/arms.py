@@ -1,7 +1,7 @@
 """The arms: the ways of getting per-test coverage of a whole suite that `at-scale` compares.
 
 An arm is a plan of stages run one after the other, each a list of commands
-run at most `slots` at a time (`benchmarks.pool`), on the same cores and a
+run at most `slots` at a time (`benchmarks.procs`), on the same cores and a
 fresh copy of the suite. The first arm is the reference the others are
 divided by; the `judged` ones are held to the goal. Adding an arm is adding
 an `Arm` to `ARMS`. The one-shot run is what a team without themes runs:
@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from benchmarks.pool import Job
+from benchmarks.procs import Job
 from benchmarks.shard_prep import ShardPlan
 from benchmarks.suites import Suite
 from benchmarks.toolenv import ToolEnv

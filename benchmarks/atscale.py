@@ -1,15 +1,11 @@
-"""`at-scale`: the arms of `benchmarks.arms` side by side on large suites.
+"""`at-scale`: the arms of `benchmarks.arms` side by side on large suites, tabled by `atscale_report`.
 
-The suites are a synthetic one (`benchmarks.synthetic`, 5,000 tests, the
-largest theme 60% of them) and networkx's own tests
-(`benchmarks.thirdparty`, 6,166). Each round runs every arm once, in an
-order that rotates from round to round, each in a fresh copy of the suite on
-all `os.cpu_count()` cores. A failed command ends its arm's round and is
-reported with its output; the other arms still run. The tables are
-`benchmarks.atscale_report`.
-
-Goal: the themed matrix with shards or xdist within 1.1x of the one-shot
-run's wall time, publish and HTML included.
+The suites: a synthetic one (`benchmarks.synthetic`) and networkx's own tests
+(`benchmarks.thirdparty`). Each round runs every arm once, in an order that
+rotates from round to round, each in a fresh copy of the suite on all cores.
+A failed command ends its arm's round; the other arms still run. Goal: the
+themed matrix with shards or xdist within 1.1x of the one-shot run's wall
+time, publish and HTML included.
 """
 
 from __future__ import annotations
@@ -21,9 +17,19 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from benchmarks import clones, machine, pool, procs, shard_prep, synthetic, thirdparty, tool, toolenv
+from benchmarks import (
+    atscale_report,
+    clones,
+    machine,
+    procs,
+    shard_prep,
+    synthetic,
+    thirdparty,
+    tool,
+    toolenv,
+)
 from benchmarks.arms import ARMS, HTML, PUBLISH, REFERENCE, SHARDED, TESTS, Arm, Context
-from benchmarks.pool import Finished
+from benchmarks.procs import Finished
 from benchmarks.sections import SECTIONS, Goal, Section
 from benchmarks.sections import Context as Run
 from benchmarks.shard_prep import ShardPlan
@@ -57,9 +63,6 @@ class ArmRun:
     def cpu(self) -> float:
         return sum(p.cpu for p in self.processes)
 
-    def utilisation(self, cores: int) -> float:
-        return self.cpu / (self.wall * cores) if self.wall > 0 else 0.0
-
     @property
     def longest(self) -> Finished | None:
         runs = [p for p in self.processes if p.label not in (PUBLISH, HTML)]
@@ -68,14 +71,10 @@ class ArmRun:
     def process(self, label: str) -> Finished | None:
         return next((p for p in self.processes if p.label == label), None)
 
-    def seconds(self, label: str) -> float:
-        """The wall time of the process `label` (0 when it did not run)."""
+    def seconds(self, label: str, value: str = "seconds") -> float:
+        """The process `label`'s wall time, or another of its figures (0 when it did not run)."""
         process = self.process(label)
-        return process.seconds if process else 0.0
-
-    def cpu_of(self, label: str) -> float:
-        process = self.process(label)
-        return process.cpu if process else 0.0
+        return float(getattr(process, value)) if process else 0.0
 
 
 @dataclass(frozen=True)
@@ -89,11 +88,7 @@ class SuiteResult:
         return [r for r in self.runs if r.arm == arm]
 
     def ratio(self, arm: str, tests_only: bool = False, cpu: bool = False) -> Series:
-        """Per round, the arm's wall time over the reference's (its test run alone with `tests_only`).
-
-        With `cpu`, CPU time over CPU time: other work on the machine moves it
-        less than wall time. Rounds where either arm failed are left out.
-        """
+        """Per good round, the arm's wall time (or `cpu`) over the reference's (or its `tests_only`)."""
         ref = {r.round: r for r in self.of(REFERENCE) if not r.failure}
         pairs = [(mine, ref[mine.round]) for mine in self.of(arm) if not mine.failure and mine.round in ref]
         if cpu:
@@ -101,6 +96,15 @@ class SuiteResult:
         return paired_ratio(
             (mine.wall, base.seconds(TESTS) if tests_only else base.wall) for mine, base in pairs
         )
+
+    def goals(self, judged: bool) -> list[Goal]:
+        """Each judged arm within GOAL_RATIO of the reference (not judged for --quick)."""
+        name = f"{NAME} {self.suite.key}: {{}} <= {GOAL_RATIO}x {REFERENCE}, publish included"
+        return [
+            Goal(name.format(a.key), self.ratio(a.key).at_most(GOAL_RATIO) if judged else None)
+            for a in ARMS
+            if a.judged
+        ]
 
 
 @dataclass(frozen=True)
@@ -112,20 +116,10 @@ class AtScale:
     judged: bool  # False for --quick, which checks the harness
 
     def goals(self) -> tuple[Goal, ...]:
-        return tuple(
-            Goal(
-                f"{NAME} {result.suite.key}: {arm.key} <= {GOAL_RATIO}x one-shot, publish included",
-                result.ratio(arm.key).at_most(GOAL_RATIO) if self.judged else None,
-            )
-            for result in self.suites
-            for arm in ARMS
-            if arm.judged
-        )
+        return tuple(goal for result in self.suites for goal in result.goals(self.judged))
 
     def render(self) -> str:
-        from benchmarks.atscale_report import render
-
-        return render(self)
+        return atscale_report.render(self)
 
 
 def pytest_counts(log_tail: str) -> dict[str, int]:
@@ -138,15 +132,11 @@ def run_arm(arm: Arm, ctx: Context, work: Path, round_no: int, keep_as: Path | N
     """One round of one arm in a fresh copy of the suite; `keep_as` keeps a good round's copy."""
     project = ctx.suite.copy_to(work / f"{arm.key}-{round_no}")
     logs = work / f"{arm.key}-{round_no}.logs"
-    env = procs.scrubbed_env()
     finished: list[Finished] = []
-    failure = None
-    load = machine.load()
-    started = time.perf_counter()
+    failure, load, started = None, machine.load(), time.perf_counter()
     for stage in arm.plan(ctx):
-        finished += pool.run_all(stage.jobs, stage.slots, project, env, logs)
-        failure = next((f for p in finished if (f := p.failure())), None)
-        if failure:
+        finished += procs.run_all(stage.jobs, stage.slots, project, logs)
+        if failure := next((f for p in finished if (f := p.failure())), None):
             break
     wall = time.perf_counter() - started
     own = {name: tool.tree_size(project / name) for name in (".coverage", "htmlcov")}

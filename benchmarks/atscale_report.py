@@ -10,14 +10,17 @@ measurement reports what the tool did, it does not work around it.
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from benchmarks import tables
 from benchmarks.arms import ARMS, HTML, PUBLISH, REFERENCE, SHARDED, Arm
-from benchmarks.atscale import GOAL_RATIO, ArmRun, AtScale, SuiteResult
 from benchmarks.stats import Series
 
+if TYPE_CHECKING:  # `benchmarks.atscale` renders its results here
+    from benchmarks.atscale import ArmRun, AtScale, SuiteResult
+
 FAILED = ("failed", "errors", "error")
-Cell = Callable[[SuiteResult, Arm, list[ArmRun]], str]
+Cell = Callable[["SuiteResult", Arm, list["ArmRun"]], str]
 
 
 def _over(value: Callable[[ArmRun], float]) -> Callable[[list[ArmRun]], Series]:
@@ -59,11 +62,11 @@ def columns(cores: int) -> list[tuple[str, Cell]]:
         ("CPU (user+sys)", lambda s, a, ok: tables.seconds(_over(lambda r: r.cpu)(ok))),
         (
             f"core use ({cores} cores)",
-            lambda s, a, ok: f"{_over(lambda r: r.utilisation(cores))(ok).median:.0%}",
+            lambda s, a, ok: f"{_over(lambda r: r.cpu / (r.wall * cores))(ok).median:.0%}",
         ),
         ("critical path (longest test process)", _critical),
         ("publish / HTML", lambda s, a, ok: tables.seconds(_over(lambda r: r.seconds(_finisher(a)))(ok))),
-        ("its CPU", lambda s, a, ok: tables.seconds(_over(lambda r: r.cpu_of(_finisher(a)))(ok))),
+        ("its CPU", lambda s, a, ok: tables.seconds(_over(lambda r: r.seconds(_finisher(a), "cpu"))(ok))),
         ("its peak RSS", _peak),
         ("tests: pytest's summary; recorded by covthemes", _ran),
         (f"wall / {REFERENCE}", lambda s, a, ok: tables.ratio(s.ratio(a.key))),
@@ -105,14 +108,6 @@ def _shards(result: SuiteResult) -> str:
     return text
 
 
-def _verdicts(result: SuiteResult, judged: bool) -> str:
-    lines = []
-    for arm in (a for a in ARMS if a.judged):
-        met = result.ratio(arm.key).at_most(GOAL_RATIO) if judged else None
-        lines.append(f"- {arm.key} <= {GOAL_RATIO}x {REFERENCE}, publish included: {tables.verdict(met)}")
-    return "\n".join(lines)
-
-
 def render(result: AtScale) -> str:
     parts = [f"### at-scale\n\nTools: {result.versions}; {result.cores} cores."]
     if not result.judged:
@@ -122,7 +117,8 @@ def render(result: AtScale) -> str:
         parts.append(
             f"{suite.suite.adoption}; load average (1 min) at the arms' starts {loads[0]:.1f}-{loads[-1]:.1f}"
         )
-        parts += [_arms(suite, result.cores), _shards(suite), _sizes(suite), _verdicts(suite, result.judged)]
+        parts += [_arms(suite, result.cores), _shards(suite), _sizes(suite)]
+        parts.append("\n".join(f"- {g.name}: {tables.verdict(g.met)}" for g in suite.goals(result.judged)))
         failures = [
             f"{r.arm}, round {r.round + 1}:\n\n```text\n{r.failure}\n```" for r in suite.runs if r.failure
         ]

@@ -1,21 +1,19 @@
 """The harness's temporary folder, and the snapshot of the working tree it measures.
 
 The snapshot is the pipeline tests' (`devtools/worktree.py`): a one-commit
-repository of the files git would track, so uncommitted work is measured and
-the working tree never written to. The folder has no pytest config above it
-(`neutral_folder`): pytest takes its settings from the first one above the
-folder it runs in, and a suite with none of its own, such as networkx, must
-not pick up this repository's `pytest.ini` from tox's temporary folder.
+repository of the files git would track, so uncommitted work is measured. The
+folder has no pytest config above it (`neutral_folder`), so a suite with none
+of its own, such as networkx, does not pick up this repository's `pytest.ini`
+from tox's temporary folder.
 """
 
 from __future__ import annotations
 
 import shutil
-import subprocess
 import tempfile
 from pathlib import Path
 
-from benchmarks.procs import CommandFailed, scrubbed_env
+from benchmarks.procs import CommandFailed, run
 from devtools import worktree
 
 # Where pytest looks for its configuration, and the section that makes a file one.
@@ -56,14 +54,8 @@ def snapshot(source: Path, dest: Path) -> Path:
 
 def describe(source: Path) -> str:
     """The commit the snapshot starts from, and how many paths differ from it."""
-
-    def git(*args: str) -> str:
-        return subprocess.run(
-            ["git", *args], cwd=source, env=scrubbed_env(), capture_output=True, text=True, check=True
-        ).stdout
-
-    head = git("rev-parse", "--short", "HEAD").strip()
-    changed = git("status", "--porcelain").splitlines()
+    head = run(["git", "rev-parse", "--short", "HEAD"], source).strip()
+    changed = run(["git", "status", "--porcelain"], source).splitlines()
     return f"{head} + {len(changed)} uncommitted path(s)" if changed else head
 
 

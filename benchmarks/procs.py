@@ -1,9 +1,13 @@
-"""Child processes the harness prepares with (untimed): a scrubbed environment, and a run that fails loudly.
+"""Child processes: the untimed ones that prepare (`run`), and the measured ones (`run_all`).
 
-Measured commands run through `benchmarks.pool`, which times each one. The
-scrubbing is the one the pipeline tests use (`devtools/worktree.py`): a
-variable inherited from the `bench` tox env or from a coverage run would
-otherwise redirect the child's data or contexts.
+Every child gets the pipeline tests' scrubbed environment (`devtools/worktree.py`),
+without the `bench` env's own bin folder: an inherited coverage or tox variable
+would redirect its data or contexts. A measured command is reaped with
+`os.wait4`, which returns the resource use of that child with every descendant
+it waited for (xdist's workers, the publish's report workers), so concurrent
+commands are still timed one by one. Each gets a log file and a `TMPDIR` of
+its own: concurrent pytest sessions sharing `/tmp/pytest-of-<user>` race on
+its cleanup, as `tox.ini` explains.
 """
 
 from __future__ import annotations
@@ -11,6 +15,10 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import time
+from collections.abc import Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
 from pathlib import Path
 
 from devtools import worktree
@@ -22,8 +30,6 @@ class CommandFailed(RuntimeError):
 
 def scrubbed_env() -> dict[str, str]:
     env = worktree.scrubbed_environ()
-    # The bench env's own bin folder stays out of the child's PATH: children
-    # resolve python and pytest to the environment the command names.
     own_bin = str(Path(sys.prefix) / "bin")
     env["PATH"] = os.pathsep.join(p for p in env.get("PATH", "").split(os.pathsep) if p and p != own_bin)
     return env
@@ -38,3 +44,48 @@ def run(args: list[str], cwd: Path) -> str:
         tail = "\n".join(proc.stdout.splitlines()[-30:])
         raise CommandFailed(f"`{' '.join(args)}` in {cwd} exited {proc.returncode}:\n{tail}")
     return proc.stdout
+
+
+@dataclass(frozen=True)
+class Job:
+    label: str  # names the command in tables and its log file
+    args: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Finished:
+    label: str
+    args: tuple[str, ...]
+    returncode: int
+    seconds: float  # wall clock, from start to reaping
+    cpu: float  # user + system seconds of the process and the descendants it waited for
+    max_rss_kib: int  # the largest resident set of the process or one of those descendants
+    log: Path
+
+    def tail(self, lines: int = 20) -> str:
+        return "\n".join(self.log.read_text(errors="replace").splitlines()[-lines:])
+
+    def failure(self) -> str | None:
+        return (
+            f"`{' '.join(self.args)}` exited {self.returncode}:\n{self.tail()}" if self.returncode else None
+        )
+
+
+def _measure(job: Job, cwd: Path, env: Mapping[str, str], logs: Path) -> Finished:
+    log, tmp = logs / f"{job.label}.log", logs / f"tmp-{job.label}"
+    tmp.mkdir(parents=True, exist_ok=True)
+    with log.open("w") as out:
+        started = time.perf_counter()
+        child_env = {**env, "TMPDIR": str(tmp)}
+        proc = subprocess.Popen(job.args, cwd=cwd, env=child_env, stdout=out, stderr=subprocess.STDOUT)
+        _, status, usage = os.wait4(proc.pid, 0)
+        seconds = time.perf_counter() - started
+    proc.returncode = code = os.waitstatus_to_exitcode(status)  # reaped: Popen must not wait again
+    return Finished(job.label, job.args, code, seconds, usage.ru_utime + usage.ru_stime, usage.ru_maxrss, log)
+
+
+def run_all(jobs: Sequence[Job], slots: int, cwd: Path, logs: Path) -> list[Finished]:
+    """Run `jobs` in `cwd`, at most `slots` at once, started in the order given as `tox -p` does."""
+    env = scrubbed_env()
+    with ThreadPoolExecutor(max_workers=max(1, slots)) as pool:
+        return list(pool.map(lambda job: _measure(job, cwd, env, logs), jobs))

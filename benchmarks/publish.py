@@ -4,7 +4,7 @@ The publish is the step of the themed matrix a one-shot run lacks, and on
 networkx most of the difference between them. Here it is timed alone, over
 several rounds on the same data, each over the previous round's report as a
 developer's second publish is: its wall time, the CPU and peak memory of the
-process and its report workers (`benchmarks.pool`), and what it published.
+process and its report workers (`benchmarks.procs`).
 
 Goal: the publish of about 6,000 tests (networkx's size) within 20 s on 2
 cores, judged on a suite of at least `GOAL_TESTS` recorded tests.
@@ -14,8 +14,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from benchmarks import atscale, pool, procs, tables, tool
-from benchmarks.pool import Finished, Job
+from benchmarks import atscale, procs, tables, tool
+from benchmarks.procs import Finished, Job
 from benchmarks.sections import SECTIONS, Context, Goal, Section
 from benchmarks.stats import Series
 
@@ -29,7 +29,6 @@ class SuitePublish:
     suite: str
     tests: int  # recorded by covthemes in the published report
     runs: tuple[Finished, ...]
-    sizes: dict[str, int]
 
     def of(self, value: str) -> Series:
         return Series.of(getattr(r, value) for r in self.runs if r.returncode == 0)
@@ -64,13 +63,10 @@ class Publishes:
             wall, peak = s.of("seconds"), s.of("max_rss_kib").high * 1024
             rows.append([s.suite, str(s.tests), str(len(wall.samples)), tables.seconds(wall)])
             rows[-1] += [tables.seconds(s.of("cpu")), tables.size(peak), tables.verdict(goal.met)]
-        names = list(dict.fromkeys(n for s in self.suites for n in s.sizes))
-        sizes = [[s.suite, *(tables.size(s.sizes.get(n)) for n in names)] for s in self.suites]
         failures = [
             f"{s.suite}:\n\n```text\n{f}\n```" for s in self.suites for r in s.runs if (f := r.failure())
         ]
-        parts = [f"### {NAME}", tables.table(header, rows), tables.table(["published", *names], sizes)]
-        return "\n\n".join([*parts, *failures])
+        return "\n\n".join([f"### {NAME}", tables.table(header, rows), *failures])
 
 
 def measure(run: Context) -> Publishes:
@@ -85,9 +81,9 @@ def measure(run: Context) -> Publishes:
             continue
         run.log(f"{NAME}: {key}, {rounds} rounds")
         jobs = [Job(f"{NAME}-{n}", (at_scale.tools.exe("covthemes"), "publish")) for n in range(rounds)]
-        done = pool.run_all(jobs, 1, project, procs.scrubbed_env(), run.work / key)
+        done = procs.run_all(jobs, 1, project, run.work / key)
         recorded = sum(tool.recorded_tests(project).values())
-        found.append(SuitePublish(key, recorded, tuple(done), tool.published_sizes(project)))
+        found.append(SuitePublish(key, recorded, tuple(done)))
     return Publishes(tuple(found), judged=not run.options.quick)
 
 

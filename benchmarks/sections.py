@@ -8,7 +8,7 @@ and the runner hands its result over in `Context.inputs`.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
@@ -16,10 +16,8 @@ from typing import Protocol
 
 @dataclass(frozen=True)
 class Goal:
-    """One goal a section judges, and its verdict (None: not judged in this run)."""
-
     name: str
-    met: bool | None
+    met: bool | None  # None: not judged in this run
 
 
 class Result(Protocol):
@@ -66,8 +64,7 @@ class Registry:
     def register(self, section: Section) -> Section:
         if section.name in self._sections:
             raise ValueError(f"section {section.name!r} is registered twice")
-        missing = [n for n in section.needs if n not in self._sections]
-        if missing:
+        if missing := [n for n in section.needs if n not in self._sections]:
             raise ValueError(f"section {section.name!r} needs {', '.join(missing)}: register it first")
         self._sections[section.name] = section
         return section
@@ -76,24 +73,16 @@ class Registry:
     def names(self) -> tuple[str, ...]:
         return tuple(self._sections)
 
-    def __iter__(self) -> Iterator[Section]:
-        return iter(self._sections.values())
-
     def resolve(self, names: Iterable[str]) -> list[Section]:
         """The sections `names` asks for and everything they need, each once, needed ones first."""
-        wanted = list(names)
-        unknown = [n for n in wanted if n not in self._sections]
-        if unknown:
-            raise UnknownSection(
-                f"unknown section(s) {', '.join(unknown)}: choose from {', '.join(self._sections)}"
-            )
+        pending = list(names)
+        if unknown := [n for n in pending if n not in self._sections]:
+            choices = ", ".join(self._sections)
+            raise UnknownSection(f"unknown section(s) {', '.join(unknown)}: choose from {choices}")
         chosen: set[str] = set()
-        pending = wanted
         while pending:
-            name = pending.pop()
-            if name not in chosen:
-                chosen.add(name)
-                pending += self._sections[name].needs
+            chosen.add(name := pending.pop())
+            pending += [n for n in self._sections[name].needs if n not in chosen]
         # Registration order puts every section after the ones it needs.
         return [s for s in self._sections.values() if s.name in chosen]
 

@@ -27,9 +27,7 @@ _COLLECTED = re.compile(r"^(\d+)(?:/\d+)? tests? collected", re.MULTILINE)
 
 
 @dataclass(frozen=True)
-class MatrixJob:
-    """One entry of `covthemes matrix --format github`."""
-
+class MatrixJob:  # one entry of `covthemes matrix --format github`
     theme: str
     shard: str  # `K/N`, or empty for a whole theme
     args: str  # what to pass to `covthemes run THEME`
@@ -52,13 +50,10 @@ class ShardPlan:
         return self.tests[self.theme] / total if total else 0.0
 
     def describe(self) -> str:
-        if self.count == 1:
-            return f"none: the largest theme, `{self.theme}`, holds {self.share:.1%} of the tests"
-        stored = f"{len(self.durations)} durations ({sum(self.durations.values()):.1f} s)"
+        cut = f"{self.count} shards" if self.count > 1 else "no shards"
+        durations = f"{len(self.durations)} durations ({sum(self.durations.values()):.1f} s)"
         return (
-            f"`{self.theme}` ({self.share:.1%} of {sum(self.tests.values())} tests) in {self.count} shards; "
-            f"{stored} stored by `covthemes run {self.theme} --store-durations -- -n {self.cores}` "
-            f"(preparation {self.prep_seconds:.0f} s)"
+            f"`{self.theme}` ({self.share:.1%} of the tests) in {cut}; {durations}; {self.prep_seconds:.0f} s"
         )
 
 
@@ -78,7 +73,7 @@ def count_tests(suite: Suite, tools: ToolEnv, project: Path) -> dict[str, int]:
     counted = {}
     for theme in suite.themes:
         paths = suite.theme_paths(theme) or sorted(
-            p.relative_to(project.resolve()).as_posix() for p in files[theme]
+            str(p.relative_to(project.resolve())) for p in files[theme]
         )
         args = [tools.exe("pytest"), "--collect-only", "-q", "-p", "no:covthemes", "-p", "no:cacheprovider"]
         found = _COLLECTED.findall(procs.run([*args, *paths], project))
@@ -102,20 +97,9 @@ def prepare(suite: Suite, tools: ToolEnv, cores: int, work: Path, log: Callable[
         (suite.root / durations_file).parent.mkdir(parents=True, exist_ok=True)
         (suite.root / durations_file).write_text((scratch / durations_file).read_text())
         with (suite.root / "pyproject.toml").open("a") as pyproject:
-            pyproject.write(
-                f"\n# Added by benchmarks/shard_prep.py.\n[tool.covthemes.shards]\n{theme} = {count}\n"
-            )
+            pyproject.write(f"\n[tool.covthemes.shards]\n{theme} = {count}\n")
     clones.remove(scratch)
     jobs = sorted(
         matrix_jobs(tools, suite.root), key=lambda job: -tests[job.theme] / (count if job.shard else 1)
     )
-    return ShardPlan(
-        theme,
-        count,
-        cores,
-        tests,
-        tuple(jobs),
-        len(stored),
-        sum(stored.values()),
-        time.perf_counter() - started,
-    )
+    return ShardPlan(theme, count, cores, tests, tuple(jobs), stored, time.perf_counter() - started)

@@ -1,11 +1,10 @@
-"""What the harness reads from covthemes' Python API: the one module of `benchmarks` that imports it.
+"""The one module of `benchmarks` that imports covthemes; everything else runs its command line.
 
-Everything else goes through the `covthemes` command line, in the measured
-tools' environment (`benchmarks.toolenv`). From the API the harness takes
-only the settings of a project's `[tool.covthemes]` (`covthemes.config`),
-the published outputs' names and places (`covthemes.layout`), where a
-theme's shards keep their data (`covthemes.shards`), and the expected error
-a broken configuration raises (`covthemes.errors`).
+From its API the harness takes only a project's `[tool.covthemes]` settings
+(`covthemes.config`), the published outputs' names and places
+(`covthemes.layout`), where a theme's shards keep their data
+(`covthemes.shards`), and the error a broken configuration raises
+(`covthemes.errors`).
 """
 
 from __future__ import annotations
