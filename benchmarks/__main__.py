@@ -12,15 +12,18 @@ Progress goes to stderr, tables to stdout, in Markdown.
 from __future__ import annotations
 
 import argparse
+import os
+import platform
 import sys
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from benchmarks import atscale, clones, procs, publish, tool
-from benchmarks.machine import describe, load
+from benchmarks import atscale, procs, publish, tempdir, tool
+from benchmarks.procs import load
 from benchmarks.sections import SECTIONS, Context, Options, Result, Section, UnknownSection
+from devtools import worktree
 
 REGISTERED = (atscale, publish)  # importing them registers their sections, in this order
 
@@ -63,19 +66,34 @@ def parse(argv: Sequence[str] | None = None) -> Plan:
     return Plan(sections, options, args.list)
 
 
+def caption(repo: Path) -> str:
+    """The machine, the tree measured and the load: timings mean little without them."""
+    proc = "\n".join(Path(f"/proc/{name}").read_text() for name in ("cpuinfo", "meminfo")).splitlines()
+    info = {key.strip(): value.strip() for key, _, value in (line.partition(":") for line in proc)}
+    memory = int(info["MemTotal"].split()[0]) / 1024**2
+    head = procs.run(["git", "rev-parse", "--short", "HEAD"], repo).strip()
+    changed = len(procs.run(["git", "status", "--porcelain"], repo).splitlines())
+    return (
+        f"- CPU: {info['model name']}, {os.cpu_count()} cores, {memory:.1f} GiB; {platform.platform()}\n"
+        f"- harness: Python {platform.python_version()}; tree {head} + {changed} uncommitted path(s)\n"
+        f"- load average (1/5/15 min) at start: {load()}"
+    )
+
+
 def _log(message: str) -> None:
     print(f"[bench {time.strftime('%H:%M:%S')}] {message}", file=sys.stderr, flush=True)
 
 
 def run(plan: Plan, repo: Path) -> int:
     """Each section in turn, given the results it needs; a failed command costs its section, not the rest."""
-    work = clones.neutral_folder()
+    work = tempdir.neutral_folder()
     _log(f"working in {work}" + (", kept after the run" if plan.options.keep else ""))
     started = time.perf_counter()
     results: dict[str, Result] = {}
     try:
-        snapshot = clones.snapshot(repo, work / "snapshot")
-        print("## Machine\n\n" + describe(clones.describe(repo)) + "\n", flush=True)
+        # The pipeline tests' one-commit copy of tracked and untracked files: uncommitted work is measured.
+        snapshot = worktree.snapshot(repo, work / "snapshot", "benchmark snapshot of the working tree")
+        print(f"## Machine\n\n{caption(repo)}\n", flush=True)
         for section in plan.sections:
             if missing := [n for n in section.needs if n not in results]:
                 _log(f"{section.name}: not run, because {', '.join(missing)} failed")
@@ -95,7 +113,7 @@ def run(plan: Plan, repo: Path) -> int:
             print(f"({section.name}: {took:.1f} min; load average then {load()})\n", flush=True)
     finally:
         if not plan.options.keep:
-            clones.remove(work)
+            tempdir.remove(work)
     print(f"Finished in {(time.perf_counter() - started) / 60:.1f} min; load average at end {load()}.")
     for goal in (goal for result in results.values() for goal in result.goals()):
         print(f"- {goal.name}: {({True: 'met', False: 'NOT MET', None: 'not judged'})[goal.met]}")

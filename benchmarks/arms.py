@@ -1,14 +1,10 @@
 """The arms: the ways of getting per-test coverage of a whole suite that `at-scale` compares.
 
-An arm is a plan of stages run one after the other, each a list of commands
-run at most `slots` at a time (`benchmarks.procs`), on the same cores and a
-fresh copy of the suite. The first arm is the reference the others are
-divided by; the `judged` ones are held to the goal. Adding an arm is adding
-an `Arm` to `ARMS`. The one-shot run is what a team without themes runs:
-one xdist run with per-test contexts, the covthemes plugin off, then
-coverage's HTML with those contexts, which the themed arms' publish also
-writes. The themed arms run their themes in parallel as `tox -p` does, one
-after the other on xdist, or in the shards of `benchmarks.shard_prep`.
+An arm is a plan of stages run one after the other, each a list of commands run
+at most `slots` at a time, on the same cores and a fresh copy of the suite. The
+first arm, one xdist run with per-test contexts and coverage's HTML, as a team
+without themes runs it, is the reference; the `judged` ones are held to the goal.
+Adding an arm is adding an `Arm` to `ARMS`.
 """
 
 from __future__ import annotations

@@ -17,17 +17,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from benchmarks import (
-    atscale_report,
-    clones,
-    machine,
-    procs,
-    shard_prep,
-    synthetic,
-    thirdparty,
-    tool,
-    toolenv,
-)
+from benchmarks import atscale_report, procs, shard_prep, synthetic, tempdir, thirdparty, tool, toolenv
 from benchmarks.arms import ARMS, HTML, PUBLISH, REFERENCE, SHARDED, TESTS, Arm, Context
 from benchmarks.procs import Finished
 from benchmarks.sections import SECTIONS, Goal, Section
@@ -133,7 +123,7 @@ def run_arm(arm: Arm, ctx: Context, work: Path, round_no: int, keep_as: Path | N
     project = ctx.suite.copy_to(work / f"{arm.key}-{round_no}")
     logs = work / f"{arm.key}-{round_no}.logs"
     finished: list[Finished] = []
-    failure, load, started = None, machine.load(), time.perf_counter()
+    failure, load, started = None, procs.load(), time.perf_counter()
     for stage in arm.plan(ctx):
         finished += procs.run_all(stage.jobs, stage.slots, project, logs)
         if failure := next((f for p in finished if (f := p.failure())), None):
@@ -146,9 +136,9 @@ def run_arm(arm: Arm, ctx: Context, work: Path, round_no: int, keep_as: Path | N
         arm.key, round_no, wall, tuple(finished), load, failure, ran, tool.recorded_tests(project), sizes
     )
     if keep_as and not failure:
-        clones.remove(keep_as)
+        tempdir.remove(keep_as)
         shutil.move(project, keep_as)
-    clones.remove(project)
+    tempdir.remove(project)
     return result
 
 

@@ -1,10 +1,7 @@
-"""`at-scale`'s tables: per suite, the arms side by side, and what each wrote.
+"""`at-scale`'s tables: per suite, the arms side by side as a list of columns, and what each wrote.
 
-The main table is a list of columns, each a header and the cell it draws
-from an arm's good rounds, so a new figure is one more column. A ratio is
-the median of per-round ratios (`benchmarks.stats`). A failed arm shows
-`failed` in its row and its command's output below the tables: the
-measurement reports what the tool did, it does not work around it.
+A failed arm shows `failed` in its row and its command's output below the
+tables: the measurement reports what the tool did, it does not work around it.
 """
 
 from __future__ import annotations

@@ -1,13 +1,10 @@
 """Child processes: the untimed ones that prepare (`run`), and the measured ones (`run_all`).
 
-Every child gets the pipeline tests' scrubbed environment (`devtools/worktree.py`),
-without the `bench` env's own bin folder: an inherited coverage or tox variable
-would redirect its data or contexts. A measured command is reaped with
-`os.wait4`, which returns the resource use of that child with every descendant
-it waited for (xdist's workers, the publish's report workers), so concurrent
-commands are still timed one by one. Each gets a log file and a `TMPDIR` of
-its own: concurrent pytest sessions sharing `/tmp/pytest-of-<user>` race on
-its cleanup, as `tox.ini` explains.
+Every child gets the pipeline tests' scrubbed environment (`devtools/worktree.py`).
+A measured one is reaped with `os.wait4`, which returns its resource use with
+every descendant it waited for (xdist's workers, the publish's report workers),
+and gets a `TMPDIR` of its own: concurrent pytest sessions sharing
+`/tmp/pytest-of-<user>` race on its cleanup, as `tox.ini` explains.
 """
 
 from __future__ import annotations
@@ -26,6 +23,11 @@ from devtools import worktree
 
 class CommandFailed(RuntimeError):
     """A command exited non-zero, or a prepared input is wrong; the message says which and why."""
+
+
+def load() -> str:
+    """The load average over 1, 5 and 15 minutes, which other work on the machine raises."""
+    return " / ".join(f"{x:.2f}" for x in os.getloadavg())
 
 
 def scrubbed_env() -> dict[str, str]:

@@ -1,13 +1,9 @@
 """`publish`: `covthemes publish` alone, repeated on the theme data `at-scale`'s sharded arm left.
 
-The publish is the step of the themed matrix a one-shot run lacks, and on
-networkx most of the difference between them. Here it is timed alone, over
-several rounds on the same data, each over the previous round's report as a
-developer's second publish is: its wall time, the CPU and peak memory of the
-process and its report workers (`benchmarks.procs`).
-
-Goal: the publish of about 6,000 tests (networkx's size) within 20 s on 2
-cores, judged on a suite of at least `GOAL_TESTS` recorded tests.
+The publish is the step of the themed matrix a one-shot run lacks. Here it is
+timed over several rounds on the same data, each over the previous round's
+report, as a developer's second publish is. Goal: the publish of about 6,000
+tests (networkx's size) within 20 s on 2 cores, judged from `GOAL_TESTS` tests.
 """
 
 from __future__ import annotations

@@ -38,7 +38,7 @@ class Options:
 
 @dataclass(frozen=True)
 class Context:
-    snapshot: Path  # a one-commit repository of the working tree (`benchmarks.clones`)
+    snapshot: Path  # a one-commit copy of the working tree (`devtools/worktree.py`)
     work: Path  # the section's own folder
     options: Options
     log: Callable[[str], None]

@@ -1,12 +1,10 @@
 """The sharded arm's preparation, untimed, once per suite: which theme to cut, into how many shards.
 
-In a scratch copy: count each theme's tests (`pytest --collect-only`), cut
-the largest into N = ceil(cores x its share of the tests) shards
-(`shard_count`), store its test durations with `covthemes run THEME
---store-durations` (the file a team commits for pytest-split to balance the
-shards by), then write that file and `[tool.covthemes.shards] THEME = N`
-into the prepared suite, as a checkout would have them. The arm runs the
-jobs `covthemes matrix` then lists, longest first by their share of the tests.
+In a scratch copy: count each theme's tests, cut the largest into the fewest
+shards none of which holds more than one core's share (`shard_count`), and
+store its test durations (`covthemes run THEME --store-durations`). The file
+and `[tool.covthemes.shards]` go into the prepared suite, as a team commits
+them; the arm runs the jobs `covthemes matrix` then lists, longest first.
 """
 
 from __future__ import annotations
@@ -19,7 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from benchmarks import clones, procs, tool
+from benchmarks import procs, tempdir, tool
 from benchmarks.suites import Suite
 from benchmarks.toolenv import ToolEnv
 
@@ -98,7 +96,7 @@ def prepare(suite: Suite, tools: ToolEnv, cores: int, work: Path, log: Callable[
         (suite.root / durations_file).write_text((scratch / durations_file).read_text())
         with (suite.root / "pyproject.toml").open("a") as pyproject:
             pyproject.write(f"\n[tool.covthemes.shards]\n{theme} = {count}\n")
-    clones.remove(scratch)
+    tempdir.remove(scratch)
     jobs = sorted(
         matrix_jobs(tools, suite.root), key=lambda job: -tests[job.theme] / (count if job.shard else 1)
     )

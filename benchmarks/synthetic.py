@@ -126,29 +126,24 @@ def test_file(package: str, module: str, first: int, count: int) -> str:
 def generate(real_root: Path, root: Path, n_tests: int) -> dict[str, int]:
     """Write the project at `root`, shaped by the real project's settings; return each theme's tests."""
     real = tool.load(real_root)
-    for package in PACKAGES:
-        (root / package).mkdir(parents=True, exist_ok=True)
-        (root / package / "__init__.py").write_text("")
-    (root / PACKAGES[0] / "core.py").write_text(CORE)
-    write_config(real.root / (real.coverage_config or ".coveragerc"), root / ".coveragerc")
-    (root / "pyproject.toml").write_text(settings(real.themes, dict(real.thresholds)))
-    (root / "pytest.ini").write_text(PYTEST_INI)
-    (root / "tests").mkdir(exist_ok=True)
-    (root / "tests" / "conftest.py").write_text(CONFTEST)
+    files = {f"{package}/__init__.py": "" for package in PACKAGES}
+    files |= {f"{PACKAGES[0]}/core.py": CORE, "tests/conftest.py": CONFTEST, "pytest.ini": PYTEST_INI}
+    files["pyproject.toml"] = settings(real.themes, dict(real.thresholds))
     functions = "".join(FUNCTION.format(k=k) for k in range(FUNCTIONS_PER_MODULE))
     mods = modules(n_tests)
     counts = dict.fromkeys(real.themes, 0)
     for number, ((package, module), theme) in enumerate(
         zip(mods, theme_modules(len(mods), real.themes), strict=True)
     ):
-        (root / package / f"{module}.py").write_text(functions)
         first = number * TESTS_PER_MODULE
         count = min(TESTS_PER_MODULE, n_tests - first)
-        (root / "tests" / theme / package).mkdir(parents=True, exist_ok=True)
-        (root / "tests" / theme / package / f"test_{module}.py").write_text(
-            test_file(package, module, first, count)
-        )
+        files[f"{package}/{module}.py"] = functions
+        files[f"tests/{theme}/{package}/test_{module}.py"] = test_file(package, module, first, count)
         counts[theme] += count
+    for name, text in files.items():
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / name).write_text(text)
+    write_config(real.root / (real.coverage_config or ".coveragerc"), root / ".coveragerc")
     return counts
 
 

@@ -1,9 +1,4 @@
-"""Markdown tables for the terminal and for `docs/performance.md`.
-
-A cell over several rounds reads `median (min-max)`; over one round, the
-value alone. The harness prints each section's tables as it finishes, so
-they can be pasted into the documentation as they are.
-"""
+"""Markdown tables for the terminal and `docs/performance.md`: a cell reads `median (min-max)`."""
 
 from __future__ import annotations
 

@@ -1,16 +1,12 @@
-"""The third-party suite: networkx's own tests, from its sdist, themed by configuration alone.
+"""The third-party suite: networkx's own tests, from its pinned sdist, themed by configuration alone.
 
-The pinned sdist (BSD-3-Clause) is fetched with pip, its SHA-256 checked,
-unpacked, and adopted as the covthemes README tells a repository to: a
-`[tool.covthemes]` table appended to its `pyproject.toml`, themes by path
-(`algorithms`, `classes`, `generators`, and `other` for the rest), and a
-`.coveragerc` with networkx's own `[tool.coverage.run]` plus what covthemes
-requires. No code file is touched and no pytest configuration added, so it
-is unpacked where none lies above it (`benchmarks.clones.neutral_folder`).
-networkx is not installed: pytest imports it from the unpacked folder. Its
-test dependencies are pytest alone; the tests that need numpy and the like
-skip themselves, which keeps the suite pure Python and the same everywhere:
-6,166 tests collected for 3.6.1.
+As the covthemes README tells a repository to: a `[tool.covthemes]` table
+appended to its `pyproject.toml`, themes by path, and a `.coveragerc` with
+networkx's own `[tool.coverage.run]` plus what covthemes requires. No code
+file is touched and no pytest config added, so it is unpacked where none lies
+above it (`benchmarks.tempdir.neutral_folder`), and not installed. Its tests
+need pytest alone; those that need numpy and the like skip themselves, which
+keeps the suite pure Python and the same everywhere: 6,166 tests for 3.6.1.
 """
 
 from __future__ import annotations

@@ -1,11 +1,8 @@
-"""The measured tools' own environment, built once per run (untimed) with uv, and called without tox.
+"""The measured tools' own environment, built with uv once per run (untimed); they run without tox.
 
-It holds covthemes from the snapshot (not editable: the snapshot's copy is
-measured), coverage, pytest and pytest-cov at the versions uv.lock pins for
-the themed tox envs, pytest-xdist and pytest-split pinned here (no group of
-the repository needs them, so uv.lock has none), and pip, which fetches
-networkx's sdist. Calling the tools directly keeps tox's start-up out of the
-timings.
+covthemes from the snapshot, the tools uv.lock pins for the themed tox envs,
+pytest-xdist and pytest-split pinned here (no group needs them), and pip,
+which fetches networkx's sdist.
 """
 
 from __future__ import annotations

@@ -1,10 +1,8 @@
-"""The harness's temporary folder, and the snapshot of the working tree it measures.
+"""The harness's temporary folder, with no pytest config above it (`neutral_folder`).
 
-The snapshot is the pipeline tests' (`devtools/worktree.py`): a one-commit
-repository of the files git would track, so uncommitted work is measured. The
-folder has no pytest config above it (`neutral_folder`), so a suite with none
-of its own, such as networkx, does not pick up this repository's `pytest.ini`
-from tox's temporary folder.
+pytest takes its settings from the first config file above the folder it runs
+in: a suite with none of its own, such as networkx, must not pick up this
+repository's `pytest.ini` from tox's temporary folder.
 """
 
 from __future__ import annotations
@@ -13,8 +11,7 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from benchmarks.procs import CommandFailed, run
-from devtools import worktree
+from benchmarks.procs import CommandFailed
 
 # Where pytest looks for its configuration, and the section that makes a file one.
 PYTEST_CONFIGS = {
@@ -45,18 +42,6 @@ def neutral_folder() -> Path:
         f"every temporary folder has a pytest config above it ({pytest_config_above(Path('/tmp'))}): "
         "set TMPDIR to a folder outside any project"
     )
-
-
-def snapshot(source: Path, dest: Path) -> Path:
-    """A one-commit repository at `dest` holding `source`'s working tree."""
-    return worktree.snapshot(source, dest, "benchmark snapshot of the working tree")
-
-
-def describe(source: Path) -> str:
-    """The commit the snapshot starts from, and how many paths differ from it."""
-    head = run(["git", "rev-parse", "--short", "HEAD"], source).strip()
-    changed = run(["git", "status", "--porcelain"], source).splitlines()
-    return f"{head} + {len(changed)} uncommitted path(s)" if changed else head
 
 
 def remove(path: Path) -> None:
