@@ -40,6 +40,7 @@ class Arm:
     title: str
     plan: Callable[[Context], tuple[Stage, ...]]
     judged: bool = False  # held to the at-scale goal against the reference
+    themed: bool = True  # publishes with covthemes; else it writes coverage's own outputs
 
 
 def publish(ctx: Context) -> Stage:
@@ -76,7 +77,9 @@ def themes_sharded(ctx: Context) -> tuple[Stage, ...]:
 
 
 ARMS = (
-    Arm("one-shot", "1. `pytest -n <cores> --cov --cov-context=test`, `coverage html`", one_shot),
+    Arm(
+        "one-shot", "1. `pytest -n <cores> --cov --cov-context=test`, `coverage html`", one_shot, themed=False
+    ),
     Arm("parallel", "2. `covthemes run THEME` x <cores> at once, publish", themes_parallel),
     Arm("xdist", "3. `covthemes run THEME -- -n <cores>` in turn, publish", themes_xdist, judged=True),
     Arm(
@@ -86,4 +89,4 @@ ARMS = (
         judged=True,
     ),
 )
-REFERENCE, SHARDED = ARMS[0].key, "shards"
+SHARDED = "shards"

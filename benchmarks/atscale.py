@@ -1,11 +1,9 @@
-"""`at-scale`: the arms of `benchmarks.arms` side by side on large suites, tabled by `atscale_report`.
+"""`at-scale`: the arms (`benchmarks.arms`) side by side on large suites, tabled by `atscale_report`.
 
-The suites: a synthetic one (`benchmarks.synthetic`) and networkx's own tests
-(`benchmarks.thirdparty`). Each round runs every arm once, in an order that
-rotates from round to round, each in a fresh copy of the suite on all cores.
-A failed command ends its arm's round; the other arms still run. Goal: the
-themed matrix with shards or xdist within 1.1x of the one-shot run's wall
-time, publish and HTML included.
+Each round runs every arm once, in an order that rotates from round to round,
+in a fresh copy of the suite on all cores; a failed command ends its arm's
+round only. Goal: the themed matrix with shards or xdist within 1.1x of the
+one-shot run's wall time, publish and HTML included.
 """
 
 from __future__ import annotations
@@ -15,10 +13,11 @@ import re
 import shutil
 import time
 from dataclasses import dataclass
+from operator import attrgetter
 from pathlib import Path
 
 from benchmarks import atscale_report, procs, shard_prep, synthetic, tempdir, thirdparty, tool, toolenv
-from benchmarks.arms import ARMS, HTML, PUBLISH, REFERENCE, SHARDED, TESTS, Arm, Context
+from benchmarks.arms import ARMS, HTML, PUBLISH, SHARDED, TESTS, Arm, Context
 from benchmarks.procs import Finished
 from benchmarks.sections import SECTIONS, Goal, Section
 from benchmarks.sections import Context as Run
@@ -31,8 +30,6 @@ GOAL_RATIO = 1.1
 SUITES = (synthetic.KEY, thirdparty.NAME)
 _SUMMARY = re.compile(r"^=*\s*((?:\d+ \w+(?:, )?)+) in [\d.]+s", re.MULTILINE)
 _COUNT = re.compile(r"(\d+) (\w+)")
-
-
 # (synthetic tests, synthetic rounds, networkx rounds); --quick also cuts networkx to a few files.
 FULL, QUICK = (5000, 3, 1), (1000, 1, 1)
 
@@ -70,6 +67,7 @@ class ArmRun:
 @dataclass(frozen=True)
 class SuiteResult:
     suite: Suite
+    arms: tuple[Arm, ...]  # the first is the reference the others are divided by
     runs: tuple[ArmRun, ...]
     shards: ShardPlan | None
     published: Path | None  # a copy of the suite with the sharded arm's data and report, for `publish`
@@ -79,20 +77,17 @@ class SuiteResult:
 
     def ratio(self, arm: str, tests_only: bool = False, cpu: bool = False) -> Series:
         """Per good round, the arm's wall time (or `cpu`) over the reference's (or its `tests_only`)."""
-        ref = {r.round: r for r in self.of(REFERENCE) if not r.failure}
+        ref = {r.round: r for r in self.of(self.arms[0].key) if not r.failure}
         pairs = [(mine, ref[mine.round]) for mine in self.of(arm) if not mine.failure and mine.round in ref]
-        if cpu:
-            return paired_ratio((mine.cpu, base.cpu) for mine, base in pairs)
-        return paired_ratio(
-            (mine.wall, base.seconds(TESTS) if tests_only else base.wall) for mine, base in pairs
-        )
+        value = attrgetter("cpu" if cpu else "wall")
+        return paired_ratio((value(a), b.seconds(TESTS) if tests_only else value(b)) for a, b in pairs)
 
     def goals(self, judged: bool) -> list[Goal]:
         """Each judged arm within GOAL_RATIO of the reference (not judged for --quick)."""
-        name = f"{NAME} {self.suite.key}: {{}} <= {GOAL_RATIO}x {REFERENCE}, publish included"
+        name = f"{NAME} {self.suite.key}: {{}} <= {GOAL_RATIO}x {self.arms[0].key}, publish included"
         return [
             Goal(name.format(a.key), self.ratio(a.key).at_most(GOAL_RATIO) if judged else None)
-            for a in ARMS
+            for a in self.arms
             if a.judged
         ]
 
@@ -130,7 +125,7 @@ def run_arm(arm: Arm, ctx: Context, work: Path, round_no: int, keep_as: Path | N
             break
     wall = time.perf_counter() - started
     own = {name: tool.tree_size(project / name) for name in (".coverage", "htmlcov")}
-    sizes = own if arm.key == REFERENCE else tool.published_sizes(project)
+    sizes = tool.published_sizes(project) if arm.themed else own
     ran = {p.label: pytest_counts(p.tail(5)) for p in finished if p.label not in (PUBLISH, HTML)}
     result = ArmRun(
         arm.key, round_no, wall, tuple(finished), load, failure, ran, tool.recorded_tests(project), sizes
@@ -142,21 +137,27 @@ def run_arm(arm: Arm, ctx: Context, work: Path, round_no: int, keep_as: Path | N
     return result
 
 
-def run_suite(suite: Suite, tools: toolenv.ToolEnv, cores: int, work: Path, run: Run) -> SuiteResult:
+def run_suite(
+    suite: Suite, tools: toolenv.ToolEnv, cores: int, work: Path, run: Run, arms: tuple[Arm, ...] = ARMS
+) -> SuiteResult:
     """Every arm once per round, in an order that rotates from round to round."""
-    plan = shard_prep.prepare(suite, tools, cores, work, run.log)
+    plan = (
+        shard_prep.prepare(suite, tools, cores, work, run.log)
+        if any(a.key == SHARDED for a in arms)
+        else None
+    )
     ctx = Context(suite, tools, cores, plan)
     published = work / f"{suite.key}-published"
     runs = []
     for round_no in range(suite.rounds):
-        shift = round_no % len(ARMS)
-        for arm in ARMS[shift:] + ARMS[:shift]:
+        shift = round_no % len(arms)
+        for arm in arms[shift:] + arms[:shift]:
             run.log(f"{suite.key} round {round_no + 1}/{suite.rounds}: {arm.key}")
             result = run_arm(arm, ctx, work, round_no, published if arm.key == SHARDED else None)
             runs.append(result)
             status = "FAILED" if result.failure else f"CPU {result.cpu:.1f}s"
             run.log(f"{suite.key} {arm.key}: {result.wall:.1f}s wall, {status}")
-    return SuiteResult(suite, tuple(runs), plan, published if published.exists() else None)
+    return SuiteResult(suite, arms, tuple(runs), plan, published if published.exists() else None)
 
 
 def measure(run: Run) -> AtScale:

@@ -10,7 +10,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from benchmarks import tables
-from benchmarks.arms import ARMS, HTML, PUBLISH, REFERENCE, SHARDED, Arm
+from benchmarks.arms import HTML, PUBLISH, SHARDED, Arm
 from benchmarks.stats import Series
 
 if TYPE_CHECKING:  # `benchmarks.atscale` renders its results here
@@ -26,7 +26,7 @@ def _over(value: Callable[[ArmRun], float]) -> Callable[[list[ArmRun]], Series]:
 
 def _finisher(arm: Arm) -> str:
     """The process after the tests: the publish, or the one-shot's `coverage html`."""
-    return HTML if arm.key == REFERENCE else PUBLISH
+    return PUBLISH if arm.themed else HTML
 
 
 def _ran(result: SuiteResult, arm: Arm, ok: list[ArmRun]) -> str:
@@ -53,7 +53,7 @@ def _peak(result: SuiteResult, arm: Arm, ok: list[ArmRun]) -> str:
     return tables.size(max(peaks) * 1024) if peaks else ""
 
 
-def columns(cores: int) -> list[tuple[str, Cell]]:
+def columns(cores: int, reference: str) -> list[tuple[str, Cell]]:
     return [
         ("wall", lambda s, a, ok: tables.seconds(_over(lambda r: r.wall)(ok))),
         ("CPU (user+sys)", lambda s, a, ok: tables.seconds(_over(lambda r: r.cpu)(ok))),
@@ -66,26 +66,27 @@ def columns(cores: int) -> list[tuple[str, Cell]]:
         ("its CPU", lambda s, a, ok: tables.seconds(_over(lambda r: r.seconds(_finisher(a), "cpu"))(ok))),
         ("its peak RSS", _peak),
         ("tests: pytest's summary; recorded by covthemes", _ran),
-        (f"wall / {REFERENCE}", lambda s, a, ok: tables.ratio(s.ratio(a.key))),
-        (f"wall / {REFERENCE} test run", lambda s, a, ok: tables.ratio(s.ratio(a.key, tests_only=True))),
-        (f"CPU / {REFERENCE}", lambda s, a, ok: tables.ratio(s.ratio(a.key, cpu=True))),
+        (f"wall / {reference}", lambda s, a, ok: tables.ratio(s.ratio(a.key))),
+        (f"wall / {reference} test run", lambda s, a, ok: tables.ratio(s.ratio(a.key, tests_only=True))),
+        (f"CPU / {reference}", lambda s, a, ok: tables.ratio(s.ratio(a.key, cpu=True))),
     ]
 
 
 def _arms(result: SuiteResult, cores: int) -> str:
-    rows = []
-    for arm in ARMS:
+    rows, cols = [], columns(cores, result.arms[0].key)
+    for arm in result.arms:
         runs = result.of(arm.key)
         ok = [r for r in runs if not r.failure]
         rounds = f"{len(ok)}" + (f" (+{len(runs) - len(ok)} failed)" if len(runs) > len(ok) else "")
-        cells = [cell(result, arm, ok) if ok else "failed" for _, cell in columns(cores)]
-        rows.append([arm.title, rounds, *cells])
-    return tables.table([result.suite.title, "rounds", *(name for name, _ in columns(cores))], rows)
+        rows.append([arm.title, rounds, *(cell(result, arm, ok) if ok else "failed" for _, cell in cols)])
+    return tables.table([result.suite.title, "rounds", *(name for name, _ in cols)], rows)
 
 
 def _sizes(result: SuiteResult) -> str:
     """The last good round's sizes: every published output (columns from the runs), or coverage's own."""
-    last = {arm.key: ok[-1] for arm in ARMS if (ok := [r for r in result.of(arm.key) if not r.failure])}
+    last = {
+        arm.key: ok[-1] for arm in result.arms if (ok := [r for r in result.of(arm.key) if not r.failure])
+    }
     names = list(dict.fromkeys(name for run in last.values() for name in run.sizes))
     rows = [
         [key, *(tables.size(run.sizes.get(n)) if n in run.sizes else "" for n in names)]

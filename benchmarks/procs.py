@@ -1,10 +1,9 @@
 """Child processes: the untimed ones that prepare (`run`), and the measured ones (`run_all`).
 
-Every child gets the pipeline tests' scrubbed environment (`devtools/worktree.py`).
-A measured one is reaped with `os.wait4`, which returns its resource use with
-every descendant it waited for (xdist's workers, the publish's report workers),
-and gets a `TMPDIR` of its own: concurrent pytest sessions sharing
-`/tmp/pytest-of-<user>` race on its cleanup, as `tox.ini` explains.
+All get the pipeline tests' scrubbed environment (`devtools/worktree.py`). A
+measured one is reaped with `os.wait4`, which counts every descendant it waited
+for (xdist's and the publish's workers), and gets its own `TMPDIR`: concurrent
+pytest sessions sharing one race on its cleanup, as `tox.ini` explains.
 """
 
 from __future__ import annotations

@@ -45,20 +45,13 @@ class Publishes:
         )
 
     def render(self) -> str:
-        header = [
-            "`covthemes publish`",
-            "tests",
-            "rounds",
-            "wall",
-            "CPU",
-            "peak RSS",
-            f"<= {GOAL_SECONDS:.0f} s",
-        ]
+        goal = f"<= {GOAL_SECONDS:.0f} s"
+        header = ["`covthemes publish`", "tests", "rounds", "wall", "CPU", "peak RSS", goal]
         rows = []
-        for s, goal in zip(self.suites, self.goals(), strict=True):
+        for s, judged in zip(self.suites, self.goals(), strict=True):
             wall, peak = s.of("seconds"), s.of("max_rss_kib").high * 1024
             rows.append([s.suite, str(s.tests), str(len(wall.samples)), tables.seconds(wall)])
-            rows[-1] += [tables.seconds(s.of("cpu")), tables.size(peak), tables.verdict(goal.met)]
+            rows[-1] += [tables.seconds(s.of("cpu")), tables.size(peak), tables.verdict(judged.met)]
         failures = [
             f"{s.suite}:\n\n```text\n{f}\n```" for s in self.suites for r in s.runs if (f := r.failure())
         ]

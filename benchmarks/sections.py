@@ -1,9 +1,7 @@
 """The harness's sections: each registers its name, what it measures, what it needs, and how it runs.
 
-A module that measures something registers one `Section` in `SECTIONS`; the
-command line (`benchmarks.__main__`) only chooses among them. A section that
-needs another's result names it in `needs`: `resolve` runs that one first,
-and the runner hands its result over in `Context.inputs`.
+The command line (`benchmarks.__main__`) only chooses among them; `resolve`
+runs the sections a section `needs` first, whose results reach it in `Context.inputs`.
 """
 
 from __future__ import annotations

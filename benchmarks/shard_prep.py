@@ -48,10 +48,11 @@ class ShardPlan:
         return self.tests[self.theme] / total if total else 0.0
 
     def describe(self) -> str:
-        cut = f"{self.count} shards" if self.count > 1 else "no shards"
-        durations = f"{len(self.durations)} durations ({sum(self.durations.values()):.1f} s)"
+        cut = (
+            f"{self.count} shards, {len(self.durations)} durations stored" if self.count > 1 else "no shards"
+        )
         return (
-            f"`{self.theme}` ({self.share:.1%} of the tests) in {cut}; {durations}; {self.prep_seconds:.0f} s"
+            f"`{self.theme}` ({self.share:.1%} of the tests) in {cut}; preparation {self.prep_seconds:.0f} s"
         )
 
 

@@ -1,10 +1,8 @@
 """The one module of `benchmarks` that imports covthemes; everything else runs its command line.
 
-From its API the harness takes only a project's `[tool.covthemes]` settings
-(`covthemes.config`), the published outputs' names and places
-(`covthemes.layout`), where a theme's shards keep their data
-(`covthemes.shards`), and the error a broken configuration raises
-(`covthemes.errors`).
+It takes a project's settings (`covthemes.config`), the published outputs'
+names and places (`covthemes.layout`), where shards keep their data
+(`covthemes.shards`), and the error a broken configuration raises.
 """
 
 from __future__ import annotations
@@ -13,11 +11,11 @@ import json
 from pathlib import Path
 
 from covthemes import shards
-from covthemes.config import Settings, load
+from covthemes.config import load
 from covthemes.errors import CovthemesError
 from covthemes.layout import OUTPUTS, Layout
 
-__all__ = ["DATA", "CovthemesError", "Settings", "load", "published_sizes", "recorded_tests"]
+__all__ = ["DATA", "CovthemesError", "load", "published_sizes", "recorded_tests", "tree_size"]
 
 DATA = "theme data"  # the key of the theme data's size in `published_sizes`
 

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from benchmarks.arms import ARMS
 from benchmarks.atscale import ArmRun, SuiteResult, pytest_counts
 from benchmarks.procs import Finished
 from benchmarks.shard_prep import shard_count
@@ -55,7 +56,7 @@ def test_ratios_pair_rounds_and_leave_out_failed_ones() -> None:
         _run("one-shot", 2, 10.0, failure="exited 1"),
         _run("shards", 2, 50.0),
     )
-    result = SuiteResult(suite, runs, None, None)
+    result = SuiteResult(suite, ARMS, runs, None, None)
     assert result.ratio("shards").samples == (1.1, 0.95)
     assert result.ratio("shards", tests_only=True).samples == (2.2, 1.9)
     assert [g.met for g in result.goals(judged=True)] == [None, True]
