@@ -1,187 +1,187 @@
-"""P6: themed coverage at scale, the arms of `benchmarks.arms` side by side on two large suites.
+"""`at-scale`: the arms (`benchmarks.arms`) side by side on large suites, tabled by `atscale_report`.
 
-The suites: a synthetic one (`benchmarks.synth_suite`, 5,000 tests over
-250 modules, the largest theme 60% of them) and networkx's own tests
-(`benchmarks.thirdparty`, 6,166 tests, adopted by configuration alone). The
-tools come from P6's own environment (`benchmarks.toolenv`), built once, and
-are called directly, without tox.
-
-Each round runs every arm once, in a rotating order, each in a fresh copy
-of the suite, all on the same `os.cpu_count()` cores, with the scrubbed
-environment of `benchmarks.procs`. Per arm: the wall time of the whole plan,
-the CPU time of every process (`os.wait4`, xdist's workers included), the
-critical path (its longest single process), the core use (CPU / (wall x
-cores)), the tests each pytest process reported in its summary line next to
-the tests covthemes recorded in each theme's provenance, and for the themed
-arms the publish's steps, artifact sizes and peak memory
-(`benchmarks.publish_steps`). Before the rounds, untimed, arm 4's shard plan
-and the sharded theme's durations are prepared (`benchmarks.shard_prep`).
-A failed command ends its arm's round and is reported with its output; the
-other arms still run. The records are `benchmarks.arm_runs`.
-
-Goal (the P6 issue): the themed matrix with shards or xdist (arms 3 and 4)
-within 1.1x of the one-shot run's wall time, publish and HTML included.
+Each round runs every arm once, in an order that rotates from round to round,
+in a fresh copy of the suite on all cores; a failed command ends its arm's
+round only. Goal: the themed matrix with shards or xdist within 1.1x of the
+one-shot run's wall time, publish and HTML included.
 """
 
 from __future__ import annotations
 
 import os
-import sys
+import re
+import shutil
 import time
 from dataclasses import dataclass
+from operator import attrgetter
 from pathlib import Path
 
-from benchmarks import clones, machine, pool, procs, shard_prep, synth_suite, thirdparty, toolenv
-from benchmarks.arm_runs import ArmRun, PublishRecord, SuiteResult, pytest_counts, recorded_tests
-from benchmarks.arms import ARMS, PUBLISH, REFERENCE, SHARDED, Arm, Context
-from benchmarks.pool import Finished
-from benchmarks.publish_steps import tree_size
+from benchmarks import atscale_report, procs, shard_prep, synthetic, tempdir, thirdparty, tool, toolenv
+from benchmarks.arms import ARMS, HTML, PUBLISH, SHARDED, TESTS, Arm, Context
+from benchmarks.procs import Finished
+from benchmarks.sections import SECTIONS, Goal, Section
+from benchmarks.sections import Context as Run
 from benchmarks.shard_prep import ShardPlan
-from benchmarks.stats import Series
+from benchmarks.stats import Series, paired_ratio
 from benchmarks.suites import Suite
 
+NAME = "at-scale"
 GOAL_RATIO = 1.1
-SUITES = (synth_suite.KEY, thirdparty.NAME)
+SUITES = (synthetic.KEY, thirdparty.NAME)
+_SUMMARY = re.compile(r"^=*\s*((?:\d+ \w+(?:, )?)+) in [\d.]+s", re.MULTILINE)
+_COUNT = re.compile(r"(\d+) (\w+)")
+# (synthetic tests, synthetic rounds, networkx rounds); --quick also cuts networkx to a few files.
+FULL, QUICK = (5000, 3, 1), (1000, 1, 1)
 
 
 @dataclass(frozen=True)
-class Preset:
-    synthetic_tests: int
-    synthetic_rounds: int
-    thirdparty_rounds: int
-    thirdparty_quick: bool  # the third-party suite cut to a few files per theme
-    suites: tuple[str, ...] = SUITES
+class ArmRun:
+    arm: str
+    round: int
+    wall: float
+    processes: tuple[Finished, ...]
+    load: str  # load average when the arm started
+    failure: str | None
+    ran: dict[str, dict[str, int]]  # per test process: the counts of pytest's summary line
+    recorded: dict[str, int]  # per theme: the tests covthemes recorded in themes.json
+    sizes: dict[str, int]  # what the arm wrote: the published outputs and theme data, or coverage's own
+
+    @property
+    def cpu(self) -> float:
+        return sum(p.cpu for p in self.processes)
+
+    @property
+    def longest(self) -> Finished | None:
+        runs = [p for p in self.processes if p.label not in (PUBLISH, HTML)]
+        return max(runs, key=lambda p: p.seconds, default=None)
+
+    def process(self, label: str) -> Finished | None:
+        return next((p for p in self.processes if p.label == label), None)
+
+    def seconds(self, label: str, value: str = "seconds") -> float:
+        """The process `label`'s wall time, or another of its figures (0 when it did not run)."""
+        process = self.process(label)
+        return float(getattr(process, value)) if process else 0.0
 
 
-def run_arm(
-    arm: Arm,
-    suite: Suite,
-    tools: toolenv.ToolEnv,
-    cores: int,
-    work: Path,
-    round_no: int,
-    plan: ShardPlan | None = None,
-) -> ArmRun:
-    project = suite.copy_to(work / f"{arm.key}-{round_no}")
+@dataclass(frozen=True)
+class SuiteResult:
+    suite: Suite
+    arms: tuple[Arm, ...]  # the first is the reference the others are divided by
+    runs: tuple[ArmRun, ...]
+    shards: ShardPlan | None
+    published: Path | None  # a copy of the suite with the sharded arm's data and report, for `publish`
+
+    def of(self, arm: str) -> list[ArmRun]:
+        return [r for r in self.runs if r.arm == arm]
+
+    def ratio(self, arm: str, tests_only: bool = False, cpu: bool = False) -> Series:
+        """Per good round, the arm's wall time (or `cpu`) over the reference's (or its `tests_only`)."""
+        ref = {r.round: r for r in self.of(self.arms[0].key) if not r.failure}
+        pairs = [(mine, ref[mine.round]) for mine in self.of(arm) if not mine.failure and mine.round in ref]
+        value = attrgetter("cpu" if cpu else "wall")
+        return paired_ratio((value(a), b.seconds(TESTS) if tests_only else value(b)) for a, b in pairs)
+
+    def goals(self, judged: bool) -> list[Goal]:
+        """Each judged arm within GOAL_RATIO of the reference (not judged for --quick)."""
+        name = f"{NAME} {self.suite.key}: {{}} <= {GOAL_RATIO}x {self.arms[0].key}, publish included"
+        return [
+            Goal(name.format(a.key), self.ratio(a.key).at_most(GOAL_RATIO) if judged else None)
+            for a in self.arms
+            if a.judged
+        ]
+
+
+@dataclass(frozen=True)
+class AtScale:
+    cores: int
+    tools: toolenv.ToolEnv
+    versions: str
+    suites: tuple[SuiteResult, ...]
+    judged: bool  # False for --quick, which checks the harness
+
+    def goals(self) -> tuple[Goal, ...]:
+        return tuple(goal for result in self.suites for goal in result.goals(self.judged))
+
+    def render(self) -> str:
+        return atscale_report.render(self)
+
+
+def pytest_counts(log_tail: str) -> dict[str, int]:
+    """The counts of pytest's last summary line (`5837 passed, 371 skipped in 99.1s`)."""
+    found = _SUMMARY.findall(log_tail)
+    return {word: int(n) for n, word in _COUNT.findall(found[-1])} if found else {}
+
+
+def run_arm(arm: Arm, ctx: Context, work: Path, round_no: int, keep_as: Path | None = None) -> ArmRun:
+    """One round of one arm in a fresh copy of the suite; `keep_as` keeps a good round's copy."""
+    project = ctx.suite.copy_to(work / f"{arm.key}-{round_no}")
     logs = work / f"{arm.key}-{round_no}.logs"
-    ctx = Context(suite, tools, cores, logs / "publish.json", plan)
-    env = procs.scrubbed_env()
     finished: list[Finished] = []
-    failure = None
-    load = machine.load()
-    started = time.perf_counter()
+    failure, load, started = None, procs.load(), time.perf_counter()
     for stage in arm.plan(ctx):
-        done = pool.run_all(stage.jobs, stage.slots, project, env, logs)
-        finished += done
-        failed = [p for p in done if p.returncode != 0]
-        if failed:
-            first = failed[0]
-            failure = f"`{' '.join(first.args)}` exited {first.returncode}:\n{first.tail()}"
+        finished += procs.run_all(stage.jobs, stage.slots, project, logs)
+        if failure := next((f for p in finished if (f := p.failure())), None):
             break
     wall = time.perf_counter() - started
-    publish = PublishRecord.read(ctx.steps_file)
-    if publish and publish.refused:
-        failure = "the publish refused:\n" + "\n".join(f"  - {p}" for p in publish.refused)
-    untimed: dict[str, PublishRecord] = {}
-    if arm.after and not failure:
-        for stage in arm.after(ctx):
-            pool.run_all(stage.jobs, stage.slots, project, env, logs)
-            record = PublishRecord.read(ctx.steps_file_of(stage.name))
-            if record:
-                untimed[stage.name] = record
-    ran = {p.label: pytest_counts(p.tail(5)) for p in finished if p.label not in (PUBLISH, "html")}
+    own = {name: tool.tree_size(project / name) for name in (".coverage", "htmlcov")}
+    sizes = tool.published_sizes(project) if arm.themed else own
+    ran = {p.label: pytest_counts(p.tail(5)) for p in finished if p.label not in (PUBLISH, HTML)}
     result = ArmRun(
-        arm=arm.key,
-        round=round_no,
-        wall=wall,
-        processes=finished,
-        load=load,
-        failure=failure,
-        publish=publish,
-        ran=ran,
-        recorded=recorded_tests(project, suite.themes),
-        report_bytes={
-            "htmlcov": tree_size(project / "htmlcov"),
-            ".coverage": tree_size(project / ".coverage"),
-        },
-        untimed=untimed,
+        arm.key, round_no, wall, tuple(finished), load, failure, ran, tool.recorded_tests(project), sizes
     )
-    clones.remove(project)
+    if keep_as and not failure:
+        tempdir.remove(keep_as)
+        shutil.move(project, keep_as)
+    tempdir.remove(project)
     return result
 
 
-def measure(snapshot: Path, work: Path, preset: Preset, log, keep: bool = False) -> dict:
-    cores = os.cpu_count() or 1
-    log("P6: building the bench's environment (untimed)")
-    tools = toolenv.build(snapshot, work / "venv", sys.executable)
-    suites: list[Suite] = []
-    if synth_suite.KEY in preset.suites:
-        synthetic = synth_suite.prepare(
-            snapshot, work / synth_suite.KEY, preset.synthetic_tests, preset.synthetic_rounds
-        )
-        suites.append(synthetic)
-    outside = None
-    try:
-        if thirdparty.NAME in preset.suites:
-            outside = thirdparty.neutral_folder()
-            log(f"P6: fetching and adopting {thirdparty.NAME} {thirdparty.VERSION} in {outside} (untimed)")
-            suites.append(
-                thirdparty.prepare(tools, outside, preset.thirdparty_rounds, preset.thirdparty_quick)
-            )
-        results = {suite.key: run_suite(suite, tools, cores, suite.root.parent, log) for suite in suites}
-    finally:
-        if outside and keep:
-            log(f"P6: kept {outside}")
-        elif outside:
-            clones.remove(outside)
-    return {"cores": cores, "tools": tools.versions(), "suites": results, "goals": goals(results)}
-
-
-def run_suite(suite: Suite, tools: toolenv.ToolEnv, cores: int, work: Path, log) -> SuiteResult:
-    """Every arm once per round, in an order that rotates from round to round.
-
-    Arm 4's shard plan and durations are prepared first, untimed
-    (`benchmarks.shard_prep`).
-    """
-    plan = shard_prep.prepare(suite, tools, cores, work, log) if any(a.key == SHARDED for a in ARMS) else None
-    result = SuiteResult(suite, [], plan)
+def run_suite(
+    suite: Suite, tools: toolenv.ToolEnv, cores: int, work: Path, run: Run, arms: tuple[Arm, ...] = ARMS
+) -> SuiteResult:
+    """Every arm once per round, in an order that rotates from round to round."""
+    plan = (
+        shard_prep.prepare(suite, tools, cores, work, run.log)
+        if any(a.key == SHARDED for a in arms)
+        else None
+    )
+    ctx = Context(suite, tools, cores, plan)
+    published = work / f"{suite.key}-published"
+    runs = []
     for round_no in range(suite.rounds):
-        shift = round_no % len(ARMS)
-        for arm in ARMS[shift:] + ARMS[:shift]:
-            log(f"P6 {suite.key} round {round_no + 1}/{suite.rounds}: {arm.key}")
-            run = run_arm(arm, suite, tools, cores, work, round_no, plan)
-            result.runs.append(run)
-            status = "FAILED" if run.failure else f"CPU {run.cpu:.1f}s"
-            log(f"P6 {suite.key} {arm.key}: {run.wall:.1f}s wall, {status}")
-    return result
+        shift = round_no % len(arms)
+        for arm in arms[shift:] + arms[:shift]:
+            run.log(f"{suite.key} round {round_no + 1}/{suite.rounds}: {arm.key}")
+            result = run_arm(arm, ctx, work, round_no, published if arm.key == SHARDED else None)
+            runs.append(result)
+            status = "FAILED" if result.failure else f"CPU {result.cpu:.1f}s"
+            run.log(f"{suite.key} {arm.key}: {result.wall:.1f}s wall, {status}")
+    return SuiteResult(suite, arms, tuple(runs), plan, published if published.exists() else None)
 
 
-def ratio(result: SuiteResult, arm: str, tests_only: bool = False, cpu: bool = False) -> Series:
-    """Per round, the arm's wall time over the reference's (its test run alone with `tests_only`).
-
-    With `cpu`, CPU time over CPU time: other work on the machine moves it
-    less than wall time. Rounds where either arm failed are left out.
-    """
-    ratios = Series()
-    for mine in result.of(arm):
-        ref = next((r for r in result.of(REFERENCE) if r.round == mine.round), None)
-        if ref is None or ref.failure or mine.failure:
-            continue
-        if cpu:
-            base, value = ref.cpu, mine.cpu
-        else:
-            base, value = (ref.seconds_of("tests") if tests_only else ref.wall), mine.wall
-        if base:
-            ratios.add(value / base)
-    return ratios
+def measure(run: Run) -> AtScale:
+    n_tests, synthetic_rounds, thirdparty_rounds = QUICK if run.options.quick else FULL
+    chosen, rounds = run.options.suites or SUITES, run.options.rounds
+    run.log("building the tools' environment, preparing the suites (untimed)")
+    tools = toolenv.build(run.snapshot, run.work / "venv")
+    suites: list[Suite] = []
+    if synthetic.KEY in chosen:
+        work = run.work / synthetic.KEY
+        suites.append(synthetic.prepare(run.snapshot, work, n_tests, rounds or synthetic_rounds))
+    if thirdparty.NAME in chosen:
+        work = run.work / thirdparty.NAME
+        suites.append(thirdparty.prepare(tools, work, rounds or thirdparty_rounds, run.options.quick))
+    cores = os.cpu_count() or 1
+    results = tuple(run_suite(suite, tools, cores, suite.root.parent, run) for suite in suites)
+    return AtScale(cores, tools, tools.versions(), results, judged=not run.options.quick)
 
 
-def goals(results: dict[str, SuiteResult]) -> dict[str, bool | None]:
-    """Per suite and judged arm: within GOAL_RATIO of the one-shot run (None: not measured)."""
-    verdicts: dict[str, bool | None] = {}
-    for key, result in results.items():
-        for arm in (a for a in ARMS if a.judged):
-            series = ratio(result, arm.key)
-            name = f"{key}: {arm.key} <= {GOAL_RATIO}x one-shot, publish included"
-            verdicts[name] = series.median <= GOAL_RATIO if series.samples else None
-    return verdicts
+SECTIONS.register(
+    Section(
+        NAME,
+        "the themed matrix (in parallel, with xdist, with shards) against one `pytest -n <cores> --cov "
+        "--cov-context=test` run, publish included, on the synthetic suite and networkx",
+        measure,
+    )
+)

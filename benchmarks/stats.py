@@ -1,24 +1,29 @@
-"""Summaries of repeated measurements, and the log-log growth fit of P3.
+"""Summaries of repeated measurements: a median with its range, and ratios taken round by round.
 
-A `Series` is the samples of one quantity over the rounds of a section. The
-tables show its median with min and max; a ratio is the median of the
-per-round ratios, each taken between commands measured side by side in the
-same round, so slow drift of the machine's load cancels out of it.
+A ratio between two commands is the median of their per-round ratios, each
+taken between commands run side by side in the same round, so slow drift of
+the machine's load cancels out of it. The arithmetic is the standard
+library's `statistics`: pyperf, the well-kept alternative, calibrates loops
+of one command in worker processes of its own, where the harness times
+whole multi-process pipelines of 30-400 s, a few rounds each in a rotating
+order, and needs nothing of it but a median.
 """
 
 from __future__ import annotations
 
 import math
 import statistics
-from dataclasses import dataclass, field
+from collections.abc import Iterable
+from dataclasses import dataclass
 
 
-@dataclass
+@dataclass(frozen=True)
 class Series:
-    samples: list[float] = field(default_factory=list)
+    samples: tuple[float, ...] = ()
 
-    def add(self, value: float) -> None:
-        self.samples.append(value)
+    @classmethod
+    def of(cls, values: Iterable[float]) -> Series:
+        return cls(tuple(values))
 
     @property
     def median(self) -> float:
@@ -32,30 +37,11 @@ class Series:
     def high(self) -> float:
         return max(self.samples) if self.samples else math.nan
 
-    def as_dict(self) -> dict:
-        return {"median": self.median, "min": self.low, "max": self.high, "samples": self.samples}
+    def at_most(self, limit: float) -> bool | None:
+        """Whether the median is within `limit`; None when nothing was measured."""
+        return self.median <= limit if self.samples else None
 
 
-def paired_ratio(numerator: Series, denominator: Series) -> Series:
-    """Per-round ratios of two series measured in the same rounds."""
-    return Series([a / b for a, b in zip(numerator.samples, denominator.samples, strict=True) if b > 0])
-
-
-def loglog_fit(sizes: list[float], values: list[float]) -> tuple[float, float]:
-    """Least squares of log(value) = log(a) + k*log(size); returns (k, a).
-
-    k is the growth exponent: 1 is linear, 2 quadratic.
-    """
-    points = [(math.log(s), math.log(v)) for s, v in zip(sizes, values, strict=True) if s > 0 and v > 0]
-    if len(points) < 2:
-        return math.nan, math.nan
-    mean_x = sum(x for x, _ in points) / len(points)
-    mean_y = sum(y for _, y in points) / len(points)
-    sxx = sum((x - mean_x) ** 2 for x, _ in points)
-    sxy = sum((x - mean_x) * (y - mean_y) for x, y in points)
-    slope = sxy / sxx if sxx else math.nan
-    return slope, math.exp(mean_y - slope * mean_x)
-
-
-def predict(exponent: float, factor: float, size: float) -> float:
-    return factor * size**exponent
+def paired_ratio(pairs: Iterable[tuple[float, float]]) -> Series:
+    """The ratios of (numerator, denominator) pairs of one round each; a zero denominator is left out."""
+    return Series.of(a / b for a, b in pairs if b > 0)

@@ -1,12 +1,9 @@
-"""A test suite P6 runs its arms on, as `benchmarks.synth_suite` and `benchmarks.thirdparty` prepare it.
+"""A test suite the arms run on, as `benchmarks.synthetic` and `benchmarks.thirdparty` prepare it.
 
-A suite is a project folder, never run in place: each arm of each round
-runs in a fresh copy of it (`copy_to`), so no arm sees another's data,
-reports or caches. Its themes are chosen by path (`[tool.covthemes.paths]`).
-With `--quick` a suite can be cut to a few of each theme's test files,
-which every arm then names explicitly: the one-shot run gets them all, each
-themed run its own theme's (naming files after `--` replaces the theme's
-globs, as the adoption guide says).
+Never run in place: each arm of each round runs in a fresh copy (`copy_to`).
+With `--quick` a suite is cut to a sample of each theme's test files, which
+every arm names on its command line (naming files after `--` replaces a
+theme's globs, as the adoption guide says).
 """
 
 from __future__ import annotations

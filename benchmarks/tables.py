@@ -1,48 +1,48 @@
-"""Markdown tables for the terminal and for `docs/performance.md`.
-
-Cells read `median (min-max)`: seconds, bytes or ratios. The harness prints
-these tables as it finishes each section, so the output can be pasted into
-the documentation as it is.
-"""
+"""Markdown tables for the terminal and `docs/performance.md`: a cell reads `median (min-max)`."""
 
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 
 from benchmarks.stats import Series
 
 
-def seconds(series: Series) -> str:
+def _cell(series: Series, unit: str, digits: int = 2) -> str:
     if not series.samples:
         return "n/a"
-    if len(series.samples) == 1:  # one round: no range to show
-        return f"{series.median:.2f} s"
-    return f"{series.median:.2f} s ({series.low:.2f}-{series.high:.2f})"
+    value = f"{series.median:.{digits}f}{unit}"
+    if len(series.samples) == 1:
+        return value
+    return f"{value} ({series.low:.{digits}f}-{series.high:.{digits}f})"
+
+
+def seconds(series: Series) -> str:
+    return _cell(series, " s")
 
 
 def ratio(series: Series) -> str:
-    if not series.samples:
-        return "n/a"
-    if len(series.samples) == 1:
-        return f"{series.median:.2f}x"
-    return f"{series.median:.2f}x ({series.low:.2f}-{series.high:.2f})"
+    return _cell(series, "x")
 
 
-def size(n_bytes: float) -> str:
-    if n_bytes is None or (isinstance(n_bytes, float) and math.isnan(n_bytes)):
+def size(n_bytes: float | None) -> str:
+    if n_bytes is None or math.isnan(n_bytes):
         return "n/a"
-    for unit in ("B", "KiB", "MiB", "GiB"):
-        if abs(n_bytes) < 1024 or unit == "GiB":
+    for unit in ("B", "KiB", "MiB"):
+        if abs(n_bytes) < 1024:
             return f"{n_bytes:.0f} {unit}" if unit == "B" else f"{n_bytes:.1f} {unit}"
         n_bytes /= 1024
     return f"{n_bytes:.1f} GiB"
 
 
 def verdict(met: bool | None) -> str:
-    return {True: "met", False: "**not met**", None: "n/a"}[met]
+    return {True: "met", False: "**not met**", None: "not judged"}[met]
 
 
-def table(header: list[str], rows: list[list[str]]) -> str:
+def table(header: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
+    """A Markdown table: the first column left-aligned, the others right-aligned."""
+    if any(len(row) != len(header) for row in rows):
+        raise ValueError(f"every row needs {len(header)} cells: {header[0]!r}")
     aligns = ["---"] + ["---:"] * (len(header) - 1)
     lines = ["| " + " | ".join(header) + " |", "|" + "|".join(aligns) + "|"]
     lines += ["| " + " | ".join(row) + " |" for row in rows]

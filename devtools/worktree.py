@@ -1,7 +1,7 @@
 """Copies of this working tree, for the tools that must never write into it.
 
 The pipeline tests (`tests/pipeline/conftest.py`) and the benchmarks
-(`benchmarks/clones.py`) both run tox and coverage in a one-commit repository
+(`benchmarks/__main__.py`) both run their commands in a one-commit repository
 holding the working tree: tracked and untracked files, ignored ones excluded
 (no `.tox`, no `coverage/` output), so uncommitted work is what gets run and
 covthemes' provenance sees a real git revision. No pytest import here: the
