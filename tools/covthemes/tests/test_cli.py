@@ -39,7 +39,7 @@ def test_refused_publish_lists_problems(repo: Path, capsys: pytest.CaptureFixtur
     """A refused publish says nothing was published, then one line per problem, and exits 2."""
     assert cli.main(["publish"]) == cli.USAGE_ERROR
     err = capsys.readouterr().err.splitlines()
-    assert err[0] == "covthemes: nothing published; the previous report is unchanged:"
+    assert err[0] == "covthemes: nothing published; there is no previous report:"
     assert err[1:] == [
         f"  - missing coverage data for theme {theme!r} (coverage/data/.coverage.{theme}): "
         f"run `covthemes run {theme}` first"
@@ -104,9 +104,7 @@ def test_unexpected_exception_is_a_bug_with_its_traceback(
     err = capsys.readouterr().err
     assert err.startswith("Traceback (most recent call last):\n")
     assert "RuntimeError: broken on purpose\n" in err
-    assert err.endswith(
-        "covthemes: error: this is a bug in covthemes (traceback above); the previous report is unchanged\n"
-    )
+    assert err.endswith("covthemes: error: this is a bug in covthemes (traceback above)\n")
 
 
 def test_history_add_without_a_path_is_one_line(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -47,7 +47,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return _dispatch(args)
     except PublishRefused as refused:
-        print("covthemes: nothing published; the previous report is unchanged:", file=sys.stderr)
+        unchanged = (
+            "the previous report is unchanged" if refused.had_report else "there is no previous report"
+        )
+        print(f"covthemes: nothing published; {unchanged}:", file=sys.stderr)
         for problem in refused.problems:
             print(f"  - {problem}", file=sys.stderr)
         return USAGE_ERROR
@@ -56,14 +59,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(f"covthemes: error: {problem}", file=sys.stderr)
         return USAGE_ERROR
     except Exception:
-        # A bug: show where it is. Nothing was swapped in, so the previous
-        # report is unchanged, and the exit code is a refusal's, not a verdict's.
+        # A bug: show where it is. The publish says itself whether its report
+        # changed; the exit code is a refusal's, not a verdict's.
         traceback.print_exc()
-        print(
-            "covthemes: error: this is a bug in covthemes (traceback above); "
-            "the previous report is unchanged",
-            file=sys.stderr,
-        )
+        print("covthemes: error: this is a bug in covthemes (traceback above)", file=sys.stderr)
         return USAGE_ERROR
 
 

@@ -23,7 +23,14 @@ class ConfigError(CovthemesError):
 
 
 class PublishRefused(CovthemesError):
-    """The theme data is not fit to publish; nothing was published."""
+    """Nothing was published: the theme data is not fit to publish, or the publish could not write.
+
+    `had_report` tells whether a previous report exists, which is then unchanged.
+    """
+
+    def __init__(self, *problems: str, had_report: bool = True) -> None:
+        super().__init__(*problems)
+        self.had_report = had_report
 
 
 class InjectedFault(CovthemesError):

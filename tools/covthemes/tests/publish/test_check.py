@@ -68,7 +68,9 @@ def test_refuses_unreadable_provenance(recorded: Settings, repo: Path) -> None:
     sidecar = recorded.layout.provenance_file("beta")
     sidecar.write_text("{not json")
     [problem] = refusal(recorded)
-    assert problem.startswith(f"theme 'beta': {sidecar} is not a readable provenance record (")
+    assert problem.startswith(
+        "theme 'beta': coverage/data/provenance.beta.json is not a readable provenance record ("
+    )
     assert problem.endswith("): run `covthemes run beta`")
 
 
@@ -77,7 +79,8 @@ def test_refuses_provenance_for_another_theme(recorded: Settings, repo: Path) ->
     sidecar = recorded.layout.provenance_file("beta")
     sidecar.write_text(recorded.layout.provenance_file("alpha").read_text())
     assert refusal(recorded) == (
-        f"theme 'beta': {sidecar} is a provenance record for 'alpha', not 'beta': run `covthemes run beta`",
+        "theme 'beta': coverage/data/provenance.beta.json is a provenance record for 'alpha', not 'beta': "
+        "run `covthemes run beta`",
     )
 
 

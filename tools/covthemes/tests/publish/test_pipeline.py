@@ -35,7 +35,7 @@ from covthemes.publish.pipeline import PublishResult
 from covthemes.publish.steps import STEPS
 from covthemes.settings import config, layout
 from covthemes.settings.config import Settings
-from covthemes.settings.layout import Layout, page_name
+from covthemes.settings.layout import page_name
 
 
 @dataclass(frozen=True)
@@ -67,13 +67,13 @@ def run(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Run]:
             measure(settings, theme)
         steps: list[str] = []
         staged: set[str] = set()
-        output = Layout(settings.root / settings.output)
+        output = settings.layout
 
         def on_step(name: str) -> None:
             steps.append(name)
             if name == "swap":
-                (staging,) = output.stale_staging()
-                staged.update(swap.staged_entries(Layout(staging)))
+                (built,) = (g for g in output.generations.iterdir() if g != swap.current(output))
+                staged.update(path.name for path in built.iterdir())
 
         result = publish.publish(settings, enforce_thresholds=True, on_step=on_step)
         yield Run(settings, result, steps, staged)
@@ -82,7 +82,7 @@ def run(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Run]:
 @pytest.fixture
 def copied(run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Settings:
     """A copy of the published repository, as the working folder, to publish again."""
-    root = shutil.copytree(run.settings.root, tmp_path / "repo")
+    root = shutil.copytree(run.settings.root, tmp_path / "repo", symlinks=True)
     monkeypatch.chdir(root)
     return config.load(root)
 
@@ -218,7 +218,15 @@ def test_every_output_is_in_place(run: Run) -> None:
     baseline = run.json("baseline.json")
     assert baseline["meta"]["show_contexts"] is True
     assert baseline["files"]["pkg/core.py"]["contexts"]["8"] == ["beta|tests/test_beta.py::test_beta|run"]
-    assert {p.name for p in run.output.iterdir()} == {*layout.OUTPUTS, layout.DATA, layout.PUBLISH_LOCK}
+    assert {p.name for p in run.output.iterdir()} == {
+        *layout.OUTPUTS,
+        layout.DATA,
+        layout.PUBLISH_LOCK,
+        layout.REPORT,
+        layout.GENERATIONS,
+    }
+    assert all((run.output / name).is_symlink() for name in layout.OUTPUTS)
+    assert len(list((run.output / layout.GENERATIONS).iterdir())) == 1
     assert all(run.settings.layout.data_file(t).exists() for t in run.settings.themes)
 
 
@@ -232,25 +240,22 @@ def test_refused_publish_leaves_the_report(copied: Settings) -> None:
     assert summary.read_text() == before
 
 
-def test_failed_step_clears_staging_and_leaves_the_report(
+def test_failed_step_clears_its_work_and_leaves_the_report(
     copied: Settings, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    """A failure while staging removes the staging folder; an interrupted swap found first is rolled back."""
-    output = copied.root / copied.output
-    before = (output / "themes.json").read_text()
-    (output / ".swap").mkdir()
-    (output / ".swap" / "journal.json").write_text('{"complete": true}')
+    """A failure while building deletes its generation and work folder, and says the report is unchanged."""
+    output = copied.layout
+    before = output.themes_json.read_text()
+    published = swap.current(output)
     monkeypatch.setenv("COVTHEMES_FAULT", "combine")
     steps: list[str] = []
     with pytest.raises(InjectedFault):
         publish.publish(copied, on_step=steps.append)
     assert steps == ["check", "combine"]
-    assert (
-        capsys.readouterr().out == "covthemes: rolled back a publish that was interrupted during its swap\n"
-    )
-    assert not list(output.glob(".staging*"))
-    assert not (output / ".swap").exists()
-    assert (output / "themes.json").read_text() == before
+    assert capsys.readouterr().err == "covthemes: nothing was published; the previous report is unchanged\n"
+    assert not list(output.folder.glob(".staging*"))
+    assert list(output.generations.iterdir()) == [published]
+    assert output.themes_json.read_text() == before
 
 
 def test_themed_page_marks_each_line_as_recounted(run: Run) -> None:

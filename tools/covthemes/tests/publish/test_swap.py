@@ -1,15 +1,17 @@
-"""`covthemes.publish.swap`: outputs swapped into place, and a swap interrupted midway rolled back."""
+"""`covthemes.publish.swap`: a generation published in one rename, foreign entries refused, cleared."""
 
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import pytest
 
+from covthemes.errors import PublishRefused
 from covthemes.publish import swap
-from covthemes.publish.swap import JOURNAL
-from covthemes.settings.layout import OUTPUTS, SWAP, Layout
+from covthemes.publish.fsops import FileOps
+from covthemes.settings.layout import GENERATIONS, OUTPUTS, REPORT, Layout
 
 
 def write_outputs(folder: Path, label: str) -> None:
@@ -24,7 +26,7 @@ def write_outputs(folder: Path, label: str) -> None:
 
 
 def labels(folder: Path) -> dict[str, str | None]:
-    """Each output's label, or None where it is absent."""
+    """Each output's label as a reader of `folder` sees it, or None where it is absent."""
     found: dict[str, str | None] = {}
     for name in OUTPUTS:
         path = folder / name
@@ -34,110 +36,94 @@ def labels(folder: Path) -> dict[str, str | None]:
     return found
 
 
-@pytest.fixture
-def published(tmp_path: Path) -> Path:
-    """A published folder holding the old outputs."""
-    folder = tmp_path / "coverage"
-    write_outputs(folder, "old")
-    return folder
+def generation(output: Layout, label: str) -> Layout:
+    built = Layout(output.generation(label))
+    write_outputs(built.folder, label)
+    return built
 
 
 @pytest.fixture
-def staging(published: Path) -> Path:
-    """A staging folder holding the new outputs."""
-    folder = published / ".staging-1"
-    write_outputs(folder, "new")
-    return folder
+def output(tmp_path: Path) -> Layout:
+    """An output folder where the `old` generation is published."""
+    layout = Layout(tmp_path / "coverage", tmp_path)
+    swap.swap_in(layout, generation(layout, "old"), FileOps())
+    return layout
 
 
-def test_swap_in_replaces_every_output(published: Path, staging: Path) -> None:
-    """Every output is replaced; the staging and swap folders are gone."""
-    swap.swap_in(Layout(published), Layout(staging))
-    assert set(labels(published).values()) == {"new"}
-    assert not staging.exists()
-    assert not (published / SWAP).exists()
+def test_the_first_publish_makes_a_link_per_output(tmp_path: Path) -> None:
+    """Each output is a link to `.report/<name>`, and `.report` links to the generation."""
+    layout = Layout(tmp_path / "coverage", tmp_path)
+    layout.folder.mkdir()
+    swap.swap_in(layout, generation(layout, "first"), FileOps())
+    assert labels(layout.folder) == dict.fromkeys(OUTPUTS, "first")
+    assert {name: os.readlink(layout.folder / name) for name in OUTPUTS} == {
+        name: f"{REPORT}/{name}" for name in OUTPUTS
+    }
+    assert os.readlink(layout.report_link) == f"{GENERATIONS}/first"
+    assert swap.current(layout) == layout.generation("first")
 
 
-def test_swap_in_into_empty_folder(tmp_path: Path) -> None:
-    """A first publish has nothing to move aside."""
-    published = tmp_path / "coverage"
-    staging = tmp_path / "coverage" / ".staging-1"
-    write_outputs(staging, "new")
-    swap.swap_in(Layout(published), Layout(staging))
-    assert set(labels(published).values()) == {"new"}
+def test_swap_in_publishes_and_clean_keeps_only_the_published(output: Layout) -> None:
+    """After the swap every output reads new; the old generation stays until `clean` deletes it."""
+    swap.swap_in(output, generation(output, "new"), FileOps())
+    assert labels(output.folder) == dict.fromkeys(OUTPUTS, "new")
+    assert output.generation("old").exists()
+    output.staging(99).mkdir()
+    swap.clean(output, FileOps())
+    assert sorted(p.name for p in output.generations.iterdir()) == ["new"]
+    assert not output.staging(99).exists()
 
 
-def test_failure_halfway_is_rolled_back_by_recover(published: Path, staging: Path) -> None:
-    """A swap that fails midway leaves a journal; recover restores every old output."""
-
-    def midway() -> None:
-        raise RuntimeError("killed")
-
-    with pytest.raises(RuntimeError, match="killed"):
-        swap.swap_in(Layout(published), Layout(staging), midway=midway)
-    journal = json.loads((published / SWAP / JOURNAL).read_text())
-    assert journal == {"complete": False, "moved_in": list(OUTPUTS[: len(OUTPUTS) // 2 + 1])}
-    assert swap.recover(Layout(published)) is True
-    assert labels(published) == dict.fromkeys(OUTPUTS, "old")
-    assert not (published / SWAP).exists()
+def test_a_generation_lacking_an_output_is_a_bug(output: Layout) -> None:
+    """A generation that lacks an output is refused before anything changes."""
+    built = generation(output, "new")
+    (built.folder / "summary.md").unlink()
+    with pytest.raises(RuntimeError, match=r"lacks \['summary.md'\]"):
+        swap.swap_in(output, built, FileOps())
+    assert labels(output.folder) == dict.fromkeys(OUTPUTS, "old")
 
 
-def test_recover_without_swap_folder_does_nothing(published: Path) -> None:
-    """With no swap folder, there is nothing to roll back."""
-    assert swap.recover(Layout(published)) is False
-    assert labels(published) == dict.fromkeys(OUTPUTS, "old")
+def test_a_users_file_at_an_output_name_is_refused_and_kept(output: Layout) -> None:
+    """A file covthemes did not make at one of its names is named; it and every other user file stay."""
+    (output.folder / "index.html").unlink()
+    (output.folder / "index.html").write_text("mine")
+    (output.folder / "notes.md").write_text("mine too")
+    assert swap.foreign(output) == [output.folder / "index.html"]
+    with pytest.raises(PublishRefused, match=r"^coverage/index.html was not made by covthemes"):
+        swap.claim(output, FileOps())
+    assert (output.folder / "index.html").read_text() == "mine"
+    assert (output.folder / "notes.md").read_text() == "mine too"
 
 
-def test_recover_without_journal_restores_saved_outputs(published: Path) -> None:
-    """A swap killed before its first journal write: the saved output goes back."""
-    (published / SWAP).mkdir()
-    (published / "html").rename(published / SWAP / "html")
-    assert swap.recover(Layout(published)) is True
-    assert labels(published) == dict.fromkeys(OUTPUTS, "old")
-    assert not (published / SWAP).exists()
+def test_a_link_elsewhere_is_foreign(output: Layout, tmp_path: Path) -> None:
+    """A link that points anywhere but covthemes' own target is not followed, and is named."""
+    (tmp_path / "outside").write_text("secret")
+    output.report_link.unlink()
+    output.report_link.symlink_to(tmp_path / "outside")
+    assert swap.current(output) is None
+    assert swap.foreign(output) == [output.report_link]
 
 
-def test_recover_removes_moved_in_outputs_that_had_no_predecessor(published: Path) -> None:
-    """An incomplete journal: saved outputs return, and new ones without an old one are removed."""
-    (published / SWAP).mkdir()
-    # html and baseline.json were saved and replaced; themes (a folder) and
-    # themes.json (a file) had no predecessor; the rest were never touched.
-    for name in ("html", "baseline.json"):
-        (published / name).rename(published / SWAP / name)
-    write_outputs(published / "new", "new")
-    for name in ("html", "baseline.json"):
-        (published / "new" / name).rename(published / name)
-    for name in ("themes", "themes.json"):
-        swap._remove(published / name)
-        (published / "new" / name).rename(published / name)
-    (published / SWAP / JOURNAL).write_text(
-        json.dumps({"complete": False, "moved_in": ["html", "baseline.json", "themes", "themes.json"]})
-    )
-    assert swap.recover(Layout(published)) is True
-    assert labels(published) == {**dict.fromkeys(OUTPUTS, "old"), "themes": None, "themes.json": None}
+def test_an_earlier_covthemes_report_is_adopted(tmp_path: Path) -> None:
+    """Outputs written in place by an earlier covthemes become a generation, behind the links."""
+    layout = Layout(tmp_path / "coverage", tmp_path)
+    write_outputs(layout.folder, "earlier")
+    (layout.folder / "themes.json").write_text(json.dumps({"format": 2, "themes": {}}))
+    assert swap.claim(layout, FileOps()) is True
+    assert labels(layout.folder)["summary.md"] == "earlier"
+    assert swap.foreign(layout) == []
 
 
-def test_recover_after_complete_journal_keeps_new_outputs(published: Path) -> None:
-    """A swap that completed but was killed before cleaning up keeps the new outputs."""
-    (published / SWAP).mkdir()
-    (published / SWAP / "html").mkdir()
-    (published / SWAP / "html" / "index").write_text("older")
-    (published / SWAP / JOURNAL).write_text(json.dumps({"complete": True, "moved_in": list(OUTPUTS)}))
-    assert swap.recover(Layout(published)) is True
-    assert labels(published) == dict.fromkeys(OUTPUTS, "old")
-    assert not (published / SWAP).exists()
-
-
-@pytest.mark.parametrize("change", ["extra", "missing"])
-def test_swap_in_refuses_a_staging_folder_that_is_not_the_layout(
-    published: Path, staging: Path, change: str
+def test_a_fault_before_the_rename_leaves_the_old_report(
+    output: Layout, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """A staged entry the layout does not list, or a listed one not staged, stops the swap first."""
-    if change == "extra":
-        (staging / "history.json").write_text("new")
-    else:
-        swap._remove(staging / "badges")
-    with pytest.raises(RuntimeError, match="a writer and the layout disagree"):
-        swap.swap_in(Layout(published), Layout(staging))
-    assert labels(published) == dict.fromkeys(OUTPUTS, "old")
-    assert not (published / SWAP).exists()
+    """An error at the link's rename leaves every output reading old; `clean` then clears the attempt."""
+    monkeypatch.setenv("COVTHEMES_FAULT", "fsop:3:error")
+    ops = FileOps()
+    with pytest.raises(OSError, match=r"operation 3 \(rename"):
+        swap.swap_in(output, generation(output, "new"), ops)
+    assert labels(output.folder) == dict.fromkeys(OUTPUTS, "old")
+    monkeypatch.delenv("COVTHEMES_FAULT")
+    swap.clean(output, FileOps())
+    assert sorted(p.name for p in output.generations.iterdir()) == ["old"]
+    assert not list(output.folder.glob(f"{REPORT}.*"))

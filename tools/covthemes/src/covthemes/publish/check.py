@@ -27,6 +27,7 @@ from covthemes.model.themes import ThemeRun
 from covthemes.settings import core, coverage_config, shards
 from covthemes.settings.config import Settings
 from covthemes.settings.coverage_config import CoverageSettings
+from covthemes.settings.layout import Layout
 from covthemes.settings.shards import Shard
 
 
@@ -40,17 +41,22 @@ class CheckedInputs:
     coverage: CoverageSettings
 
 
-def check_inputs(settings: Settings, *, allow_mixed_revisions: bool) -> CheckedInputs:
+def check_inputs(
+    settings: Settings, *, allow_mixed_revisions: bool, source: Layout | None = None
+) -> CheckedInputs:
+    """The checked inputs, read from `source` (a snapshot of the data folder; the data folder itself by
+    default) and named in messages as they are in the data folder."""
+    source = source or settings.layout
     coverage = coverage_config.check(settings)
     problems: list[str] = []
     runs: dict[str, ThemeRun] = {}
     data_files: dict[str, tuple[Path, ...]] = {}
     for theme in settings.themes:
-        found, units = _check_theme(settings, theme)
+        found, units = _check_theme(settings, theme, source)
         problems += found
         if not found:
             runs[theme] = ThemeRun.combined([record for _, record in units])
-            data_files[theme] = tuple(settings.layout.data_file(theme, shard) for shard, _ in units)
+            data_files[theme] = tuple(source.data_file(theme, shard) for shard, _ in units)
     revision = Revision.of(settings.root, list(coverage.source_folders))
     if not problems and not allow_mixed_revisions:
         problems += _revision_problems(settings, runs, revision)
@@ -62,13 +68,15 @@ def check_inputs(settings: Settings, *, allow_mixed_revisions: bool) -> CheckedI
 Unit = tuple[Shard | None, Provenance]
 
 
-def _check_theme(settings: Settings, theme: str) -> tuple[list[str], list[Unit]]:
+def _check_theme(settings: Settings, theme: str, source: Layout) -> tuple[list[str], list[Unit]]:
     """The problems of one theme's data, or none and its run records (the theme's, or one per shard)."""
     layout = settings.layout
-    found = shards.found(layout.data, theme)
-    plain = [p for p in (layout.data_file(theme), layout.provenance_file(theme)) if p.exists()]
+    found = shards.found(source.data, theme)
+    plain = [
+        layout.data / p.name for p in (source.data_file(theme), source.provenance_file(theme)) if p.exists()
+    ]
     if not found:
-        checked = _check_unit(settings, theme, None)
+        checked = _check_unit(settings, theme, None, source)
         return ([checked], []) if isinstance(checked, str) else ([], [(None, checked)])
     if plain:
         names = ", ".join(shard.label for shard in found)
@@ -88,7 +96,7 @@ def _check_theme(settings: Settings, theme: str) -> tuple[list[str], list[Unit]]
     problems: list[str] = []
     units: list[Unit] = []
     for shard in shards.of_theme(counts[0]):
-        checked = _check_unit(settings, theme, shard)
+        checked = _check_unit(settings, theme, shard, source)
         if isinstance(checked, str):
             problems.append(checked)
         else:
@@ -102,16 +110,18 @@ def _check_theme(settings: Settings, theme: str) -> tuple[list[str], list[Unit]]
     return problems, units
 
 
-def _check_unit(settings: Settings, theme: str, shard: Shard | None) -> str | Provenance:
+def _check_unit(settings: Settings, theme: str, shard: Shard | None, source: Layout) -> str | Provenance:
     """One theme's (or one shard's) data and provenance record: the problem found, or the record."""
-    data, sidecar = settings.layout.data_file(theme, shard), settings.layout.provenance_file(theme, shard)
+    data, sidecar = source.data_file(theme, shard), source.provenance_file(theme, shard)
+    layout = settings.layout
     fix = f"run `{settings.rerun(theme, shard)}`"
-    shown_data, shown_sidecar = settings.layout.shown(data), settings.layout.shown(sidecar)
+    shown_data = layout.shown(layout.data_file(theme, shard))
+    shown_sidecar = layout.shown(layout.provenance_file(theme, shard))
     unit = f"theme {theme!r}" + (f" shard {shard.label}" if shard else "")
     try:
         record = provenance.read(sidecar, theme)
     except ValueError as exc:
-        return f"{unit}: {exc}: {fix}"
+        return f"{unit}: {str(exc).replace(str(sidecar), shown_sidecar)}: {fix}"
     if not (data).exists():
         what = f"shard {shard.label} of theme {theme!r}" if shard else f"theme {theme!r}"
         return f"missing coverage data for {what} ({shown_data}): {fix} first"

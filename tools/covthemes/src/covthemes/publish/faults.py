@@ -1,9 +1,11 @@
-"""Fault injection for the pipeline tests: COVTHEMES_FAULT=<step> fails that publish step.
+"""Fault injection for the tests: COVTHEMES_FAULT=<step> fails that publish step.
 
 With it, tests prove that a failure at any step leaves the published report
-as it was. `swap` kills the process midway through the swap instead, so
-the next publish has a journal to roll back. The steps, and the hook that
-calls `inject` as each begins, are `covthemes.publish.steps`.
+as it was. `swap` kills the process midway through the swap instead, just
+before the rename that publishes. The steps, and the hook that calls
+`inject` as each begins, are `covthemes.publish.steps`;
+`COVTHEMES_FAULT=fsop:N:error|kill` stops the Nth filesystem operation of the
+swap and its cleanup instead (`covthemes.publish.fsops`).
 """
 
 from __future__ import annotations

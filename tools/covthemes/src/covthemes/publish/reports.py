@@ -1,4 +1,4 @@
-"""Build coverage's reports in a staging folder: the merged HTML and JSON, and each theme's own.
+"""Build coverage's reports into a new generation: the merged HTML and JSON, and each theme's own.
 
 The theme data files are inputs and are never consumed: every combine keeps
 them. Reports are made through coverage's API (`Coverage.load`, `combine`
@@ -16,7 +16,6 @@ import ctypes.util
 import json
 import multiprocessing
 import os
-import shutil
 import signal
 import sys
 from collections.abc import Callable, Mapping, Sequence
@@ -33,6 +32,9 @@ from covthemes.settings.coverage_config import CoverageSettings, open_coverage
 from covthemes.settings.layout import Layout
 
 PR_SET_PDEATHSIG = 1  # from <sys/prctl.h>
+# The combined data in the work folder: all themes, and each theme's with this prefix.
+ALL = "all"
+THEME = "theme-"
 # The steps of `stage`, in order.
 STEPS = ("combine", "html", "themes", "json", "workers")
 
@@ -49,38 +51,32 @@ class CoverageReports:
     listing: LineListing
 
 
-def clear_staging(settings: Settings) -> None:
-    """Delete every staging folder; only ever called with the publish lock held."""
-    for stale in settings.layout.stale_staging():
-        shutil.rmtree(stale, ignore_errors=True)
-
-
 def stage(
     settings: Settings,
     data_files: Mapping[str, Sequence[Path]],
     cov: CoverageSettings,
     step: Callable[[str], None],
+    generation: Layout,
+    work: Path,
 ) -> CoverageReports:
-    """Combine the themes and write coverage's reports into a new staging folder.
+    """Combine the themes in `work` and write coverage's reports into the new `generation`.
 
-    `data_files` holds each theme's data: one file, or one per shard.
+    `data_files` holds each theme's data: one file, or one per shard. The
+    combined data files in `work` are named `all` and `theme-<theme>`, so no
+    theme's name can meet another's.
 
     `step` is called as each of STEPS begins: "combine"; "html" and "themes",
     as worker processes start on coverage's HTML and on each theme's reports;
     "json" (the merged JSON, baseline.json and the line listing, made here
     meanwhile); "workers" (waiting for the workers to finish).
     """
-    clear_staging(settings)
-    staging = Layout(settings.layout.staging(os.getpid()))
-    staging.data.mkdir(parents=True)
-    staging.theme_reports.mkdir()
-
+    generation.theme_reports.mkdir(parents=True)
     step("combine")
-    merged = open_coverage(settings, staging.data / "merged")
+    merged = open_coverage(settings, work / ALL)
     merged.combine([str(f) for t in settings.themes for f in data_files[t]], strict=True, keep=True)
     merged.load()
     for theme in settings.themes:
-        own = open_coverage(settings, staging.data / theme)
+        own = open_coverage(settings, work / f"{THEME}{theme}")
         own.combine([str(f) for f in data_files[theme]], strict=True, keep=True)
 
     workers = max(1, min(1 + len(settings.themes), os.cpu_count() or 1))
@@ -88,27 +84,28 @@ def stage(
     # Imported here: the pool is the only part that needs it.
     from concurrent.futures import ProcessPoolExecutor
 
-    with ProcessPoolExecutor(workers, mp_context=context, initializer=_die_with_parent) as pool:
+    with ProcessPoolExecutor(
+        workers, mp_context=context, initializer=_die_with_parent, initargs=(os.getpid(),)
+    ) as pool:
         step("html")
-        pending = [pool.submit(_report, settings, staging, None)]
+        pending = [pool.submit(_report, settings, generation, work, None)]
         step("themes")
-        pending += [pool.submit(_report, settings, staging, theme) for theme in settings.themes]
+        pending += [pool.submit(_report, settings, generation, work, theme) for theme in settings.themes]
         # Meanwhile, here: the merged JSON report, which both the summary and
         # baseline.json start from.
         step("json")
-        merged_path = staging.data / "merged.json"
+        merged_path = work / f"{ALL}.json"
         merged.json_report(outfile=str(merged_path), show_contexts=False)
         merged_report: dict[str, Any] = json.loads(merged_path.read_text())
         contexts = _contexts(merged, merged_report)
-        baseline.write(cov, settings.baseline_contexts, merged_report, contexts, staging.baseline_json)
+        baseline.write(cov, settings.baseline_contexts, merged_report, contexts, generation.baseline_json)
         listing = LineListing.of(merged_report, contexts, settings.themes)
         step("workers")
         for future in pending:
             future.result()
 
-    themes = {t: json.loads(staging.theme_report(t, "json").read_text()) for t in settings.themes}
-    shutil.rmtree(staging.data)
-    return CoverageReports(staging.folder, merged_report, themes, listing)
+    themes = {t: json.loads(generation.theme_report(t, "json").read_text()) for t in settings.themes}
+    return CoverageReports(generation.folder, merged_report, themes, listing)
 
 
 def share_parses(*covs: Coverage) -> None:
@@ -153,36 +150,39 @@ def _contexts(merged: Coverage, report: dict[str, Any]) -> Contexts:
     return contexts
 
 
-def _die_with_parent() -> None:
-    """Worker initializer: on Linux, end this worker when the publish process dies.
+def _die_with_parent(parent: int) -> None:
+    """Worker initializer: end this worker when the publish process `parent` dies, however it dies.
 
-    Without it, a publish killed midway leaves workers writing into a staging
-    folder for a few more seconds, after the next publish cleared it.
+    On Linux the kernel sends SIGKILL when the parent dies; a parent that died
+    before that was set (while this worker was still starting) is seen here,
+    as a new parent, and the worker ends at once.
     """
     if sys.platform.startswith("linux"):
         try:
             libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
             libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
         except (OSError, AttributeError):
-            pass  # only tidiness is lost: stale staging folders are cleared later
+            pass
+    if os.getppid() != parent:
+        os._exit(1)
 
 
-def _report(settings: Settings, staging: Layout, theme: str | None) -> None:
+def _report(settings: Settings, generation: Layout, work: Path, theme: str | None) -> None:
     """coverage's HTML (`theme` None) or one theme's reports, run in a worker process (see `stage`)."""
     if theme is None:
-        merged = open_coverage(settings, staging.data / "merged")
+        merged = open_coverage(settings, work / ALL)
         merged.load()
-        merged.html_report(directory=str(staging.coverage_html))
+        merged.html_report(directory=str(generation.coverage_html))
         return
-    own = open_coverage(settings, staging.data / theme)
+    own = open_coverage(settings, work / f"{THEME}{theme}")
     own.load()
     # Cobertura names files relative to their `source` folder, so two sources
     # with an `__init__.py` each would collide and one would be dropped;
     # relative to the root, every name is unique.
-    rooted = open_coverage(settings, staging.data / theme, source=["."])
+    rooted = open_coverage(settings, work / f"{THEME}{theme}", source=["."])
     rooted.load()
     share_parses(own, rooted)
     # Without contexts: they are all this theme's, and baseline.json has them.
-    own.json_report(outfile=str(staging.theme_report(theme, "json")), show_contexts=False)
-    own.lcov_report(outfile=str(staging.theme_report(theme, "lcov")))
-    rooted.xml_report(outfile=str(staging.theme_report(theme, "xml")))
+    own.json_report(outfile=str(generation.theme_report(theme, "json")), show_contexts=False)
+    own.lcov_report(outfile=str(generation.theme_report(theme, "lcov")))
+    rooted.xml_report(outfile=str(generation.theme_report(theme, "xml")))

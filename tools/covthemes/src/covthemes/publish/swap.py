@@ -1,85 +1,152 @@
-"""Swap staged outputs into place, journaled so that an interrupted swap is rolled back.
+"""Publishing a built report with one atomic rename, and clearing what earlier publishes left.
 
-The swap moves each published output (`covthemes.settings.layout.OUTPUTS`) aside into
-`<output>/.swap/`, records in `.swap/journal.json` that its replacement is
-moving in, and moves the staged one into place. A publish killed midway
-leaves the journal behind; the next publish calls `recover` first, which puts
-every saved output back and removes what had moved in. Only called with the
-publish lock held.
+Each publish builds its outputs in a folder of their own, a generation,
+`<output>/.reports/<name>/`. The published names are links that never change:
+`<output>/index.html` links to `.report/index.html`, and so on for every
+output, and `<output>/.report` links to the current generation. Publishing
+replaces `.report` with a link to the new generation in one `rename(2)`: at
+every instant a reader sees the old report or the new one, whole, whatever
+kills the publish, so nothing is ever rolled back. The generations left
+behind are deleted by `clean`, which any publish may interrupt and the next
+one finishes. Only called with the publish lock held; every filesystem
+operation goes through `FileOps`, so the crash tests can stop each one.
 """
 
 from __future__ import annotations
 
 import json
+import os
 import shutil
 from collections.abc import Callable
 from pathlib import Path
 
-from covthemes import atomic
-from covthemes.settings.layout import OUTPUTS, Layout
+from covthemes.errors import CovthemesError, PublishRefused
+from covthemes.publish.fsops import FileOps
+from covthemes.settings.layout import GENERATIONS, OUTPUTS, REPORT, THEMES_JSON, Layout
 
-JOURNAL = "journal.json"
+
+def current(output: Layout) -> Path | None:
+    """The generation `.report` links to; None before the first publish, or when the link is not ours."""
+    link = output.report_link
+    if not link.is_symlink():
+        return None
+    parts = Path(os.readlink(link)).parts
+    if len(parts) != 2 or parts[0] != GENERATIONS or parts[1] in (".", ".."):
+        return None
+    return output.generation(parts[1])
 
 
-def recover(published: Layout) -> bool:
-    """Roll back a swap left midway in `published`; True when one was found."""
-    swap = published.swap
-    if not swap.exists():
+def foreign(output: Layout) -> list[Path]:
+    """The entries at covthemes' own names in the output folder that covthemes did not make."""
+    found = [
+        output.folder / name
+        for name in OUTPUTS
+        if os.path.lexists(output.folder / name) and not _is_output_link(output, name)
+    ]
+    if os.path.lexists(output.report_link) and current(output) is None:
+        found.append(output.report_link)
+    generations = output.generations
+    if os.path.lexists(generations) and (generations.is_symlink() or not generations.is_dir()):
+        found.append(generations)
+    return found
+
+
+def _is_output_link(output: Layout, name: str) -> bool:
+    path = output.folder / name
+    return path.is_symlink() and os.readlink(path) == f"{REPORT}/{name}"
+
+
+def claim(output: Layout, ops: FileOps) -> bool:
+    """Make sure covthemes owns its names; True when an earlier covthemes' report was moved behind links.
+
+    A report published by a covthemes that wrote its outputs in place (real
+    files, with its `themes.json`) becomes a generation of its own. Anything
+    else at those names is the user's: the publish refuses, naming it.
+    """
+    found = foreign(output)
+    if not found:
         return False
-    journal_path = swap / JOURNAL
-    journal = json.loads(journal_path.read_text()) if journal_path.exists() else {}
-    if not journal.get("complete"):
-        for name in OUTPUTS:
-            target = published.output(name)
-            if name in journal.get("moved_in", []):
-                _remove(target)
-            saved = swap / name
-            if saved.exists():
-                _remove(target)
-                saved.rename(target)
-    shutil.rmtree(swap)
+    if not _earlier_report(output, found):
+        raise PublishRefused(
+            *(
+                f"{output.shown(path)} was not made by covthemes, which publishes through links of its own "
+                "there: move it out of the output folder, or set `output` in [tool.covthemes] to a folder "
+                "of covthemes' own"
+                for path in found
+            )
+        )
+    generation = output.generation(f"earlier-{os.getpid()}")
+    ops.mkdir(generation)
+    for path in found:
+        ops.replace(path, generation / path.name)
+    _commit(output, generation.name, ops)
     return True
 
 
-def staged_entries(staging: Layout) -> set[str]:
-    """The names in a staging folder."""
-    return {path.name for path in staging.folder.iterdir()}
+def _earlier_report(output: Layout, found: list[Path]) -> bool:
+    names = {path.name for path in found}
+    if not names <= set(OUTPUTS) or THEMES_JSON not in names or any(p.is_symlink() for p in found):
+        return False
+    try:
+        document = json.loads((output.folder / THEMES_JSON).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return False
+    return isinstance(document, dict) and "themes" in document and "format" in document
 
 
-def swap_in(published: Layout, staging: Layout, midway: Callable[[], None] = lambda: None) -> None:
-    """Move every output from `staging` into `published`; `midway` runs mid-swap (fault tests).
+def swap_in(
+    output: Layout, generation: Layout, ops: FileOps, midway: Callable[[], None] = lambda: None
+) -> None:
+    """Make `generation` the published report: flush it to disk, then replace the link in one rename.
 
-    The staging folder must hold exactly the outputs: anything else would be
-    lost with it, and a missing one would leave a hole in the report.
+    The generation must hold exactly the outputs: a missing one would leave
+    a dangling link in the report. `midway` runs just before the rename.
     """
-    found = staged_entries(staging)
+    found = {path.name for path in generation.folder.iterdir()}
     if found != set(OUTPUTS):
         raise RuntimeError(
-            f"the staging folder holds {sorted(found - set(OUTPUTS))} beyond the layout's OUTPUTS "
+            f"the generation holds {sorted(found - set(OUTPUTS))} beyond the layout's OUTPUTS "
             f"and lacks {sorted(set(OUTPUTS) - found)}: a writer and the layout disagree"
         )
-    swap = published.swap
-    swap.mkdir()
-    journal: dict[str, object] = {"complete": False, "moved_in": []}
-    moved_in: list[str] = []
-    for index, name in enumerate(OUTPUTS):
-        target = published.output(name)
-        if target.exists():
-            target.rename(swap / name)
-        moved_in.append(name)
-        journal["moved_in"] = moved_in
-        atomic.write_json(swap / JOURNAL, journal)
-        staging.output(name).rename(target)
-        if index == len(OUTPUTS) // 2:
-            midway()
-    journal["complete"] = True
-    atomic.write_json(swap / JOURNAL, journal)
-    shutil.rmtree(swap)
-    shutil.rmtree(staging.folder)
+    ops.sync_tree(generation.folder)
+    midway()
+    _commit(output, generation.folder.name, ops)
 
 
-def _remove(path: Path) -> None:
-    if path.is_dir():
-        shutil.rmtree(path)
-    elif path.exists():
-        path.unlink()
+def _commit(output: Layout, name: str, ops: FileOps) -> None:
+    for output_name in OUTPUTS:
+        if not os.path.lexists(output.folder / output_name):
+            ops.symlink(f"{REPORT}/{output_name}", output.folder / output_name)
+    pending = output.folder / f"{REPORT}.{os.getpid()}"
+    if os.path.lexists(pending):
+        ops.unlink(pending)
+    ops.symlink(f"{GENERATIONS}/{name}", pending)
+    ops.replace(pending, output.report_link)
+    try:
+        ops.fsync(output.folder)
+    except OSError as exc:
+        raise CovthemesError(
+            f"published {output.shown(output.index_html)}, but flushing {output.shown(output.folder)} "
+            f"to disk failed ({exc.strerror}): the new report is in place; a crash of the machine now "
+            "could bring back the previous one"
+        ) from None
+
+
+def clean(output: Layout, ops: FileOps) -> None:
+    """Delete every generation but the published one, pending links and staging folders."""
+    keep = current(output)
+    for pending in sorted(output.folder.glob(f"{REPORT}.*")):
+        if pending.is_symlink():
+            ops.unlink(pending)
+    if output.generations.is_dir() and not output.generations.is_symlink():
+        for generation in sorted(output.generations.iterdir()):
+            if generation != keep:
+                ops.rmtree(generation)
+    for stale in output.stale_staging():
+        ops.rmtree(stale)
+
+
+def discard(output: Layout, generation: Layout) -> None:
+    """Delete a generation that was not published, best effort: `clean` finishes what this cannot."""
+    if generation.folder != current(output):
+        shutil.rmtree(generation.folder, ignore_errors=True)

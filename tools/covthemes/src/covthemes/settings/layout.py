@@ -1,10 +1,9 @@
 """The output folder's layout: every path covthemes publishes, reads back or works in.
 
-This module is the one owner of those names. The published folder and the
-staging folder a publish builds share one layout, so `Layout(staging)` names
-the staged files exactly as `Layout(output)` names the published ones, and
-the swap moves `OUTPUTS`, the published entries, from one to the other.
-What each output holds is documented in the report's README.
+This module is the one owner of those names. The output folder and each
+generation a publish builds share one layout, so `Layout(generation)` names
+the built files exactly as `Layout(output)` names the published ones (the
+links to them). What each output holds is documented in the covthemes README.
 """
 
 from __future__ import annotations
@@ -30,7 +29,8 @@ THEME_REPORTS = "themes"
 BADGES = "badges"
 BASELINE_JSON = "baseline.json"
 
-# Every published entry, in the order the swap moves them in.
+# Every published entry. Each is a link, `<output>/<name>` to `.report/<name>`,
+# and `.report` links to the current generation, `.reports/<generation>`.
 OUTPUTS = (
     COVERAGE_HTML,
     BASELINE_JSON,
@@ -46,7 +46,8 @@ OUTPUTS = (
 # The working names, never published.
 DATA = "data"
 STAGING_PREFIX = ".staging"
-SWAP = ".swap"
+REPORT = ".report"
+GENERATIONS = ".reports"
 PUBLISH_LOCK = ".publish.lock"
 
 
@@ -141,8 +142,16 @@ class Layout:
         return self.folder / PUBLISH_LOCK
 
     @property
-    def swap(self) -> Path:
-        return self.folder / SWAP
+    def report_link(self) -> Path:
+        """The link to the current generation: replacing it publishes one."""
+        return self.folder / REPORT
+
+    @property
+    def generations(self) -> Path:
+        return self.folder / GENERATIONS
+
+    def generation(self, name: str) -> Path:
+        return self.generations / name
 
     def staging(self, pid: int) -> Path:
         return self.folder / f"{STAGING_PREFIX}-{pid}"
