@@ -107,7 +107,9 @@ def test_hostile_names_stay_code_and_link_to_an_encoded_page() -> None:
     assert unquote(target) == f"build/cov erage/files/{page_name(HOSTILE_PATH)}#L9"
     assert "Packages that got worse: alpha ``evil`<b>|[x](y)`` -1.00%." in text
     listed = json.loads(json.dumps(hostile.to_json()))["uncovered"]
-    assert listed == [{"file": HOSTILE_PATH, "line": 9, "page": f"build/cov erage/files/{page_name(HOSTILE_PATH)}#L9"}]
+    assert listed == [
+        {"file": HOSTILE_PATH, "line": 9, "page": f"build/cov erage/files/{page_name(HOSTILE_PATH)}#L9"}
+    ]
 
 
 def test_markdown_delta_without_worse_packages() -> None:

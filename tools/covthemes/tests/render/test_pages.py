@@ -141,7 +141,7 @@ def test_write_pages_writes_a_page_per_file_and_the_assets(tmp_path: Path) -> No
 
 
 def test_hostile_file_name_is_text_and_an_encoded_link() -> None:
-    """A file named `"><img src=x onerror=alert(1)>` injects no element; its links decode to coverage's page."""
+    """A file named `"><img src=x onerror=alert(1)>` injects no element; links decode to coverage's page."""
     hostile = Elements(html_pages.render(HOSTILE_PATH, SOURCE, LINES, THEMES, "Themed coverage"))
     assert hostile.find("img") == [] and hostile.find("b") == []
     (title,) = hostile.find("title")
@@ -151,7 +151,7 @@ def test_hostile_file_name_is_text_and_an_encoded_link() -> None:
         f"../html/{coverage_page(HOSTILE_PATH)}",
         f"../html/{coverage_page(HOSTILE_PATH)}#t1",
     ]
-    assert not any(set("\"<> ?") & set(link) for link in links)
+    assert not any(set('"<> ?') & set(link) for link in links)
 
 
 def test_no_link_to_a_coverage_page_that_cannot_exist() -> None:
@@ -167,5 +167,7 @@ def test_no_link_to_a_coverage_page_that_cannot_exist() -> None:
 
 def test_page_carries_the_content_security_policy() -> None:
     """A themed page forbids inline scripts with a Content-Security-Policy meta tag."""
-    (csp,) = [attrs for attrs, _ in page().find("meta") if attrs.get("http-equiv") == "Content-Security-Policy"]
+    (csp,) = [
+        attrs for attrs, _ in page().find("meta") if attrs.get("http-equiv") == "Content-Security-Policy"
+    ]
     assert csp["content"] == CONTENT_SECURITY_POLICY

@@ -1,4 +1,4 @@
-"""`covthemes.render.safe`: each context's escaping leaves ordinary names as they are and hostile ones inert."""
+"""`covthemes.render.safe`: each context's escaping keeps ordinary names as they are, hostile ones inert."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import pytest
 
 from covthemes.render import safe
 
-HOSTILE = '"><img src=x onerror=alert(1)> #?%&\'.html'
+HOSTILE = "\"><img src=x onerror=alert(1)> #?%&'.html"
 
 
 def test_ordinary_names_are_unchanged() -> None:
@@ -64,4 +64,4 @@ def test_content_security_policy_allows_no_inline_script() -> None:
     policy = safe.CONTENT_SECURITY_POLICY
     assert "default-src 'none'" in policy and "script-src 'self';" in policy
     assert "unsafe" not in policy
-    assert safe.CSP_META == f'<meta http-equiv="Content-Security-Policy" content="{policy}">'
+    assert f'<meta http-equiv="Content-Security-Policy" content="{policy}">' == safe.CSP_META

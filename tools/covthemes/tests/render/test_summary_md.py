@@ -1,4 +1,4 @@
-"""`covthemes.render.summary_md` and `table.markdown`: hostile names stay inside their code spans and cells."""
+"""`covthemes.render.summary_md` and `table.markdown`: hostile names stay in their code spans and cells."""
 
 from __future__ import annotations
 

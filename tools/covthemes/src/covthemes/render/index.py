@@ -108,8 +108,9 @@ def _file_table(summary: ThemesReport) -> str:
     names = [*themes, ALL_THEMES]
     rows = []
     for path, merged in sorted(summary.all_themes.files.items()):
+        link = href(f"{PAGES}/{page_name(path)}")
         cells = [
-            f'<th data-sort="{escape(path)}"><a href="{href(f"{PAGES}/{page_name(path)}")}">{escape(path)}</a></th>',
+            f'<th data-sort="{escape(path)}"><a href="{link}">{escape(path)}</a></th>',
             f'<td data-sort="{merged.num_statements}">{merged.num_statements}</td>',
         ]
         for theme, files in zip(names, columns, strict=True):

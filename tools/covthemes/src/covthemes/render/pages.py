@@ -102,12 +102,12 @@ def _statement_row(number: int, lines: LineThemes, themes: Sequence[str], link: 
         f'data-import-only="{escape(" ".join(t for t in themes if t in at_import))}"',
     ]
     chips = [
-        f'<span class="chip {theme_class(themes, t)}" title="{escape(t)}: run by its tests">{escape(t[:1])}</span>'
+        f'<span class="chip {theme_class(themes, t)}" title="{t}: run by its tests">{t[:1]}</span>'
         for t in themes
         if t in by_tests
     ]
     chips += [
-        f'<span class="chip import {theme_class(themes, t)}" title="{escape(t)}: run only at import">{escape(t[:1])}</span>'
+        f'<span class="chip import {theme_class(themes, t)}" title="{t}: run only at import">{t[:1]}</span>'
         for t in themes
         if t in at_import
     ]

@@ -36,9 +36,7 @@ def render(summary: ThemesReport) -> str:
             *(f"{summary.all_themes.packages[p].display_covered()}%" for p in packages),
         ]
     )
-    lines += table.markdown(
-        ["Theme", *(code(p) for p in packages)], [False, *(True for _ in packages)], rows
-    )
+    lines += table.markdown(["Theme", *(code(p) for p in packages)], [False, *(True for _ in packages)], rows)
     uncovered = summary.blind_spots
     lines += [
         "",
