@@ -11,11 +11,14 @@ from __future__ import annotations
 
 import shutil
 import subprocess
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import sync_playwright
 
 from devtools.worktree import commit
+from tests.pipeline.browser import Watched, chromium_path
 from tests.pipeline.helpers import (
     CRITICAL_TEST,
     CRITICAL_TEST_TEXT,
@@ -104,3 +107,18 @@ def recorded(tmp_path_factory, make_clone, matrix) -> Recorded:
     before_rerun = load_json(history)
     rerun = publish_and_add()
     return Recorded(clone, history, tuple(reports), rerun, tuple(revisions), before_rerun)
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[object]:
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=chromium_path(), args=["--no-sandbox"])
+        yield launched
+        launched.close()
+
+
+@pytest.fixture
+def watched(browser) -> Iterator[Watched]:
+    page = Watched(browser)
+    yield page
+    page.page.close()

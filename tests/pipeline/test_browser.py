@@ -1,9 +1,8 @@
 """The themed report in a real browser: Debian's Chromium, driven by Playwright, from file://.
 
 Every expectation is recounted from `baseline.json`'s contexts or read from
-`themes.json`, never from the pages themselves. The browser is
-`$COVTHEMES_CHROMIUM` when set (CI points it at the runner's Chrome), else
-Debian's `chromium`. Screenshots of the index and
+`themes.json`, never from the pages themselves. The browser and the
+watched page are in browser.py. Screenshots of the index and
 of one file page go to `$COVTHEMES_SCREENSHOTS` (default
 `coverage/screenshots/` in this checkout), which CI uploads.
 """
@@ -11,30 +10,18 @@ of one file page go to `$COVTHEMES_SCREENSHOTS` (default
 from __future__ import annotations
 
 import os
-import shutil
 from collections import defaultdict
-from collections.abc import Iterator
 from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
 from coverage.files import flat_rootname
-from playwright.sync_api import sync_playwright
 
 from tests.pipeline.helpers import REPO, THEMES, load_json
 
 pytestmark = pytest.mark.pipeline
 
 SCREENSHOTS = Path(os.environ.get("COVTHEMES_SCREENSHOTS", REPO / "coverage" / "screenshots"))
-
-
-def chromium_path() -> str:
-    """$COVTHEMES_CHROMIUM, or Debian's chromium on PATH."""
-    found = (
-        os.environ.get("COVTHEMES_CHROMIUM") or shutil.which("chromium") or shutil.which("chromium-browser")
-    )
-    assert found, "Debian's chromium is needed: apt-get install -y chromium (.ci/run does this)"
-    return found
 
 
 class Recount:
@@ -90,38 +77,6 @@ class StatementRows(HTMLParser):
 @pytest.fixture(scope="module")
 def recount(matrix) -> Recount:
     return Recount(load_json(matrix / "coverage" / "baseline.json"))
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[object]:
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=chromium_path(), args=["--no-sandbox"])
-        yield launched
-        launched.close()
-
-
-class Watched:
-    """A page that records console errors, page errors and every request that is not file://."""
-
-    def __init__(self, browser) -> None:
-        self.page = browser.new_page(viewport={"width": 1400, "height": 1000})
-        self.errors: list[str] = []
-        self.remote: list[str] = []
-        self.page.on("console", lambda m: self.errors.append(m.text) if m.type == "error" else None)
-        self.page.on("pageerror", lambda e: self.errors.append(str(e)))
-        self.page.on("request", lambda r: None if r.url.startswith("file://") else self.remote.append(r.url))
-
-    def open(self, path: Path) -> object:
-        self.page.goto(path.as_uri())
-        self.page.wait_for_selector("html[data-ready=true]")
-        return self.page
-
-
-@pytest.fixture
-def watched(browser) -> Iterator[Watched]:
-    page = Watched(browser)
-    yield page
-    page.page.close()
 
 
 def page_of(matrix: Path, path: str) -> Path:

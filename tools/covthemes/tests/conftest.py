@@ -6,6 +6,7 @@ assertion rewriting), which the test modules import directly.
 
 from __future__ import annotations
 
+import json
 import os
 from collections.abc import Callable
 from dataclasses import replace
@@ -25,7 +26,15 @@ from covthemes.settings.config import Settings
 
 # Before the import: assertions in the helpers are rewritten as in the tests.
 pytest.register_assert_rewrite("helpers")
-from helpers import KEEP, MEASURE_NESTED, MERGED_REPORT, THEME_REPORTS, make_repo
+from helpers import (
+    HOSTILE_FOLDER,
+    HOSTILE_PATH,
+    KEEP,
+    MEASURE_NESTED,
+    MERGED_REPORT,
+    THEME_REPORTS,
+    make_repo,
+)
 
 pytest_plugins = ["pytester"]
 
@@ -116,11 +125,26 @@ def themed_summary(theme_settings: Settings, provenance_record: Callable[..., Pr
     alpha: 5/8 lines (2 only at import), 1/2 branches, 3 tests; beta: 4/8
     lines (3 only at import), 0/2 branches, 2 tests.
     """
+    return _summary(theme_settings, provenance_record, "pkg/core.py", "pkg")
+
+
+@pytest.fixture
+def hostile_summary(theme_settings: Settings, provenance_record: Callable[..., Provenance]) -> ThemesReport:
+    """`themed_summary` with pkg/core.py named HOSTILE_PATH and the package pkg named HOSTILE_FOLDER."""
+    return _summary(theme_settings, provenance_record, HOSTILE_PATH, HOSTILE_FOLDER)
+
+
+def _summary(
+    settings: Settings, provenance_record: Callable[..., Provenance], core: str, package: str
+) -> ThemesReport:
+    def named(value: Any) -> Any:
+        return json.loads(json.dumps(value).replace('"pkg/core.py"', json.dumps(core)))
+
     listing = LineListing(
         files={},
-        only_this_theme={"alpha": {"pkg/core.py": [2, 3]}, "beta": {"pkg/core.py": [8]}},
-        import_only={"alpha": {"pkg/core.py": [1, 7]}, "beta": {"pkg/core.py": [1, 7, 11]}},
-        blind_spots={"pkg/core.py": [4, 12]},
+        only_this_theme=named({"alpha": {"pkg/core.py": [2, 3]}, "beta": {"pkg/core.py": [8]}}),
+        import_only=named({"alpha": {"pkg/core.py": [1, 7]}, "beta": {"pkg/core.py": [1, 7, 11]}}),
+        blind_spots=named({"pkg/core.py": [4, 12]}),
     )
     records = {
         "alpha": provenance_record("alpha", tests=3),
@@ -129,10 +153,10 @@ def themed_summary(theme_settings: Settings, provenance_record: Callable[..., Pr
     measured = Measured(
         revision=Revision("abc123", "f" * 64),
         runs={name: ThemeRun.combined([record]) for name, record in records.items()},
-        packages=Packages.of([Path("pkg"), Path("pkg/sub"), Path("lib")]),
-        merged_report=MERGED_REPORT,
-        theme_reports=THEME_REPORTS,
+        packages=Packages.of([Path(package), Path("pkg/sub"), Path("lib")]),
+        merged_report=named(MERGED_REPORT),
+        theme_reports=named(THEME_REPORTS),
         listing=listing,
         precision=1,
     )
-    return build.themes_report(theme_settings, measured)
+    return build.themes_report(settings, measured)

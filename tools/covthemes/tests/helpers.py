@@ -282,6 +282,12 @@ THEME_REPORTS = {
 }
 
 
+# A folder and a file named to break out of each context covthemes writes:
+# HTML text and attributes, URLs, Markdown code spans, links and tables.
+HOSTILE_FOLDER = "evil`<b>|[x](y)"
+HOSTILE_PATH = f'{HOSTILE_FOLDER}/"><img src=x onerror=alert(1)>`` |#?%.py'
+
+
 class Elements(HTMLParser):
     """Every start tag of an HTML page with its attributes, and the text inside each element."""
 

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
+from urllib.parse import unquote
 
 import pytest
+from helpers import HOSTILE_FOLDER, HOSTILE_PATH
 
 from covthemes.diff import command as diff_command
 from covthemes.diff.changed import Base, ChangedLines, ChangedNumbers
@@ -84,6 +87,29 @@ def test_markdown_tables_and_listings() -> None:
     assert "| **all themes** | +0.00 | +0 |  |  |" in text
     assert "Blind spots (statements no theme runs): +2." in text
     assert "Packages that got worse: alpha `pkg` -1.50%." in text
+
+
+def test_hostile_names_stay_code_and_link_to_an_encoded_page() -> None:
+    """A changed file, package and ref named to inject markup or links show as code spans, and each
+    listed line links to its page's percent-encoded path; the JSON keeps the plain path."""
+    base = Base("<b>`x`</b>|[y](z)", BASE.commit)
+    changed = ChangedLines(base, frozenset({(HOSTILE_PATH, 9)}), {"alpha": frozenset()}, frozenset())
+    delta = Delta(
+        {"alpha": ThemeDelta(Change(-1.0, -1), {HOSTILE_FOLDER: Change(-1.0, -1)}, 0)}, blind_spots=1
+    )
+    hostile = DiffReport(changed, ("alpha",), delta, "build/cov erage", 1)
+    text = hostile.markdown()
+    assert "Against ``<b>`x`</b>|[y](z)`` (`0123456789ab`)" in text
+    (item,) = [line for line in text.splitlines() if line.startswith("- ")]
+    label, target = item[len("- [") : -1].rsplit("](", 1)
+    assert label == f"```{HOSTILE_PATH}:9```"
+    assert not set("\"'<>() ") & set(target)
+    assert unquote(target) == f"build/cov erage/files/{page_name(HOSTILE_PATH)}#L9"
+    assert "Packages that got worse: alpha ``evil`<b>|[x](y)`` -1.00%." in text
+    listed = json.loads(json.dumps(hostile.to_json()))["uncovered"]
+    assert listed == [
+        {"file": HOSTILE_PATH, "line": 9, "page": f"build/cov erage/files/{page_name(HOSTILE_PATH)}#L9"}
+    ]
 
 
 def test_markdown_delta_without_worse_packages() -> None:

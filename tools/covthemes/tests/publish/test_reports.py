@@ -46,3 +46,23 @@ def test_without_the_private_hook_nothing_is_shared() -> None:
     bare = Bare()
     reports.share_parses(bare)  # type: ignore[arg-type]
     assert not hasattr(bare, "_get_file_reporter")
+
+
+class Measured:
+    """A stand-in for a loaded Coverage: only its measured files."""
+
+    def __init__(self, *files: str) -> None:
+        self.files = set(files)
+
+    def get_data(self) -> Measured:
+        return self
+
+    def measured_files(self) -> set[str]:
+        return self.files
+
+
+def test_coverage_html_leaves_out_files_it_cannot_name() -> None:
+    """coverage's HTML gets every measured file (None) unless one's page name is too long, then the rest."""
+    ordinary, long = "pkg/core.py", "pkg/" + "a" * 237 + ".py"
+    assert reports._with_coverage_pages(Measured(ordinary, "b.py")) is None  # type: ignore[arg-type]
+    assert reports._with_coverage_pages(Measured(ordinary, long, "b.py")) == ["b.py", ordinary]  # type: ignore[arg-type]

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from urllib.parse import unquote
+
 import pytest
-from helpers import Elements
+from helpers import HOSTILE_FOLDER, HOSTILE_PATH, Elements
 
 from covthemes.model.themes import ThemesReport
 from covthemes.render import index as html_index
+from covthemes.render.safe import CONTENT_SECURITY_POLICY
 from covthemes.settings.layout import page_name
 
 
@@ -130,3 +133,24 @@ def test_all_themes_row_shows_blind_spots_in_their_own_column(index: Elements) -
         "uncovered_lines",
         "threshold",
     ]
+
+
+def test_hostile_file_and_package_names_inject_nothing(hostile_summary: ThemesReport) -> None:
+    """A file named `"><img src=x onerror=alert(1)>` is text and a percent-encoded link, never an element."""
+    html = html_index.render(hostile_summary, "Title")
+    page = Elements(html)
+    assert page.find("img") == [] and page.find("b") == []
+    (link,) = [attrs for attrs, text in page.find("a") if text == HOSTILE_PATH]
+    assert unquote(str(link["href"])) == f"files/{page_name(HOSTILE_PATH)}"
+    assert not set('"<> #?') & set(str(link["href"]))
+    assert HOSTILE_PATH in [attrs.get("data-file") for attrs, _ in page.find("tr")]
+    packages = [attrs.get("data-package") for attrs, _ in page.find("td", data_theme="alpha")]
+    assert HOSTILE_FOLDER in packages
+
+
+def test_index_carries_the_content_security_policy(index: Elements) -> None:
+    """index.html forbids inline scripts with a Content-Security-Policy meta tag."""
+    (csp,) = [
+        attrs for attrs, _ in index.find("meta") if attrs.get("http-equiv") == "Content-Security-Policy"
+    ]
+    assert csp["content"] == CONTENT_SECURITY_POLICY

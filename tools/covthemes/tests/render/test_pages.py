@@ -15,12 +15,14 @@ chosen so each line is one case:
 from __future__ import annotations
 
 from pathlib import Path
+from urllib.parse import unquote
 
-from helpers import Elements
+from helpers import HOSTILE_PATH, Elements
 
 from covthemes.model.lines import LineThemes
 from covthemes.render import pages as html_pages
-from covthemes.settings.layout import Layout
+from covthemes.render.safe import CONTENT_SECURITY_POLICY
+from covthemes.settings.layout import Layout, coverage_page
 
 THEMES = ("alpha", "beta", "gamma")
 SOURCE = """\
@@ -136,3 +138,36 @@ def test_write_pages_writes_a_page_per_file_and_the_assets(tmp_path: Path) -> No
     assert {p.name for p in folder.iterdir()} == {name, "report.css", "report.js"}
     written = (folder / name).read_text()
     assert written == html_pages.render("pkg/core.py", SOURCE, LINES, THEMES, "Title")
+
+
+def test_hostile_file_name_is_text_and_an_encoded_link() -> None:
+    """A file named `"><img src=x onerror=alert(1)>` injects no element; links decode to coverage's page."""
+    hostile = Elements(html_pages.render(HOSTILE_PATH, SOURCE, LINES, THEMES, "Themed coverage"))
+    assert hostile.find("img") == [] and hostile.find("b") == []
+    (title,) = hostile.find("title")
+    assert title[1] == f"{HOSTILE_PATH} · Themed coverage"
+    links = [str(attrs["href"]) for attrs, text in hostile.find("a") if text != "Themed coverage"]
+    assert [unquote(link) for link in links[:2]] == [
+        f"../html/{coverage_page(HOSTILE_PATH)}",
+        f"../html/{coverage_page(HOSTILE_PATH)}#t1",
+    ]
+    assert not any(set('"<> ?') & set(link) for link in links)
+
+
+def test_no_link_to_a_coverage_page_that_cannot_exist() -> None:
+    """For a name too long for coverage's own page, line numbers are plain and the header says why."""
+    path = "pkg/" + "a" * 237 + ".py"
+    assert coverage_page(path) is None
+    long = Elements(html_pages.render(path, SOURCE, LINES, THEMES, "Themed coverage"))
+    assert [attrs["href"] for attrs, _ in long.find("a")] == ["../index.html"]
+    ((_, number),) = [(a, t) for a, t in long.find("td", **{"class": "num"})][3:4]
+    assert number == "4"
+    assert any("coverage.py has no page for this file" in text for _, text in long.find("span"))
+
+
+def test_page_carries_the_content_security_policy() -> None:
+    """A themed page forbids inline scripts with a Content-Security-Policy meta tag."""
+    (csp,) = [
+        attrs for attrs, _ in page().find("meta") if attrs.get("http-equiv") == "Content-Security-Policy"
+    ]
+    assert csp["content"] == CONTENT_SECURITY_POLICY

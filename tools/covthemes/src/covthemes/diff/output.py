@@ -18,6 +18,7 @@ from covthemes.diff.changed import ChangedLines, ChangedNumbers, Line
 from covthemes.diff.delta import Delta
 from covthemes.model.percent import display_percent
 from covthemes.render import table
+from covthemes.render.safe import code, url
 from covthemes.settings.config import ALL_THEMES, ALL_THEMES_ALIAS, ALL_THEMES_LABEL
 from covthemes.settings.layout import PAGES, page_name
 
@@ -34,7 +35,13 @@ class DiffReport:
     precision: int
 
     def page(self, line: Line) -> str:
+        """The themed page's path and the line's anchor, as the JSON gives it (not URL-encoded)."""
         return f"{self.output}/{PAGES}/{page_name(line[0])}#L{line[1]}"
+
+    def link(self, line: Line) -> str:
+        """The line's link in Markdown: a code span to the percent-encoded page."""
+        target = url(f"{self.output}/{PAGES}/{page_name(line[0])}", f"L{line[1]}")
+        return f"[{code(f'{line[0]}:{line[1]}')}]({target})"
 
     def to_json(self) -> dict[str, Any]:
         document: dict[str, Any] = {
@@ -57,7 +64,7 @@ class DiffReport:
         lines = [
             "## Themed coverage of the changed lines",
             "",
-            f"Against `{self.changed.base.ref}` (`{self.changed.base.commit[:12]}`): "
+            f"Against {code(self.changed.base.ref)} ({code(self.changed.base.commit[:12])}): "
             f"{len(self.changed.statements)} changed statement(s).",
             "",
         ]
@@ -76,7 +83,7 @@ class DiffReport:
     def _listing(self, title: str, found: frozenset[Line]) -> list[str]:
         if not found:
             return ["", f"**{title}:** none."]
-        items = [f"- [`{path}:{line}`]({self.page((path, line))})" for path, line in sorted(found)]
+        items = [f"- {self.link(line)}" for line in sorted(found)]
         return ["", f"**{title}** ({len(found)}):", "", *items]
 
     def _delta_lines(self, delta: Delta) -> list[str]:
@@ -94,7 +101,7 @@ class DiffReport:
         headings = ["Theme", "Percent", "Covered lines", "Only this theme", ""]
         lines += table.markdown(headings, [False, True, True, True, False], rows)
         worse = [
-            f"{name} `{package}` {change.percent:+.2f}%"
+            f"{name} {code(package)} {change.percent:+.2f}%"
             for name, theme in delta.themes.items()
             for package, change in theme.packages.items()
             if change.regression

@@ -29,7 +29,7 @@ from covthemes.model.lines import LineListing
 from covthemes.publish import baseline
 from covthemes.settings.config import Settings
 from covthemes.settings.coverage_config import CoverageSettings, open_coverage
-from covthemes.settings.layout import Layout
+from covthemes.settings.layout import Layout, coverage_page
 
 PR_SET_PDEATHSIG = 1  # from <sys/prctl.h>
 # The combined data in the work folder: all themes, and each theme's with this prefix.
@@ -167,12 +167,24 @@ def _die_with_parent(parent: int) -> None:
         os._exit(1)
 
 
+def _with_coverage_pages(merged: Coverage) -> list[str] | None:
+    """The measured files coverage can write a page for, or None (all of them) when that is every one.
+
+    coverage's HTML report fails as a whole on one file whose page name is too
+    long for the file system; such a file is left out of it, and its themed
+    page says so instead of linking there (`covthemes.render.pages`).
+    """
+    measured = merged.get_data().measured_files()
+    fit = sorted(f for f in measured if coverage_page(f) is not None)
+    return None if len(fit) == len(measured) else fit
+
+
 def _report(settings: Settings, generation: Layout, work: Path, theme: str | None) -> None:
     """coverage's HTML (`theme` None) or one theme's reports, run in a worker process (see `stage`)."""
     if theme is None:
         merged = open_coverage(settings, work / ALL)
         merged.load()
-        merged.html_report(directory=str(generation.coverage_html))
+        merged.html_report(morfs=_with_coverage_pages(merged), directory=str(generation.coverage_html))
         return
     own = open_coverage(settings, work / f"{THEME}{theme}")
     own.load()

@@ -18,6 +18,7 @@ from html import escape
 from covthemes.model.history import History, HistoryEntry
 from covthemes.model.themes import ThemesReport
 from covthemes.render import chart, table
+from covthemes.render.safe import CSP_META, href
 from covthemes.settings.config import ALL_THEMES, ALL_THEMES_LABEL
 from covthemes.settings.layout import COVERAGE_HTML, PAGES, SCRIPT, STYLESHEET, page_name
 
@@ -33,6 +34,7 @@ def render(summary: ThemesReport, title: str, history: History | None = None) ->
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
+{CSP_META}
 <title>{escape(title)}</title>
 <link rel="stylesheet" href="{PAGES}/{STYLESHEET}">
 </head>
@@ -106,8 +108,9 @@ def _file_table(summary: ThemesReport) -> str:
     names = [*themes, ALL_THEMES]
     rows = []
     for path, merged in sorted(summary.all_themes.files.items()):
+        link = href(f"{PAGES}/{page_name(path)}")
         cells = [
-            f'<th data-sort="{escape(path)}"><a href="{PAGES}/{page_name(path)}">{escape(path)}</a></th>',
+            f'<th data-sort="{escape(path)}"><a href="{link}">{escape(path)}</a></th>',
             f'<td data-sort="{merged.num_statements}">{merged.num_statements}</td>',
         ]
         for theme, files in zip(names, columns, strict=True):

@@ -16,7 +16,8 @@ from html import escape
 from pathlib import Path
 
 from covthemes.model.lines import LineThemes
-from covthemes.settings.layout import ASSETS, COVERAGE_HTML, SCRIPT, STYLESHEET, page_name
+from covthemes.render.safe import CSP_META, href
+from covthemes.settings.layout import ASSETS, COVERAGE_HTML, SCRIPT, STYLESHEET, coverage_page, page_name
 
 
 def theme_class(themes: Sequence[str], theme: str) -> str:
@@ -33,11 +34,12 @@ def filter_options(themes: Sequence[str]) -> str:
 
 
 def render(path: str, source: str, lines: LineThemes, themes: Sequence[str], title: str) -> str:
-    coverage_page = f"../{COVERAGE_HTML}/{page_name(path)}"
+    target = coverage_page(path)
+    to_coverage = f"../{COVERAGE_HTML}/{target}" if target else ""
     statements = set(lines.statements)
     rows = []
     for number, text in enumerate(source.splitlines(), start=1):
-        link = f'<a href="{coverage_page}#t{number}">{number}</a>'
+        link = f'<a href="{href(to_coverage, f"t{number}")}">{number}</a>' if to_coverage else str(number)
         code = f"<code>{escape(text) or ' '}</code>"
         if number not in statements:
             rows.append(
@@ -53,6 +55,7 @@ def render(path: str, source: str, lines: LineThemes, themes: Sequence[str], tit
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
+{CSP_META}
 <title>{escape(path)} · {escape(title)}</title>
 <link rel="stylesheet" href="{STYLESHEET}">
 </head>
@@ -66,7 +69,7 @@ def render(path: str, source: str, lines: LineThemes, themes: Sequence[str], tit
 <span class="chip import">outlined: only at import</span>
 <span class="mark-unique">★ only this theme</span>
 <span class="mark-blind">blind spot: no theme</span></span>
-<a href="{coverage_page}">coverage.py's page for this file (per-test contexts)</a>
+{_coverage_link(to_coverage)}
 </form>
 </header>
 <main>
@@ -82,6 +85,12 @@ def render(path: str, source: str, lines: LineThemes, themes: Sequence[str], tit
 """
 
 
+def _coverage_link(to_coverage: str) -> str:
+    if not to_coverage:
+        return "<span>coverage.py has no page for this file: its name is too long for a file name</span>"
+    return f'<a href="{href(to_coverage)}">coverage.py\'s page for this file (per-test contexts)</a>'
+
+
 def _statement_row(number: int, lines: LineThemes, themes: Sequence[str], link: str, code: str) -> str:
     by_tests = lines.themes_by_tests(number)
     at_import = lines.themes_at_import_only(number)
@@ -89,8 +98,8 @@ def _statement_row(number: int, lines: LineThemes, themes: Sequence[str], link: 
     unique = next(iter(ran)) if len(ran) == 1 else ""
     attributes = [
         f'data-line="{number}"',
-        f'data-themes="{" ".join(t for t in themes if t in by_tests)}"',
-        f'data-import-only="{" ".join(t for t in themes if t in at_import)}"',
+        f'data-themes="{escape(" ".join(t for t in themes if t in by_tests))}"',
+        f'data-import-only="{escape(" ".join(t for t in themes if t in at_import))}"',
     ]
     chips = [
         f'<span class="chip {theme_class(themes, t)}" title="{t}: run by its tests">{t[:1]}</span>'

@@ -9,6 +9,7 @@ from __future__ import annotations
 from covthemes.model.percent import display_percent, percent
 from covthemes.model.themes import ThemeResult, ThemesReport
 from covthemes.render import table
+from covthemes.render.safe import code
 from covthemes.settings.config import ALL_THEMES_LABEL
 
 
@@ -35,14 +36,12 @@ def render(summary: ThemesReport) -> str:
             *(f"{summary.all_themes.packages[p].display_covered()}%" for p in packages),
         ]
     )
-    lines += table.markdown(
-        ["Theme", *(f"`{p}`" for p in packages)], [False, *(True for _ in packages)], rows
-    )
+    lines += table.markdown(["Theme", *(code(p) for p in packages)], [False, *(True for _ in packages)], rows)
     uncovered = summary.blind_spots
     lines += [
         "",
         f"**No theme covers {uncovered.total} statement(s)**: "
-        + ", ".join(f"`{p}` {n}" for p, n in uncovered.packages.items())
+        + ", ".join(f"{code(p)} {n}" for p, n in uncovered.packages.items())
         + ".",
         "",
         "*Only this theme* counts statements whose contexts carry that theme and no other:",

@@ -113,10 +113,14 @@ def theme_rows(report: ThemesReport) -> list[Row]:
 
 
 def markdown(headings: Sequence[str], numeric: Sequence[bool], rows: Sequence[Sequence[str]]) -> list[str]:
-    """A Markdown table: numeric columns right-aligned, the first column left."""
+    """A Markdown table: numeric columns right-aligned, the first column left.
+
+    A `|` inside a cell (a file name's, in a code span) is escaped, as GitHub's
+    tables need even inside code spans, so it never splits the cell.
+    """
 
     def line(cells: Sequence[str]) -> str:
-        return "|" + "|".join(f" {cell} " for cell in cells) + "|"
+        return "|" + "|".join(f" {cell.replace('|', chr(92) + '|')} " for cell in cells) + "|"
 
     separator = "|" + "|".join("---:" if right else "---" for right in numeric) + "|"
     return [line(headings), separator, *(line(row) for row in rows)]

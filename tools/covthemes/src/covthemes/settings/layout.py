@@ -8,6 +8,7 @@ links to them). What each output holds is documented in the covthemes README.
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -167,12 +168,39 @@ class Layout:
         return target == folder or target.is_relative_to(folder)
 
 
+# A page name longer than this, in UTF-8 bytes, keeps a readable prefix and a hash of the path;
+# file systems take 255 bytes at most (NAME_MAX), and a margin keeps `.tmp` siblings legal.
+PAGE_NAME_BYTES = 200
+PAGE_PREFIX_BYTES = 150
+# coverage.py writes its page as `flat_rootname + ".html"` unbounded, and its whole HTML report
+# fails with `File name too long` above the file system's NAME_MAX (coverage 7.17 and 7.18).
+NAME_MAX = 255
+
+
 def page_name(path: str) -> str:
-    """The file name of a measured file's page; coverage.py's own HTML names its page the same way."""
+    """The file name of a measured file's themed page.
+
+    coverage.py's name for its own page (`flat_rootname(path) + ".html"`) up to
+    PAGE_NAME_BYTES; a longer one keeps its first PAGE_PREFIX_BYTES (whole
+    characters) and adds 16 hex digits of the path's sha256, so every legal
+    file name publishes and two long names stay apart.
+    """
     # Imported here: `covthemes matrix` runs where only the standard library is (`python -S`).
     from coverage.files import flat_rootname
 
-    return flat_rootname(path) + ".html"
+    name = flat_rootname(path) + ".html"
+    if len(name.encode()) <= PAGE_NAME_BYTES:
+        return name
+    prefix = flat_rootname(path).encode()[:PAGE_PREFIX_BYTES].decode(errors="ignore")
+    return f"{prefix}_{hashlib.sha256(path.encode()).hexdigest()[:16]}.html"
+
+
+def coverage_page(path: str) -> str | None:
+    """The file name of coverage.py's own page for `path`, or None when coverage cannot write one."""
+    from coverage.files import flat_rootname
+
+    name = flat_rootname(path) + ".html"
+    return name if len(name.encode()) <= NAME_MAX else None
 
 
 def _unit(theme: str, shard: Shard | None) -> str:
