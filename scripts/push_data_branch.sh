@@ -29,7 +29,7 @@ for attempt in 1 2 3 4 5; do
     tox -e cov-history -- --history "$dir/history.json"
     cp coverage/themes.json "$dir/themes.json"
     rm -rf "$dir/badges"
-    cp -R coverage/badges "$dir/badges"
+    cp -RL coverage/badges "$dir/badges"
     cat > "$dir/README.md" <<TEXT
 # $branch
 

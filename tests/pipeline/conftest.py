@@ -71,7 +71,7 @@ def clone(tmp_path, make_clone) -> Path:
 @pytest.fixture
 def published(matrix, clone) -> Path:
     """A fresh clone holding the matrix clone's theme data and published report."""
-    shutil.copytree(matrix / "coverage", clone / "coverage", dirs_exist_ok=True)
+    shutil.copytree(matrix / "coverage", clone / "coverage", symlinks=True, dirs_exist_ok=True)
     return clone
 
 

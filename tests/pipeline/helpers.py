@@ -109,16 +109,20 @@ def load_json(path: Path) -> dict:
 
 
 def report_digest(clone: Path) -> dict[str, bytes]:
-    """Every published file's bytes: the inputs in data/ and the publish step's
-    own working folders (.staging/, .swap/) excluded."""
+    """Every published file's bytes, as a reader reaches them through the output folder's
+    published names (links into the current generation); data/ and working folders excluded."""
     root = clone / "coverage"
-    return {
-        p.relative_to(root).as_posix(): p.read_bytes()
-        for p in sorted(root.rglob("*"))
-        if p.is_file()
-        and p.relative_to(root).parts[0] != "data"
-        and not p.relative_to(root).parts[0].startswith(".")
-    }
+    found = {}
+    for entry in sorted(root.iterdir()) if root.is_dir() else ():
+        if entry.name == "data" or entry.name.startswith("."):
+            continue
+        if entry.is_file():
+            found[entry.name] = entry.read_bytes()
+        for dirpath, _, filenames in os.walk(entry) if entry.is_dir() else ():
+            for name in filenames:
+                path = Path(dirpath) / name
+                found[f"{entry.name}/{path.relative_to(entry).as_posix()}"] = path.read_bytes()
+    return dict(sorted(found.items()))
 
 
 def copy_theme_data(source: Path, dest: Path, themes) -> None:

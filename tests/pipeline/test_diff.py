@@ -83,7 +83,7 @@ class Recount:
 def changed(tmp_path_factory, make_clone, matrix) -> tuple[Path, Path]:
     """A clone published at the base and at a commit that changes measured code; the base themes.json."""
     clone = make_clone(tmp_path_factory.mktemp("diff") / "repo")
-    shutil.copytree(matrix / "coverage", clone / "coverage", dirs_exist_ok=True)
+    shutil.copytree(matrix / "coverage", clone / "coverage", symlinks=True, dirs_exist_ok=True)
     base_report = clone.parent / "base-themes.json"
     shutil.copy2(clone / "coverage" / "themes.json", base_report)
     source = clone / TOKENS

@@ -90,19 +90,18 @@ def test_failure_at_any_publish_step_keeps_the_report(published, matrix, step):
     assert list((published / "coverage").glob(".staging*")) == []
 
 
-def test_publish_killed_during_swap_is_rolled_back(published, matrix):
-    """A publish killed halfway through its swap is rolled back by the next run."""
+def test_publish_killed_during_swap_leaves_the_report(published, matrix):
+    """A publish killed in its swap, just before the rename that publishes, leaves the old report whole."""
     before = report_digest(published)
     killed = publish(published, matrix, COVTHEMES_FAULT="swap")
     assert killed.returncode < 0 or killed.returncode == 137
-    assert (published / "coverage" / ".swap").exists()
-    # The next publish rolls back first; a refused one shows the old report intact.
-    (published / "coverage" / "data" / ".coverage.security").write_bytes(b"garbage")
-    refused = publish(published, matrix)
-    assert refused.returncode == 2
-    assert "rolled back" in refused.stdout
     assert report_digest(published) == before
-    assert not (published / "coverage" / ".swap").exists()
+    # The generation it built is left behind; the next publish deletes it.
+    assert len(list((published / "coverage" / ".reports").iterdir())) == 2
+    again = publish(published, matrix)
+    assert again.returncode == 0, again.output
+    assert len(list((published / "coverage" / ".reports").iterdir())) == 1
+    assert report_digest(published) != before
 
 
 def test_publish_killed_during_staging_keeps_the_report(published, matrix):
