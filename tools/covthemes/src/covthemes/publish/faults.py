@@ -19,7 +19,11 @@ VARIABLE = "COVTHEMES_FAULT"
 
 
 def inject(step: str) -> None:
-    if os.environ.get(VARIABLE) != step:
+    """Fail `step` when COVTHEMES_FAULT names it; kill this process there when it says `kill:<step>`."""
+    fault = os.environ.get(VARIABLE)
+    if fault == f"kill:{step}":
+        os.kill(os.getpid(), signal.SIGKILL)
+    if fault != step:
         return
     if step == "swap":
         os.kill(os.getpid(), signal.SIGKILL)
