@@ -26,6 +26,7 @@ import tempfile
 import urllib.request
 import venv
 from pathlib import Path
+from typing import NoReturn
 
 ROOT = Path(__file__).resolve().parent.parent
 VENV = ROOT / ".tox" / "bootstrap"
@@ -39,7 +40,7 @@ PIP_WHEEL = (
 )
 
 
-def fail(message: str) -> None:
+def fail(message: str) -> NoReturn:
     print(f"scripts/tox.py: {message}", file=sys.stderr)
     sys.exit(2)
 
@@ -62,7 +63,7 @@ def create() -> None:
             return
         except subprocess.CalledProcessError:
             pass
-    print("scripts/tox.py: this Python's ensurepip is missing or failed; fetching pip from PyPI", file=sys.stderr)
+    print("scripts/tox.py: no working ensurepip; fetching pip's wheel from PyPI", file=sys.stderr)
     venv.EnvBuilder(clear=True, with_pip=False).create(VENV)
     url, sha256 = PIP_WHEEL
     with tempfile.TemporaryDirectory() as folder:
@@ -84,8 +85,9 @@ def interpreters(path: str) -> str:
     versions pyenv has selected.
     """
     pyenv = Path(os.environ.get("PYENV_ROOT") or Path.home() / ".pyenv") / "versions"
-    versions = [tuple(map(int, p.name.split("."))) for p in pyenv.glob("3.*") if re.fullmatch(r"3\.\d+\.\d+", p.name)]
-    extra = [str(pyenv / ".".join(map(str, v)) / "bin") for v in sorted(versions, reverse=True) if v >= (3, 11)]
+    names = [p.name for p in pyenv.glob("3.*") if re.fullmatch(r"3\.\d+\.\d+", p.name)]
+    versions = sorted((tuple(map(int, name.split("."))) for name in names), reverse=True)
+    extra = [str(pyenv / ".".join(map(str, v)) / "bin") for v in versions if v >= (3, 11)]
     if Path("/usr/local/bin").is_dir():
         extra.append("/usr/local/bin")
     parts = path.split(os.pathsep) if path else []
@@ -93,10 +95,10 @@ def interpreters(path: str) -> str:
 
 
 def main(args: list[str]) -> None:
-    if sys.version_info < (3, 11):
+    if sys.version_info < (3, 11):  # noqa: UP036 (ruff's target is 3.11; this is what tells an older Python)
         fail(f"needs Python 3.11 or later, and {sys.executable} is {sys.version.split()[0]}")
     requirements = "\n".join(pinned()) + "\n"
-    if not (BIN / "python").exists():  # never made, or its Python was removed
+    if not STAMP.exists() or not (BIN / "python").exists():  # never made, half made, or its Python is gone
         print(f"scripts/tox.py: making {VENV.relative_to(ROOT)} for tox (once)", file=sys.stderr)
         create()
     if not STAMP.exists() or STAMP.read_text() != requirements:
@@ -105,6 +107,10 @@ def main(args: list[str]) -> None:
         subprocess.run([*pip, *requirements.split()], check=True)
         STAMP.write_text(requirements)
     os.environ["PATH"] = interpreters(os.environ.get("PATH", ""))
+    # uv, which makes every env, trusts the system's certificates as pip and
+    # git do, not only its own bundle: behind a TLS-inspecting proxy whose CA
+    # the system trusts, it reaches PyPI too. A UV_SYSTEM_CERTS already set wins.
+    os.environ.setdefault("UV_SYSTEM_CERTS", "1")
     os.execv(BIN / "tox", [str(BIN / "tox"), *args])
 
 
