@@ -5,7 +5,8 @@
 Python 3.11 or later, including one whose system Python refuses pip installs
 (PEP 668, "externally-managed-environment"). tox, tox-uv and uv live in
 `.tox/bootstrap/` (ignored by git, like the rest of `.tox/`), at the versions
-`uv.lock` pins; a change to those pins reinstalls them on the next run.
+`uv.lock` pins; a change to those pins reinstalls them on the next run. tox
+then runs on the Python that started this script, as an installed tox would.
 
 Where Python has no `ensurepip` (Debian and Ubuntu without `python3-venv`),
 the environment is made without pip, and pip comes from its wheel on PyPI,
@@ -22,6 +23,7 @@ import os
 import re
 import subprocess
 import sys
+import sysconfig
 import tempfile
 import urllib.request
 import venv
@@ -98,7 +100,9 @@ def main(args: list[str]) -> None:
     if sys.version_info < (3, 11):  # noqa: UP036 (ruff's target is 3.11; this is what tells an older Python)
         fail(f"needs Python 3.11 or later, and {sys.executable} is {sys.version.split()[0]}")
     requirements = "\n".join(pinned()) + "\n"
-    if not STAMP.exists() or not (BIN / "python").exists():  # never made, half made, or its Python is gone
+    site_packages = Path(sysconfig.get_path("purelib", scheme="venv", vars={"base": str(VENV)}))
+    # Never made, half made, its Python gone, or made by another Python version.
+    if not STAMP.exists() or not (BIN / "python").exists() or not site_packages.is_dir():
         print(f"scripts/tox.py: making {VENV.relative_to(ROOT)} for tox (once)", file=sys.stderr)
         create()
     if not STAMP.exists() or STAMP.read_text() != requirements:
@@ -111,7 +115,18 @@ def main(args: list[str]) -> None:
     # git do, not only its own bundle: behind a TLS-inspecting proxy whose CA
     # the system trusts, it reaches PyPI too. A UV_SYSTEM_CERTS already set wins.
     os.environ.setdefault("UV_SYSTEM_CERTS", "1")
-    os.execv(BIN / "tox", [str(BIN / "tox"), *args])
+    # tox runs here, on this Python, from the environment's packages (put first,
+    # and this script's folder dropped, since this file is also named tox).
+    # Started as .tox/bootstrap/bin/tox instead, tox would give uv that
+    # environment's interpreter for every env without a py3<minor> factor; uv
+    # takes the env it made from it for another interpreter's, and remakes it on
+    # every run, emptying the env's temporary folder along the way.
+    here = Path(__file__).resolve().parent
+    sys.path[:] = [str(site_packages), *(p for p in sys.path if Path(p or ".").resolve() != here)]
+    sys.argv = ["tox", *args]
+    from tox.run import run
+
+    run(args)
 
 
 if __name__ == "__main__":
