@@ -190,6 +190,7 @@ def test_gitignore_keeps_generated_artifacts_out():
         ".coverage",
         ".coverage.host.1.2",
         ".tox/py311/bin/python",
+        ".tox/bootstrap/bin/tox",
     ]
     result = subprocess.run(
         ["git", "check-ignore", "--no-index", *paths, "coverage/README.md", ".coveragerc"],

@@ -258,7 +258,7 @@ def test_data_from_other_checkouts_combines_to_the_same_report(tmp_path, matrix,
 def test_data_from_another_python_combines(tmp_path, matrix, make_clone):
     """A theme measured on Python 3.13 combines with themes measured on 3.11."""
     python = find_python("3.13")
-    assert python, "python3.13 must be on PATH (see README: Set up and run)"
+    assert python, "python3.13 must be on PATH (see README.md: Set up)"
     clone = make_clone(tmp_path / "py313")
     result = tox(clone, "-e", "cov-security", "-x", f"testenv:cov-security.base_python={python}")
     assert result.returncode == 0, result.output
