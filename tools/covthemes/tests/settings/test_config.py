@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 from covthemes.errors import ConfigError
-from covthemes.settings import config
+from covthemes.settings import config, keys, layout
 from covthemes.settings.config import Settings
 from covthemes.settings.shards import Shard
 
@@ -353,3 +353,57 @@ def test_find_root_finds_nearest_configured_folder(repo: Path, tmp_path: Path) -
 def test_find_root_gives_none_outside_any_repository() -> None:
     """Without a configured folder at or above, find_root gives None."""
     assert config.find_root(Path("/")) is None
+
+
+@pytest.mark.parametrize("name", layout.STAGING_DATA_NAMES)
+def test_rejects_a_theme_named_like_a_working_name(root: Path, name: str) -> None:
+    """A theme named `merged` would share the publish's merged data file, and give wrong totals."""
+    [problem] = problems(root, themes=["alpha", name])
+    assert problem == (
+        f"theme name {name!r} in [tool.covthemes] themes is a name covthemes works under (the merged data "
+        "of a publish), which a theme's data would collide with: rename the theme"
+    )
+
+
+@pytest.mark.parametrize("name", keys.PYTEST_MARKS)
+def test_rejects_a_theme_named_like_a_pytest_mark(root: Path, name: str) -> None:
+    """A theme named `skip` would be a marker that skips its tests."""
+    [problem] = problems(root, themes=["alpha", name])
+    assert problem == (
+        f"theme name {name!r} in [tool.covthemes] themes is one of pytest's own marks, which would act on "
+        "the tests it marks: rename the theme"
+    )
+
+
+@pytest.mark.parametrize("pattern", ["", "."])
+def test_rejects_a_glob_pathlib_cannot_read(root: Path, pattern: str) -> None:
+    """An empty glob, or `.`, is one line, not pathlib's traceback."""
+    problem = only_problem(root, paths={"beta": [pattern]})
+    assert problem == (
+        f"[tool.covthemes.paths] beta: {pattern!r} is not a glob of files: "
+        "write one like 'tests/<theme>/test_*.py'"
+    )
+
+
+def test_rejects_a_glob_through_a_link_out_of_the_repository(root: Path, tmp_path_factory: pytest.TempPathFactory) -> None:
+    """A glob whose match lies outside the repository, through a symbolic link, is named."""
+    outside = tmp_path_factory.mktemp("outside")
+    (outside / "test_x.py").write_text("")
+    (root / "tests" / "link").symlink_to(outside)
+    problem = only_problem(root, paths={"beta": ["tests/link/*.py"]})
+    assert problem == (
+        f"[tool.covthemes.paths] beta: 'tests/link/*.py' matches {root / 'tests' / 'link' / 'test_x.py'}, "
+        "which leads out of the repository (through a symbolic link): glob only files inside the repository"
+    )
+
+
+@pytest.mark.parametrize("name", ["/etc/passwd", "../outside.ini", "link.ini"])
+def test_rejects_a_coverage_config_outside_the_repository(root: Path, name: str) -> None:
+    """An absolute coverage-config, one climbing out, or a link leading out, is refused by name."""
+    (root / "link.ini").symlink_to("/etc/passwd")
+    (root.parent / "outside.ini").write_text("[run]\n")
+    problem = only_problem(root, **{"coverage-config": name})
+    assert problem == (
+        f"coverage-config = {name!r} in [tool.covthemes] is outside the repository: name the repository's "
+        "coverage config relative to its root (`.coveragerc`, say), or remove the key"
+    )

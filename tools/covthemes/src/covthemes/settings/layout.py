@@ -50,6 +50,11 @@ DATA = "data"
 STAGING_PREFIX = ".staging"
 SWAP = ".swap"
 PUBLISH_LOCK = ".publish.lock"
+# The merged data file a publish builds in its staging `data/` folder, beside
+# one data file per theme named after the theme (`publish.reports`).
+MERGED = "merged"
+# The staging data names no theme may take (`settings.keys` refuses them).
+STAGING_DATA_NAMES = (MERGED,)
 
 
 @dataclass(frozen=True)
