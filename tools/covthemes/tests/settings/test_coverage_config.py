@@ -45,9 +45,9 @@ def test_check_accepts_complete_toml_config(settings: Settings, repo: Path) -> N
         html_title="Coverage report",
         json_contexts=True,
         json_pretty_print=False,
-        measurement_sha256=checked.measurement_sha256,
+        config_sha256=checked.config_sha256,
     )
-    assert len(checked.measurement_sha256) == 64
+    assert len(checked.config_sha256) == 64
 
 
 def test_check_names_missing_setting_in_toml_syntax(repo: Path) -> None:
@@ -220,16 +220,16 @@ def test_the_measurement_hash_changes_with_an_option_that_changes_what_is_record
     settings: Settings, repo: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """An extra `omit`, from COVERAGE_RCFILE's config, changes the hash; a report-only option does not."""
-    base = coverage_config.check(settings).measurement_sha256
+    base = coverage_config.check(settings).config_sha256
     rc = repo / "extra.ini"
     ini = INI.format(prefix="")
     rc.write_text(ini)
     monkeypatch.setenv("COVERAGE_RCFILE", str(rc))
-    same = coverage_config.check(settings).measurement_sha256
+    same = coverage_config.check(settings).config_sha256
     rc.write_text(ini.replace("[run]\n", "[run]\nomit = pkg/extra.py\n", 1))
-    omitted = coverage_config.check(settings).measurement_sha256
+    omitted = coverage_config.check(settings).config_sha256
     rc.write_text(ini + "[report]\nprecision = 3\n")
-    reported = coverage_config.check(settings).measurement_sha256
+    reported = coverage_config.check(settings).config_sha256
     assert same == base == reported
     assert omitted != base
 

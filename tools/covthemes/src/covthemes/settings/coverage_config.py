@@ -80,7 +80,7 @@ class CoverageSettings:
     # `[run] core` or COVERAGE_CORE, as coverage reads them; None when neither is set.
     core: str | None = None
     # SHA-256 of the MEASUREMENT_OPTIONS' values, which a run's provenance records.
-    measurement_sha256: str = ""
+    config_sha256: str = ""
 
 
 REQUIREMENTS = (
@@ -175,11 +175,11 @@ def check(settings: Settings) -> CoverageSettings:
         json_contexts=bool(cov.get_option("json:show_contexts")),
         json_pretty_print=bool(cov.get_option("json:pretty_print")),
         core=_core(cov),
-        measurement_sha256=measurement_sha256(cov),
+        config_sha256=config_sha256(cov),
     )
 
 
-def measurement_sha256(cov: Coverage) -> str:
+def config_sha256(cov: Coverage) -> str:
     """A hash of the options that decide what a run records (MEASUREMENT_OPTIONS), as coverage reads them."""
     values = {option: cov.get_option(option) for option in MEASUREMENT_OPTIONS}
     return hashlib.sha256(json.dumps(values, sort_keys=True, default=repr).encode()).hexdigest()

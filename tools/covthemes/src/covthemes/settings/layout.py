@@ -143,6 +143,14 @@ class Layout:
     def run_lock(self, theme: str, shard: Shard | None = None) -> Path:
         return self.data / f".run-{_unit(theme, shard)}.lock"
 
+    def run_data_file(self, theme: str, shard: Shard | None = None) -> Path:
+        """Where a run's coverage data goes until the run has finished, then becomes `data_file`.
+
+        Not named `.coverage.<theme>.*`, which pytest-cov would erase as a
+        sibling of that theme's data file; pytest-cov erases `<this>.*` instead.
+        """
+        return self.data / f".run-{_unit(theme, shard)}.coverage"
+
     @property
     def publish_lock(self) -> Path:
         return self.folder / PUBLISH_LOCK
