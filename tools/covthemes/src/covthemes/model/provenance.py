@@ -88,7 +88,7 @@ class Provenance:
         outcomes: Outcomes,
         started: str,
         revision: Revision,
-        config_sha256: str,
+        config_sha256: str | None,
         shard: str | None = None,
     ) -> Provenance:
         """The record of a run that just ended here: this interpreter, this coverage, `data_file` as it is."""
