@@ -23,11 +23,11 @@ from typing import Any
 import pytest
 from coverage import Coverage, CoverageData
 
+from covthemes.errors import ConfigError
 from covthemes.model import provenance
 from covthemes.model.history import AllThemesPoint, History, HistoryEntry, ThemePoint
 from covthemes.model.provenance import Outcomes, Provenance
 from covthemes.model.revision import Revision
-from covthemes.errors import ConfigError
 from covthemes.settings import core, coverage_config
 from covthemes.settings.config import Settings
 from covthemes.settings.shards import Shard

@@ -29,7 +29,9 @@ def test_a_link_planted_at_a_predictable_temporary_name_is_never_followed(
     atomic.write_json(data / "provenance.alpha.json", {"theme": "alpha"})
     assert precious.read_text() == "precious\n"
     assert (data / "provenance.alpha.json").read_text() == '{"theme": "alpha"}\n'
-    assert all((data / name).is_symlink() for name in ("provenance.alpha.json.tmp", ".provenance.alpha.json.tmp"))
+    assert all(
+        (data / name).is_symlink() for name in ("provenance.alpha.json.tmp", ".provenance.alpha.json.tmp")
+    )
 
 
 def test_a_link_at_the_target_is_replaced_not_written_through(tmp_path: Path, precious: Path) -> None:

@@ -206,7 +206,9 @@ def test_a_full_disk_is_one_line(
     assert cli.main(["history", "add", "--history", "h.json"]) == cli.USAGE_ERROR
     err = capsys.readouterr().err
     assert err.startswith(f"covthemes: error: covthemes cannot write {repo}/.h.json.")
-    assert err.endswith(".tmp (No space left on device): free space on its disk, then run the command again\n")
+    assert err.endswith(
+        ".tmp (No space left on device): free space on its disk, then run the command again\n"
+    )
     assert list(repo.glob(".h.json.*")) == []
 
 

@@ -194,7 +194,7 @@ def test_owner_never_recorded_is_said_so(
 def test_a_link_planted_at_a_lock_file_is_refused_and_its_target_untouched(
     lock_path: Path, tmp_path: Path, planted: str
 ) -> None:
-    """A symlink at the lock or its owner record is refused in one line naming it; its target keeps its bytes."""
+    """A symlink at the lock or its owner record is refused in one line naming it; its target is untouched."""
     target = tmp_path / "precious"
     target.write_text("precious\n")
     lock_path.parent.mkdir()
@@ -252,8 +252,9 @@ def test_an_owner_record_that_appears_after_the_unlink_is_refused(
         raise FileExistsError(path)
 
     monkeypatch.setattr(lock.atomic, "create_new", raced)
-    with pytest.raises(CovthemesError, match="appeared while covthemes was recording"), lock.held(
-        lock_path, "the work"
+    with (
+        pytest.raises(CovthemesError, match="appeared while covthemes was recording"),
+        lock.held(lock_path, "the work"),
     ):
         pass  # pragma: no cover - never entered
     assert owner.read_text() == "someone else\n"

@@ -105,7 +105,7 @@ def documents(valid: object) -> st.SearchStrategy[str]:
 
 
 def strict(value: Any) -> None:
-    """A loaded value writes back as strict JSON: it holds no NaN or infinity, and every field has its type."""
+    """A loaded value writes back as strict JSON: no NaN or infinity, and every field of its type."""
     json.dumps(value.to_json(), allow_nan=False)
 
 
@@ -196,7 +196,9 @@ def test_read_listing_gives_a_listing_or_a_covthemes_error(
         "uncovered_lines": {"pkg/core.py": [4, 12]},
     }
     path = report_settings.layout.lines_json
-    found = loads(path, data.draw(documents(valid)), lambda: loader.read_listing(report_settings), CovthemesError)
+    found = loads(
+        path, data.draw(documents(valid)), lambda: loader.read_listing(report_settings), CovthemesError
+    )
     if found is not None:
         assert isinstance(found, LineListing)
         strict(found)

@@ -87,7 +87,7 @@ def test_git_revision_without_git(tmp_path: Path, monkeypatch: pytest.MonkeyPatc
 def test_records_of_formats_1_and_2_read_with_unknown_config(
     tmp_path: Path, provenance_record: Callable[..., Provenance], old: int
 ) -> None:
-    """A format 1 record (before shards) or 2 (before the config hash) reads, the hash unknown; format 4 is refused."""
+    """A format 1 record (before shards) or 2 (before the config hash) reads, hash unknown; 4 is refused."""
     record = provenance_record("alpha", coverage_config_sha256="c" * 64).to_json()
     assert record["format"] == 3 and record["shard"] is None
     del record["coverage_config_sha256"]

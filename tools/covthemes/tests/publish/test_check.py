@@ -175,12 +175,17 @@ def test_refuses_data_measured_under_another_coverage_config(
 ) -> None:
     """A run whose coverage config measured differently (an extra `omit`, from COVERAGE_RCFILE) is named."""
     rc = repo / "extra.toml"
-    rc.write_text((repo / "pyproject.toml").read_text().replace('source = ["pkg"]', 'source = ["pkg"]\nomit = ["pkg/x.py"]'))
+    rc.write_text(
+        (repo / "pyproject.toml")
+        .read_text()
+        .replace('source = ["pkg"]', 'source = ["pkg"]\nomit = ["pkg/x.py"]')
+    )
     monkeypatch.setenv("COVERAGE_RCFILE", str(rc))
     record_theme(recorded, "beta")
     monkeypatch.delenv("COVERAGE_RCFILE")
     assert refusal(recorded) == (
-        "theme 'beta' was measured under another coverage config than this publish reads (they differ in what "
+        "theme 'beta' was measured under another coverage config than this publish reads (they differ in "
+        "what "
         "they measure: source, include, omit, branch or plugins; COVERAGE_RCFILE set for one and not the "
         "other, say): run `covthemes run beta` with the coverage config the publish reads",
     )

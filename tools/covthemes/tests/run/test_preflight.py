@@ -41,7 +41,7 @@ def test_check_names_pytest_addopts_and_the_arguments(monkeypatch: pytest.Monkey
 def test_check_names_pytest_addopts_it_cannot_split(monkeypatch: pytest.MonkeyPatch) -> None:
     """An unbalanced quote in PYTEST_ADDOPTS is one line."""
     monkeypatch.setenv("PYTEST_ADDOPTS", "-k 'oops")
-    with pytest.raises(ConfigError, match="^PYTEST_ADDOPTS cannot be split into arguments"):
+    with pytest.raises(ConfigError, match=r"^PYTEST_ADDOPTS cannot be split into arguments"):
         preflight.check([])
 
 

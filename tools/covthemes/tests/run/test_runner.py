@@ -17,9 +17,9 @@ from coverage import CoverageData
 from helpers import write_pyproject
 
 from covthemes.errors import ConfigError, CovthemesError
+from covthemes.model import provenance
 from covthemes.run import runner
 from covthemes.run.options import RunOptions
-from covthemes.model import provenance
 from covthemes.settings import core, coverage_config
 from covthemes.settings.config import Settings
 from covthemes.settings.shards import Shard
@@ -125,10 +125,12 @@ def snapshot(settings: Settings, theme: str) -> tuple[bytes, bytes, list[str]]:
 def test_a_run_that_does_not_finish_keeps_the_last_good_data(
     repo: Path, settings: Settings, child_env: dict[str, str], broken: list[str]
 ) -> None:
-    """A usage or collection error replaces neither the theme's data nor its record, and leaves no working file."""
+    """A usage or collection error replaces neither the theme's data nor its record, nor leaves a file."""
     assert run_theme(repo, child_env, "alpha", "--", "-p", "no:cacheprovider").returncode == 0
     kept = snapshot(settings, "alpha")
-    (repo / "tests" / "test_broken.py").write_text("import pytest\npytestmark = pytest.mark.alpha\nimport nowhere\n")
+    (repo / "tests" / "test_broken.py").write_text(
+        "import pytest\npytestmark = pytest.mark.alpha\nimport nowhere\n"
+    )
     done = run_theme(repo, child_env, "alpha", "--", "-p", "no:cacheprovider", *broken)
     assert done.returncode in (pytest.ExitCode.USAGE_ERROR, pytest.ExitCode.INTERRUPTED), done.stdout
     assert snapshot(settings, "alpha") == kept
@@ -301,7 +303,7 @@ def test_themes_given_only_by_paths_collect_only_their_files(
 def test_pytest_addopts_that_switch_a_plugin_off_are_named(
     repo: Path, child_env: dict[str, str], option: str
 ) -> None:
-    """PYTEST_ADDOPTS disabling the covthemes plugin or pytest-cov is named as the cause, in one line, exit 2."""
+    """PYTEST_ADDOPTS disabling the covthemes plugin or pytest-cov is named as the cause: one line, exit 2."""
     done = run_theme(repo, {**child_env, "PYTEST_ADDOPTS": option}, "beta")
     assert done.returncode == 2
     assert done.stderr.count("\n") == 1

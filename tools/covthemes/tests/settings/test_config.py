@@ -385,7 +385,9 @@ def test_rejects_a_glob_pathlib_cannot_read(root: Path, pattern: str) -> None:
     )
 
 
-def test_rejects_a_glob_through_a_link_out_of_the_repository(root: Path, tmp_path_factory: pytest.TempPathFactory) -> None:
+def test_rejects_a_glob_through_a_link_out_of_the_repository(
+    root: Path, tmp_path_factory: pytest.TempPathFactory
+) -> None:
     """A glob whose match lies outside the repository, through a symbolic link, is named."""
     outside = tmp_path_factory.mktemp("outside")
     (outside / "test_x.py").write_text("")

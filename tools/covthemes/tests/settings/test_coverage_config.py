@@ -245,10 +245,14 @@ def test_a_config_coverage_cannot_parse_is_one_line(repo: Path, text: str, reaso
     """A broken line, or a file that is no config at all, is one line naming the file and the fix."""
     (repo / "cov.ini").write_text(text)
     (repo / "pyproject.toml").write_text(
-        (repo / "pyproject.toml").read_text().replace("[tool.covthemes]\n", '[tool.covthemes]\ncoverage-config = "cov.ini"\n')
+        (repo / "pyproject.toml")
+        .read_text()
+        .replace("[tool.covthemes]\n", '[tool.covthemes]\ncoverage-config = "cov.ini"\n')
     )
     [problem] = problems_of(config.load(repo))
-    assert problem.startswith(f"coverage cannot read its config (Couldn't read config file {repo / 'cov.ini'}")
+    assert problem.startswith(
+        f"coverage cannot read its config (Couldn't read config file {repo / 'cov.ini'}"
+    )
     assert reason in problem
     assert problem.endswith(
         "): fix that line, or point coverage-config in [tool.covthemes] (or COVERAGE_RCFILE) at the "

@@ -13,9 +13,9 @@ from pathlib import Path
 from typing import TypeVar
 
 from covthemes.errors import CovthemesError
+from covthemes.model import typed
 from covthemes.model.lines import LineListing
 from covthemes.model.themes import ThemesReport
-from covthemes.model import typed
 from covthemes.model.typed import BadJson, FormatMismatch
 from covthemes.settings.config import Settings
 from covthemes.settings.layout import LINES_JSON, THEMES_JSON

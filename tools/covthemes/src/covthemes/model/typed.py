@@ -24,7 +24,7 @@ def _no_constant(name: str) -> object:
 
 
 def parse(text: str) -> object:
-    """The JSON value of `text`; BadJson when it is not valid JSON, holds NaN or infinity, or nests too deep."""
+    """The JSON value of `text`; BadJson when it is not JSON, holds NaN or infinity, or nests too deep."""
     try:
         return json.loads(text, parse_constant=_no_constant)
     except json.JSONDecodeError as exc:
@@ -82,7 +82,11 @@ def read_number(value: Mapping[str, Any], key: str) -> float:
 
 def _shown(value: object) -> str:
     """`value` for a message: its repr, cut short."""
-    text = repr(value) if not isinstance(value, int) or abs(value) < 10**40 else f"an integer of {len(str(abs(value)))} digits"
+    text = (
+        repr(value)
+        if not isinstance(value, int) or abs(value) < 10**40
+        else f"an integer of {len(str(abs(value)))} digits"
+    )
     return text if len(text) <= 60 else text[:57] + "..."
 
 

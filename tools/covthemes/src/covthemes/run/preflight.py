@@ -26,7 +26,7 @@ NO_COV = "--no-cov"
 
 
 def disabled(args: list[str]) -> list[tuple[str, str]]:
-    """Each `-p no:NAME` or `--no-cov` in `args` that switches off what a run needs: the option, and what it stops."""
+    """Each `-p no:NAME` or `--no-cov` in `args` that switches off what a run needs, and what it stops."""
     found = []
     for index, arg in enumerate(args):
         if arg == NO_COV:
@@ -45,7 +45,7 @@ def disabled(args: list[str]) -> list[tuple[str, str]]:
 
 
 def check(extra: list[str]) -> None:
-    """ConfigError naming each option in PYTEST_ADDOPTS or the pytest arguments that switches off a needed plugin."""
+    """ConfigError naming each option (PYTEST_ADDOPTS or the arguments) that switches a needed plugin off."""
     try:
         addopts = shlex.split(os.environ.get(ADDOPTS, ""))
     except ValueError as exc:

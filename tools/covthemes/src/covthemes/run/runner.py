@@ -109,7 +109,13 @@ def run_theme(settings: Settings, theme: str, extra: list[str], options: RunOpti
         os.environ[core.VARIABLE] = measuring_core
         tally = Tally()
         record = _Recorder(
-            settings, theme, shard, tally, provenance.now(), list(checked.source_folders), measuring_core,
+            settings,
+            theme,
+            shard,
+            tally,
+            provenance.now(),
+            list(checked.source_folders),
+            measuring_core,
             checked.config_sha256,
         )
         try:

@@ -40,7 +40,11 @@ def choose(configured: str | None, *, from_environment: bool, ctracer: bool) -> 
             f"needs (coverage issue 2200; every line would look import-only): {fix}"
         )
     if configured and configured not in CORES:
-        where = f"{VARIABLE}={configured}" if from_environment else f'[run] core = "{configured}" in the coverage config'
+        where = (
+            f"{VARIABLE}={configured}"
+            if from_environment
+            else f'[run] core = "{configured}" in the coverage config'
+        )
         fix = f"unset {VARIABLE}" if from_environment else "remove it"
         raise ConfigError(
             f"{where} names no core coverage knows (it knows {', '.join(CORES)}): {fix}, or choose "

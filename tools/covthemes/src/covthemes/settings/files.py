@@ -1,4 +1,4 @@
-"""The readers of the `[tool.covthemes]` keys that name files in the repository: path globs and coverage-config.
+"""The readers of the `[tool.covthemes]` keys that name files in the repository: globs and coverage-config.
 
 They follow the readers' one signature (`covthemes.settings.keys`). What
 they accept stays inside the repository: a glob must be relative, must match
