@@ -153,16 +153,17 @@ def test_uncommitted_edit_counts_as_another_revision(published, matrix):
 
 
 def test_theme_selecting_no_tests_fails_clearly(clone):
-    """`tox -e cov-security -- -k nothing` fails with a message, and publish refuses its data."""
+    """`tox -e cov-security -- -k nothing` fails with a message, and writes no data or record to publish."""
     result = tox(clone, "-e", "cov-security", "--", "-k", "no_test_matches_this")
     assert result.returncode != 0
     assert "theme 'security' selected no tests" in result.output
-    record = load_json(clone / "coverage" / "data" / "provenance.security.json")
-    assert record["status"] == "no-tests"
+    data = clone / "coverage" / "data"
+    assert not (data / "provenance.security.json").exists()
+    assert not (data / ".coverage.security").exists()
 
 
-def test_theme_whose_pytest_crashes_is_recorded_unfinished_and_refused(clone, matrix):
-    """pytest raising after the tests ran leaves an `error` record, and publish refuses that theme."""
+def test_theme_whose_pytest_crashes_leaves_no_data_and_is_refused(clone, matrix):
+    """pytest raising after the tests ran replaces no data, writes no record; publish refuses that theme."""
     (clone / "conftest.py").write_text(
         textwrap.dedent(
             """
@@ -175,12 +176,12 @@ def test_theme_whose_pytest_crashes_is_recorded_unfinished_and_refused(clone, ma
     result = tox(clone, "-e", "cov-security")
     assert result.returncode != 0
     assert "on purpose" in result.output
-    record = load_json(clone / "coverage" / "data" / "provenance.security.json")
-    assert (record["status"], record["pytest_exit_code"]) == ("error", 3)
+    assert not (clone / "coverage" / "data" / "provenance.security.json").exists()
+    assert not (clone / "coverage" / "data" / ".run-security.coverage").exists()
     copy_theme_data(matrix, clone, ["architecture", "reliability"])
     refused = publish(clone, matrix)
     assert refused.returncode == 2
-    assert "theme 'security' did not finish its last run (pytest exit 3)" in refused.stderr
+    assert "missing coverage data for theme 'security'" in refused.stderr
     assert "tox -e cov-security" in refused.stderr
     assert not (clone / "coverage" / "html").exists()
 

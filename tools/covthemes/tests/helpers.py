@@ -23,11 +23,12 @@ from typing import Any
 import pytest
 from coverage import Coverage, CoverageData
 
+from covthemes.errors import ConfigError
 from covthemes.model import provenance
 from covthemes.model.history import AllThemesPoint, History, HistoryEntry, ThemePoint
 from covthemes.model.provenance import Outcomes, Provenance
 from covthemes.model.revision import Revision
-from covthemes.settings import core
+from covthemes.settings import core, coverage_config
 from covthemes.settings.config import Settings
 from covthemes.settings.shards import Shard
 
@@ -169,11 +170,20 @@ def write_provenance(settings: Settings, theme: str, shard: Shard | None = None,
         outcomes=Outcomes(passed=1),
         started="2026-11-26T10:00:00Z",
         revision=Revision.of(root, [Path("pkg")]),
+        config_sha256=_config_sha256(settings),
         shard=shard.label if shard else None,
     )
     sidecar = root / settings.layout.provenance_file(theme, shard)
     provenance.write(sidecar, replace(record, **changes))
     return sidecar
+
+
+def _config_sha256(settings: Settings) -> str | None:
+    """The hash of the repository's coverage config, as `covthemes run` records it; None when it is broken."""
+    try:
+        return coverage_config.check(settings).config_sha256
+    except ConfigError:
+        return None
 
 
 def record_theme(

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import errno
 from pathlib import Path
 
 import pytest
 from helpers import COVTHEMES_TABLE, write_pyproject
 
-from covthemes import cli
+from covthemes import atomic, cli
+from covthemes.model.themes import ThemesReport
 
 
 def test_themes_prints_one_theme_a_line(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -150,3 +152,72 @@ def test_publish_reads_the_history_before_any_work(repo: Path, capsys: pytest.Ca
         "('entries' is dict, not a list): restore its last good version (on a data branch, from "
         "`git log -- history.json`), or delete it to start a new history\n"
     )
+
+
+@pytest.mark.parametrize(
+    ("code", "strerror", "fix"),
+    [
+        (errno.EROFS, "Read-only file system", "it is on a read-only file system: " + cli._WRITABLE),
+        (errno.EACCES, "Permission denied", cli._WRITABLE),
+    ],
+)
+def test_an_output_folder_covthemes_cannot_write_is_one_line(
+    repo: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    code: int,
+    strerror: str,
+    fix: str,
+) -> None:
+    """A read-only or forbidden data folder names the folder and the fix, exit 2, no traceback.
+
+    Tests run as root here, whom chmod does not stop: the mkdir raises as the kernel would.
+    """
+    real_mkdir = Path.mkdir
+
+    def refused(self: Path, *args: object, **kwargs: object) -> None:
+        if self.name == "data":
+            raise OSError(code, strerror, str(self))
+        real_mkdir(self, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(Path, "mkdir", refused)
+    assert cli.main(["run", "alpha"]) == cli.USAGE_ERROR
+    assert capsys.readouterr().err == (
+        f"covthemes: error: covthemes cannot write {repo / 'coverage' / 'data'} ({strerror}): {fix}\n"
+    )
+
+
+def test_a_full_disk_is_one_line(
+    repo: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    themed_summary: ThemesReport,
+) -> None:
+    """ENOSPC while a file is written names the file and says to free space."""
+
+    def full(source: str, target: object) -> None:
+        raise OSError(errno.ENOSPC, "No space left on device", source)
+
+    monkeypatch.setattr(atomic.os, "replace", full)
+    (repo / "h.json").write_text('{"format": 1, "entries": []}')
+    monkeypatch.setattr(cli.publish_command.loader, "read_report", lambda _: themed_summary)
+    assert cli.main(["history", "add", "--history", "h.json"]) == cli.USAGE_ERROR
+    err = capsys.readouterr().err
+    assert err.startswith(f"covthemes: error: covthemes cannot write {repo}/.h.json.")
+    assert err.endswith(
+        ".tmp (No space left on device): free space on its disk, then run the command again\n"
+    )
+    assert list(repo.glob(".h.json.*")) == []
+
+
+def test_other_os_errors_are_bugs(
+    repo: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """An OSError that says nothing of the machine's state (here ENOENT) keeps its traceback."""
+
+    def missing(root: Path) -> None:
+        raise FileNotFoundError(errno.ENOENT, "No such file or directory", "x")
+
+    monkeypatch.setattr(cli.config, "load", missing)
+    assert cli.main(["themes"]) == cli.USAGE_ERROR
+    assert capsys.readouterr().err.startswith("Traceback (most recent call last):\n")

@@ -15,6 +15,7 @@ import pytest
 from filelock import FileLock
 
 from covthemes import lock
+from covthemes.errors import CovthemesError
 
 HOLDER = """\
 import sys
@@ -187,3 +188,83 @@ def test_owner_never_recorded_is_said_so(
     taken.release()
     thread.join(timeout=10)
     assert acquired.is_set()
+
+
+@pytest.mark.parametrize("planted", [".publish.lock", ".publish.lock.owner"])
+def test_a_link_planted_at_a_lock_file_is_refused_and_its_target_untouched(
+    lock_path: Path, tmp_path: Path, planted: str
+) -> None:
+    """A symlink at the lock or its owner record is refused in one line naming it; its target is untouched."""
+    target = tmp_path / "precious"
+    target.write_text("precious\n")
+    lock_path.parent.mkdir()
+    link = lock_path.with_name(planted)
+    link.symlink_to(target)
+    with pytest.raises(CovthemesError) as refused, lock.held(lock_path, "the work"):
+        pass  # pragma: no cover - never entered
+    assert refused.value.problems == (
+        f"{link} is a symbolic link where covthemes keeps a working file of its own, and covthemes never "
+        f"writes through one: delete the link (`rm {link}`), then run the command again",
+    )
+    assert target.read_text() == "precious\n"
+    assert link.is_symlink()
+    link.unlink()
+    with lock.held(lock_path, "the work after the fix"):
+        assert lock_path.with_name(".publish.lock.owner").read_text() == f"{os.getpid()}\n"
+
+
+def test_a_link_planted_between_check_and_open_is_still_refused(
+    lock_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A lock file turned into a link after the check makes filelock fail with ELOOP: still the one line."""
+    lock_path.parent.mkdir()
+    checks = iter([None])
+
+    def late_link(path: Path) -> None:
+        if next(checks, "again") is None:
+            path.symlink_to(tmp_path / "elsewhere")  # after the first check passed
+        elif path.is_symlink():
+            raise CovthemesError(f"{path} refused")
+
+    monkeypatch.setattr(lock.atomic, "refuse_link", late_link)
+    with pytest.raises(CovthemesError, match="refused"), lock.held(lock_path, "the work"):
+        pass  # pragma: no cover - never entered
+    assert not (tmp_path / "elsewhere").exists()
+
+
+def test_an_owner_record_left_by_a_killed_holder_is_replaced(lock_path: Path) -> None:
+    """A stale regular owner file is the dead holder's: the new holder replaces it."""
+    lock_path.parent.mkdir()
+    lock_path.with_name(".publish.lock.owner").write_text("99999999\n")
+    with lock.held(lock_path, "the work"):
+        assert lock_path.with_name(".publish.lock.owner").read_text() == f"{os.getpid()}\n"
+
+
+def test_an_owner_record_that_appears_after_the_unlink_is_refused(
+    lock_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A file put at the owner's name between the stale record's removal and the create stops the run."""
+    lock_path.parent.mkdir()
+    owner = lock_path.with_name(".publish.lock.owner")
+
+    def raced(path: Path, text: str) -> None:
+        path.write_text("someone else\n")
+        raise FileExistsError(path)
+
+    monkeypatch.setattr(lock.atomic, "create_new", raced)
+    with (
+        pytest.raises(CovthemesError, match="appeared while covthemes was recording"),
+        lock.held(lock_path, "the work"),
+    ):
+        pass  # pragma: no cover - never entered
+    assert owner.read_text() == "someone else\n"
+    monkeypatch.undo()
+    with lock.held(lock_path, "the lock was released"):
+        pass
+
+
+def test_an_owner_record_read_through_a_link_names_no_holder(tmp_path: Path) -> None:
+    """A waiting process never reads a file through a link at the owner's name."""
+    (tmp_path / "secret").write_text("123\n")
+    (tmp_path / "x.owner").symlink_to(tmp_path / "secret")
+    assert lock._read_owner(tmp_path / "x.owner") == lock.UNRECORDED

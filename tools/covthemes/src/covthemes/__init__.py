@@ -10,7 +10,7 @@ contract is `[tool.importlinter]` in the monorepo's pyproject.toml): `cli`;
 the verb families `run`, `publish` and `diff`; `render`, the report's pages
 and tables; `model`, the typed report, provenance and history; `settings`,
 the configuration and the output folder's layout; and the shared leaves
-`errors`, `git`, `lock` and `atomic`.
+`lock`, above `atomic` and `git`, above `errors`.
 
 PYTEST_DONT_REWRITE: `covthemes run` imports this package before pytest
 starts, so pytest could not rewrite its asserts (it has none to rewrite) and

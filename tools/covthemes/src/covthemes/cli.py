@@ -4,13 +4,16 @@ Each family declares its own verbs, options and output in its `command`
 module: `covthemes.run.command` (run, themes, matrix), `covthemes.publish.command`
 (publish, history) and `covthemes.diff.command` (diff). Here: finding the
 repository, loading its settings, and turning expected errors into one line
-each and exit 2. Anything else is a bug: it shows its traceback, and exits 2
-too.
+each and exit 2. A folder covthemes may not write to, a read-only file system
+or a full disk is the machine's state, not a bug: one line naming the path and
+the fix, exit 2 (`ENVIRONMENT`). Anything else is a bug: it shows its
+traceback, and exits 2 too.
 """
 
 from __future__ import annotations
 
 import argparse
+import errno
 import os
 import sys
 import traceback
@@ -26,6 +29,15 @@ from covthemes.settings import config
 
 USAGE_ERROR = 2
 FAMILIES = (run_command, publish_command, diff_command)
+_WRITABLE = "make it writable for this user, or choose another `output` in [tool.covthemes]"
+# The OSErrors that say what state the machine is in, each with its fix.
+ENVIRONMENT = {
+    errno.ENOSPC: "free space on its disk, then run the command again",
+    errno.EDQUOT: "free space within the disk quota, then run the command again",
+    errno.EROFS: "it is on a read-only file system: " + _WRITABLE,
+    errno.EACCES: _WRITABLE,
+    errno.EPERM: _WRITABLE,
+}
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -58,12 +70,26 @@ def main(argv: Sequence[str] | None = None) -> int:
         for problem in exc.problems:
             print(f"covthemes: error: {problem}", file=sys.stderr)
         return USAGE_ERROR
-    except Exception:
-        # A bug: show where it is. The publish says itself whether its report
-        # changed; the exit code is a refusal's, not a verdict's.
-        traceback.print_exc()
-        print("covthemes: error: this is a bug in covthemes (traceback above)", file=sys.stderr)
+    except OSError as exc:
+        if exc.errno not in ENVIRONMENT:
+            return _bug()
+        where = exc.filename if exc.filename is not None else "a file it works on"
+        print(
+            f"covthemes: error: covthemes cannot write {where} ({exc.strerror}): {ENVIRONMENT[exc.errno]}",
+            file=sys.stderr,
+        )
         return USAGE_ERROR
+    except Exception:
+        return _bug()
+
+
+def _bug() -> int:
+    """Report the exception being handled as a bug."""
+    # Show where it is. A publish says itself whether its report changed; the
+    # exit code is a refusal's, not a verdict's.
+    traceback.print_exc()
+    print("covthemes: error: this is a bug in covthemes (traceback above)", file=sys.stderr)
+    return USAGE_ERROR
 
 
 def _dispatch(args: argparse.Namespace) -> int:

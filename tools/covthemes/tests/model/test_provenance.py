@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 from collections.abc import Callable
 from pathlib import Path
@@ -82,19 +83,64 @@ def test_git_revision_without_git(tmp_path: Path, monkeypatch: pytest.MonkeyPatc
     assert git.git(tmp_path, "status") is None
 
 
-def test_format_1_records_read_as_unsharded(
-    tmp_path: Path, provenance_record: Callable[..., Provenance]
+@pytest.mark.parametrize("old", [1, 2])
+def test_records_of_formats_1_and_2_read_with_unknown_config(
+    tmp_path: Path, provenance_record: Callable[..., Provenance], old: int
 ) -> None:
-    """A format 1 record, written before shards, reads as a whole theme's run; another format is refused."""
-    record = provenance_record("alpha").to_json()
-    assert record["format"] == 2 and record["shard"] is None
-    del record["shard"]
+    """A format 1 record (before shards) or 2 (before the config hash) reads, hash unknown; 4 is refused."""
+    record = provenance_record("alpha", coverage_config_sha256="c" * 64).to_json()
+    assert record["format"] == 3 and record["shard"] is None
+    del record["coverage_config_sha256"]
+    if old == 1:
+        del record["shard"]
     path = tmp_path / "provenance.alpha.json"
-    path.write_text(json.dumps({**record, "format": 1}))
+    path.write_text(json.dumps({**record, "format": old}))
     read = provenance.read(path, "alpha")
     assert read is not None and read.shard is None and read.tests == 1
-    path.write_text(json.dumps({**record, "format": 3}))
+    assert read.coverage_config_sha256 is None
+    path.write_text(json.dumps({**record, "format": 4}))
     with pytest.raises(
-        ValueError, match=r"is not a readable provenance record \(format 3, not one of \(1, 2\)\)"
+        ValueError, match=r"is not a readable provenance record \(format 4, not one of \(1, 2, 3\)\)"
     ):
+        provenance.read(path, "alpha")
+
+
+@pytest.mark.parametrize(
+    ("change", "reason"),
+    [
+        ({"tests": "7"}, "'tests' is '7', not a whole number"),
+        ({"tests": True}, "'tests' is True, not a whole number"),
+        ({"theme": ["alpha"]}, "'theme' is ['alpha'], not a string"),
+        ({"status": None}, "'status' is None, not a string"),
+        ({"outcomes": {"passed": 1.5}}, "'passed' is 1.5, not a whole number"),
+        ({"outcomes": [1]}, "'outcomes' is list, not an object"),
+        ({"git_revision": 7}, "'git_revision' is 7, not a string"),
+        ({"coverage_config_sha256": {}}, "'coverage_config_sha256' is {}, not a string"),
+        ({"format": True}, "format True, not one of (1, 2, 3)"),
+    ],
+)
+def test_a_field_of_the_wrong_type_is_named(
+    tmp_path: Path, provenance_record: Callable[..., Provenance], change: dict[str, object], reason: str
+) -> None:
+    """Each field is read with its type: a wrong one is a ValueError naming the file and the field."""
+    path = tmp_path / "provenance.alpha.json"
+    path.write_text(json.dumps({**provenance_record("alpha").to_json(), **change}))
+    with pytest.raises(ValueError) as raised:
+        provenance.read(path, "alpha")
+    assert str(raised.value) == f"{path} is not a readable provenance record ({reason})"
+
+
+@pytest.mark.parametrize(
+    ("text", "reason"),
+    [
+        ('{"tests": NaN}', "holds NaN, which JSON has no value for"),
+        ("[" * 100_000 + "]" * 100_000, "nests values deeper than any covthemes document"),
+        ("1" * 5000, "holds a value Python cannot read"),
+    ],
+)
+def test_what_json_is_not_is_named(tmp_path: Path, text: str, reason: str) -> None:
+    """NaN, nesting past the recursion limit and an integer too long to convert are ValueErrors too."""
+    path = tmp_path / "provenance.alpha.json"
+    path.write_text(text)
+    with pytest.raises(ValueError, match=re.escape(reason)):
         provenance.read(path, "alpha")

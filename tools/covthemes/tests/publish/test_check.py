@@ -6,7 +6,7 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
-from helpers import record_theme
+from helpers import record_theme, write_provenance
 
 from covthemes.errors import PublishRefused
 from covthemes.model import provenance
@@ -171,3 +171,43 @@ def test_reports_every_theme_problem_at_once(recorded: Settings, repo: Path) -> 
         ["missing", "coverage", "data", "for", "theme"],
         ["theme", "'gamma':", "coverage/data/.coverage.gamma", "has", "no"],
     ]
+
+
+def test_refuses_data_measured_under_another_coverage_config(
+    recorded: Settings, repo: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A run whose coverage config measured differently (an extra `omit`, from COVERAGE_RCFILE) is named."""
+    rc = repo / "extra.toml"
+    rc.write_text(
+        (repo / "pyproject.toml")
+        .read_text()
+        .replace('source = ["pkg"]', 'source = ["pkg"]\nomit = ["pkg/x.py"]')
+    )
+    monkeypatch.setenv("COVERAGE_RCFILE", str(rc))
+    record_theme(recorded, "beta")
+    monkeypatch.delenv("COVERAGE_RCFILE")
+    assert refusal(recorded) == (
+        "theme 'beta' was measured under another coverage config than this publish reads (they differ in "
+        "what "
+        "they measure: source, include, omit, branch or plugins; COVERAGE_RCFILE set for one and not the "
+        "other, say): run `covthemes run beta` with the coverage config the publish reads",
+    )
+
+
+def test_accepts_a_record_that_predates_the_config_hash(recorded: Settings) -> None:
+    """A format 1 or 2 record has no config hash: its config is unknown, and not held against it."""
+    write_provenance(recorded, "beta", coverage_config_sha256=None)
+    assert "beta" in check.check_inputs(recorded, allow_mixed_revisions=False).runs
+
+
+def test_refuses_data_of_a_file_deleted_since_the_run_even_with_mixed_revisions(
+    recorded: Settings, repo: Path
+) -> None:
+    """A measured file deleted or renamed since its run is named, not a traceback from the report."""
+    (repo / "pkg" / "core.py").rename(repo / "pkg" / "renamed.py")
+    problems = refusal(recorded, allow_mixed_revisions=True)
+    assert problems[0] == (
+        f"coverage/data/.coverage.alpha measured {repo / 'pkg' / 'core.py'}, which is no longer in the "
+        "repository (deleted or renamed since the run), so no report can show it: run `covthemes run alpha`"
+    )
+    assert len(problems) == 3

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -63,3 +65,57 @@ def test_add_without_a_published_report_names_the_publish(settings: Settings, tm
     ):
         command.add(settings, tmp_path / "history.json")
     assert not (tmp_path / "history.json").exists()
+
+
+ADD_AS = """\
+import sys
+from dataclasses import replace
+from pathlib import Path
+
+from covthemes.model import loader
+from covthemes.model.revision import Revision
+from covthemes.publish import command
+from covthemes.settings import config
+
+settings = config.load(Path(sys.argv[1]))
+report = loader.read_report(settings)
+# As if each process published another commit.
+loader.read_report = lambda _: replace(report, revision=Revision(sys.argv[2] * 40, "f" * 64))
+sys.exit(command.add(settings, Path(sys.argv[3])))
+"""
+
+
+def test_concurrent_adds_each_keep_their_entry(
+    report: ThemesReport, settings: Settings, tmp_path: Path, child_env: dict[str, str]
+) -> None:
+    """Ten `history add`s at once, of ten commits, leave ten entries: each adds under the history's lock."""
+    path = tmp_path / "history.json"
+    children = [
+        subprocess.Popen(
+            [sys.executable, "-c", ADD_AS, str(settings.root), str(n), str(path)],
+            env=child_env,
+            stdout=subprocess.DEVNULL,
+        )
+        for n in range(10)
+    ]
+    assert [child.wait(timeout=120) for child in children] == [0] * 10
+    assert sorted(history_keys(history.read(path))) == [str(n) * 40 for n in range(10)]
+
+
+def test_add_refuses_a_history_holding_nan_or_nested_too_deep(
+    report: ThemesReport, settings: Settings, tmp_path: Path
+) -> None:
+    """A history with NaN, or nested past the recursion limit, is one line naming it; it is left as it was."""
+    path = tmp_path / "history.json"
+    for text, reason in [
+        ('{"format": 1, "entries": [{"percent": NaN}]}', "holds NaN, which JSON has no value for"),
+        ("[" * 100_000 + "]" * 100_000, "nests values deeper than any covthemes document"),
+    ]:
+        path.write_text(text)
+        with pytest.raises(CovthemesError) as raised:
+            command.add(settings, path)
+        assert raised.value.problems == (
+            f"--history {path} {reason}: restore its last good version (on a data branch, from "
+            "`git log -- history.json`), or delete it to start a new history",
+        )
+        assert path.read_text() == text

@@ -16,10 +16,11 @@ import pytest
 from coverage import CoverageData
 from helpers import write_pyproject
 
-from covthemes.errors import ConfigError
+from covthemes.errors import ConfigError, CovthemesError
+from covthemes.model import provenance
 from covthemes.run import runner
 from covthemes.run.options import RunOptions
-from covthemes.settings import core
+from covthemes.settings import core, coverage_config
 from covthemes.settings.config import Settings
 from covthemes.settings.shards import Shard
 
@@ -88,18 +89,64 @@ def test_path_only_theme_collects_only_its_files(
     assert data.measured_contexts() == {"gamma"}  # imported, never called by gamma's tests
 
 
-def test_selecting_no_test_is_recorded_and_explained(
+def test_selecting_no_test_is_explained_and_keeps_the_last_data(
     repo: Path, settings: Settings, child_env: dict[str, str]
 ) -> None:
-    """A run that selects nothing exits 5, says how to add tests, and records `no-tests`."""
+    """A run that selects nothing exits 5, says how to add tests, and leaves the last good data and record."""
+    assert run_theme(repo, child_env, "alpha", "--", "-p", "no:cacheprovider").returncode == 0
+    kept = snapshot(settings, "alpha")
     done = run_theme(repo, child_env, "alpha", "--", "-k", "nothing_matches", "-p", "no:cacheprovider")
     assert done.returncode == pytest.ExitCode.NO_TESTS_COLLECTED
     assert done.stderr.endswith(
         "covthemes: error: theme 'alpha' selected no tests, so it would publish a silent 0%. "
-        "Check the arguments after `--`, or mark tests with `pytestmark = pytest.mark.alpha`.\n"
+        "Check the arguments after `--`, or mark tests with `pytestmark = pytest.mark.alpha`. "
+        "Its last measured data, if any, is kept.\n"
     )
-    record = json.loads(settings.layout.provenance_file("alpha").read_text())
-    assert (record["status"], record["tests"]) == ("no-tests", 0)
+    assert snapshot(settings, "alpha") == kept
+
+
+def snapshot(settings: Settings, theme: str) -> tuple[bytes, bytes, list[str]]:
+    """The theme's data and record, byte for byte, and the data folder's entries."""
+    layout = settings.layout
+    return (
+        layout.data_file(theme).read_bytes(),
+        layout.provenance_file(theme).read_bytes(),
+        sorted(path.name for path in layout.data.iterdir()),
+    )
+
+
+@pytest.mark.parametrize(
+    "broken",
+    [
+        ["--no-such-flag"],  # a usage error: pytest exits 4
+        ["tests/test_broken.py"],  # a collection error: pytest exits 2
+    ],
+)
+def test_a_run_that_does_not_finish_keeps_the_last_good_data(
+    repo: Path, settings: Settings, child_env: dict[str, str], broken: list[str]
+) -> None:
+    """A usage or collection error replaces neither the theme's data nor its record, nor leaves a file."""
+    assert run_theme(repo, child_env, "alpha", "--", "-p", "no:cacheprovider").returncode == 0
+    kept = snapshot(settings, "alpha")
+    (repo / "tests" / "test_broken.py").write_text(
+        "import pytest\npytestmark = pytest.mark.alpha\nimport nowhere\n"
+    )
+    done = run_theme(repo, child_env, "alpha", "--", "-p", "no:cacheprovider", *broken)
+    assert done.returncode in (pytest.ExitCode.USAGE_ERROR, pytest.ExitCode.INTERRUPTED), done.stdout
+    assert snapshot(settings, "alpha") == kept
+
+
+def test_a_finished_run_replaces_the_data_and_records_its_config(
+    repo: Path, settings: Settings, child_env: dict[str, str]
+) -> None:
+    """A finished run moves its data into place, and its format 3 record has the coverage config's hash."""
+    done = run_theme(repo, child_env, "beta", "--", "-p", "no:cacheprovider")
+    assert done.returncode == 0, done.stderr
+    record = json.loads(settings.layout.provenance_file("beta").read_text())
+    assert record["format"] == 3
+    assert record["coverage_config_sha256"] == coverage_config.check(settings).config_sha256
+    assert not settings.layout.run_data_file("beta").exists()
+    assert record["data_sha256"] == provenance.file_sha256(settings.layout.data_file("beta"))
 
 
 def test_pytest_args_for_marker_and_path_themes(settings: Settings, repo: Path) -> None:
@@ -167,11 +214,10 @@ def test_xdist_run_counts_the_tests_its_workers_ran(
 def test_xdist_run_that_selects_nothing_is_still_refused(
     repo: Path, settings: Settings, child_env: dict[str, str]
 ) -> None:
-    """Under pytest-xdist, selecting no test still exits 5 and records no-tests."""
+    """Under pytest-xdist, selecting no test still exits 5, and writes no data or record."""
     done = run_theme(repo, child_env, "alpha", "-n", "2", "-k", "nothing_matches", "-p", "no:cacheprovider")
     assert done.returncode == pytest.ExitCode.NO_TESTS_COLLECTED, done.stdout + done.stderr
-    record = json.loads(settings.layout.provenance_file("alpha").read_text())
-    assert (record["status"], record["tests"]) == ("no-tests", 0)
+    assert sorted(path.name for path in settings.layout.data.iterdir()) == [".run-alpha.lock"]
 
 
 def test_shards_split_a_theme_into_disjoint_groups(
@@ -251,3 +297,43 @@ def test_themes_given_only_by_paths_collect_only_their_files(
         assert done.returncode == 0, done.stdout + done.stderr
         assert "collected 1 item" in done.stdout
         assert "deselected" not in done.stdout
+
+
+@pytest.mark.parametrize("option", ["-p no:covthemes", "-p no:pytest_cov", "-p no:cov"])
+def test_pytest_addopts_that_switch_a_plugin_off_are_named(
+    repo: Path, child_env: dict[str, str], option: str
+) -> None:
+    """PYTEST_ADDOPTS disabling the covthemes plugin or pytest-cov is named as the cause: one line, exit 2."""
+    done = run_theme(repo, {**child_env, "PYTEST_ADDOPTS": option}, "beta")
+    assert done.returncode == 2
+    assert done.stderr.count("\n") == 1
+    assert done.stderr.startswith(f"covthemes: error: PYTEST_ADDOPTS holds `{option}`, which switches off ")
+
+
+def test_a_finished_run_without_data_keeps_the_last_and_says_why(settings: Settings) -> None:
+    """Should pytest-cov write nothing, the theme's data and record stay, and the cause is one line."""
+    layout = settings.layout
+    layout.data.mkdir(parents=True)
+    layout.provenance_file("alpha").write_text("{}")
+    with pytest.raises(CovthemesError) as raised:
+        runner._keep(layout, layout.run_data_file("alpha"), "theme 'alpha'", "alpha", None)
+    assert raised.value.problems == (
+        "theme 'alpha' ran, but pytest-cov wrote no coverage data (coverage/data/.run-alpha.coverage): an "
+        "option or plugin switched coverage off; the last measured data is kept: run without it",
+    )
+    assert layout.provenance_file("alpha").read_text() == "{}"
+
+
+def test_a_link_at_the_runs_working_data_file_is_refused(
+    repo: Path, settings: Settings, child_env: dict[str, str], tmp_path: Path
+) -> None:
+    """A symlink planted where the run keeps its data is named; its target is untouched."""
+    target = tmp_path / "precious"
+    target.write_text("precious\n")
+    settings.layout.data.mkdir(parents=True)
+    settings.layout.run_data_file("beta").symlink_to(target)
+    done = run_theme(repo, child_env, "beta", "--", "-p", "no:cacheprovider")
+    assert done.returncode == 2
+    assert "is a symbolic link where covthemes keeps a working file of its own" in done.stderr
+    assert done.stderr.count("\n") == 1
+    assert target.read_text() == "precious\n"

@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 from covthemes.errors import ConfigError
-from covthemes.settings import config
+from covthemes.settings import config, keys
 from covthemes.settings.config import Settings
 from covthemes.settings.shards import Shard
 
@@ -168,13 +168,20 @@ def test_rejects_glob_matching_no_file(root: Path) -> None:
     )
 
 
-@pytest.mark.parametrize("pattern", ["/abs/tests/*.py", "../elsewhere/*.py"])
-def test_rejects_glob_outside_the_root(root: Path, pattern: str) -> None:
-    """An absolute glob, or one climbing out with `..`, is named: globs are relative to the root."""
+@pytest.mark.parametrize(
+    ("pattern", "reason"),
+    [
+        ("/abs/tests/*.py", "must be relative to the repository root: fix it"),
+        ("../elsewhere/*.py", "must be relative to the repository root: fix it"),
+        # pathlib refuses these with a traceback of its own.
+        ("", "is not a glob of files: write one like 'tests/<theme>/test_*.py'"),
+        (".", "is not a glob of files: write one like 'tests/<theme>/test_*.py'"),
+    ],
+)
+def test_rejects_glob_outside_the_root_or_of_no_files(root: Path, pattern: str, reason: str) -> None:
+    """An absolute glob, one climbing out with `..`, an empty one or `.` is named, with the fix."""
     problem = only_problem(root, paths={"beta": [pattern]})
-    assert problem == (
-        f"[tool.covthemes.paths] beta: {pattern!r} must be relative to the repository root: fix it"
-    )
+    assert problem == f"[tool.covthemes.paths] beta: {pattern!r} {reason}"
 
 
 @pytest.mark.parametrize("globs", ["tests/*.py", [], [1]])
@@ -353,3 +360,39 @@ def test_find_root_finds_nearest_configured_folder(repo: Path, tmp_path: Path) -
 def test_find_root_gives_none_outside_any_repository() -> None:
     """Without a configured folder at or above, find_root gives None."""
     assert config.find_root(Path("/")) is None
+
+
+@pytest.mark.parametrize("name", keys.PYTEST_MARKS)
+def test_rejects_a_theme_named_like_a_pytest_mark(root: Path, name: str) -> None:
+    """A theme named `skip` would be a marker that skips its tests."""
+    [problem] = problems(root, themes=["alpha", name])
+    assert problem == (
+        f"theme name {name!r} in [tool.covthemes] themes is one of pytest's own marks, which would act on "
+        "the tests it marks: rename the theme"
+    )
+
+
+def test_rejects_a_glob_through_a_link_out_of_the_repository(
+    root: Path, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    """A glob whose match lies outside the repository, through a symbolic link, is named."""
+    outside = tmp_path_factory.mktemp("outside")
+    (outside / "test_x.py").write_text("")
+    (root / "tests" / "link").symlink_to(outside)
+    problem = only_problem(root, paths={"beta": ["tests/link/*.py"]})
+    assert problem == (
+        f"[tool.covthemes.paths] beta: 'tests/link/*.py' matches {root / 'tests' / 'link' / 'test_x.py'}, "
+        "which leads out of the repository (through a symbolic link): glob only files inside the repository"
+    )
+
+
+@pytest.mark.parametrize("name", ["/etc/passwd", "../outside.ini", "link.ini"])
+def test_rejects_a_coverage_config_outside_the_repository(root: Path, name: str) -> None:
+    """An absolute coverage-config, one climbing out, or a link leading out, is refused by name."""
+    (root / "link.ini").symlink_to("/etc/passwd")
+    (root.parent / "outside.ini").write_text("[run]\n")
+    problem = only_problem(root, **{"coverage-config": name})
+    assert problem == (
+        f"coverage-config = {name!r} in [tool.covthemes] is outside the repository: name the repository's "
+        "coverage config relative to its root (`.coveragerc`, say), or remove the key"
+    )

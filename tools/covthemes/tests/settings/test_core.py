@@ -48,3 +48,16 @@ def test_for_run_reads_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
         core.for_run("sysmon")
     monkeypatch.delenv("COVERAGE_CORE")
     assert core.for_run(None) == ("ctrace" if core.has_ctracer() else "pytrace")
+
+
+@pytest.mark.parametrize("from_environment", [True, False])
+def test_a_core_coverage_does_not_know_is_refused_with_its_fix(from_environment: bool) -> None:
+    """COVERAGE_CORE=bogus (or `core = "bogus"`) is one line naming it and the cores there are."""
+    with pytest.raises(ConfigError) as raised:
+        core.choose("bogus", from_environment=from_environment, ctracer=True)
+    where = "COVERAGE_CORE=bogus" if from_environment else '[run] core = "bogus" in the coverage config'
+    fix = "unset COVERAGE_CORE" if from_environment else "remove it"
+    assert raised.value.problems == (
+        f"{where} names no core coverage knows (it knows ctrace, pytrace, sysmon): {fix}, or choose "
+        "ctrace or pytrace",
+    )

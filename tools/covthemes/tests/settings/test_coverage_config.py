@@ -10,7 +10,7 @@ from coverage import Coverage
 from helpers import COVERAGE_TABLES, COVTHEMES_TABLE, write_pyproject
 
 from covthemes.errors import ConfigError
-from covthemes.settings import config, coverage_config
+from covthemes.settings import config, coverage_config, sources
 from covthemes.settings.config import Settings
 from covthemes.settings.coverage_config import CoverageSettings
 
@@ -37,14 +37,17 @@ def problems_of(settings: Settings) -> tuple[str, ...]:
 
 def test_check_accepts_complete_toml_config(settings: Settings, repo: Path) -> None:
     """The tiny repository's [tool.coverage.*] has everything; check returns what the tool uses of it."""
-    assert coverage_config.check(settings) == CoverageSettings(
+    checked = coverage_config.check(settings)
+    assert checked == CoverageSettings(
         config_file=repo / "pyproject.toml",
         source_folders=(Path("pkg"),),
         precision=1,
         html_title="Coverage report",
         json_contexts=True,
         json_pretty_print=False,
+        config_sha256=checked.config_sha256,
     )
+    assert len(checked.config_sha256) == 64
 
 
 def test_check_names_missing_setting_in_toml_syntax(repo: Path) -> None:
@@ -122,7 +125,7 @@ def cov_with(**options: list[str]) -> Coverage:
 def test_source_folders_resolves_folders_and_packages(settings: Settings, repo: Path) -> None:
     """Folders stay folders, a dotted package is found under the root or src/, and repeats count once."""
     (repo / "src" / "lib" / "sub").mkdir(parents=True)
-    folders = coverage_config.source_folders(
+    folders = sources.source_folders(
         settings, cov_with(source=["pkg", "./pkg", str(repo / "pkg")], source_pkgs=["lib.sub", "pkg"])
     )
     assert folders == [Path("pkg"), Path("src/lib/sub")]
@@ -131,13 +134,13 @@ def test_source_folders_resolves_folders_and_packages(settings: Settings, repo: 
 def test_source_folders_reads_the_repository_config(settings: Settings) -> None:
     """`source` comes from the coverage config."""
     cov = coverage_config.open_coverage(settings, None)
-    assert coverage_config.source_folders(settings, cov) == [Path("pkg")]
+    assert sources.source_folders(settings, cov) == [Path("pkg")]
 
 
 def test_source_folders_rejects_unknown_entry(settings: Settings, repo: Path) -> None:
     """An entry that is neither a folder nor a package is named, with the fix."""
     with pytest.raises(ConfigError) as raised:
-        coverage_config.source_folders(settings, cov_with(source=["nowhere"]))
+        sources.source_folders(settings, cov_with(source=["nowhere"]))
     assert raised.value.problems == (
         f"coverage source 'nowhere' is neither a folder nor a package under {repo} or its src/: "
         "correct `source` in the coverage config",
@@ -147,7 +150,7 @@ def test_source_folders_rejects_unknown_entry(settings: Settings, repo: Path) ->
 def test_source_folders_rejects_missing_source(settings: Settings) -> None:
     """Without `source`, the themes would measure the tests too: the setting is asked for."""
     with pytest.raises(ConfigError) as raised:
-        coverage_config.source_folders(settings, cov_with())
+        sources.source_folders(settings, cov_with())
     [problem] = raised.value.problems
     assert problem.startswith(
         "the coverage config names no `source`: add `source = <your package or folder>`"
@@ -211,3 +214,48 @@ def test_check_refuses_an_ini_data_file_in_ini_syntax(repo: Path) -> None:
     write_pyproject(repo, covthemes=table.replace("&", "[tool.covthemes.paths]"), coverage="")
     (problem,) = problems_of(config.load(repo))
     assert problem.endswith(": set `data_file = .coverage` under [run]")
+
+
+def test_the_measurement_hash_changes_with_an_option_that_changes_what_is_recorded(
+    settings: Settings, repo: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An extra `omit`, from COVERAGE_RCFILE's config, changes the hash; a report-only option does not."""
+    base = coverage_config.check(settings).config_sha256
+    rc = repo / "extra.ini"
+    ini = INI.format(prefix="")
+    rc.write_text(ini)
+    monkeypatch.setenv("COVERAGE_RCFILE", str(rc))
+    same = coverage_config.check(settings).config_sha256
+    rc.write_text(ini.replace("[run]\n", "[run]\nomit = pkg/extra.py\n", 1))
+    omitted = coverage_config.check(settings).config_sha256
+    rc.write_text(ini + "[report]\nprecision = 3\n")
+    reported = coverage_config.check(settings).config_sha256
+    assert same == base == reported
+    assert omitted != base
+
+
+@pytest.mark.parametrize(
+    ("text", "reason"),
+    [
+        ("[run]\nbranch = True\n=oops\n", "[line  3]: '=oops\\n'"),
+        ("root:x:0:0:root:/root:/bin/bash\n", "line: 1; 'root:x:0:0:root:/root:/bin/bash\\n'"),
+    ],
+)
+def test_a_config_coverage_cannot_parse_is_one_line(repo: Path, text: str, reason: str) -> None:
+    """A broken line, or a file that is no config at all, is one line naming the file and the fix."""
+    (repo / "cov.ini").write_text(text)
+    (repo / "pyproject.toml").write_text(
+        (repo / "pyproject.toml")
+        .read_text()
+        .replace("[tool.covthemes]\n", '[tool.covthemes]\ncoverage-config = "cov.ini"\n')
+    )
+    [problem] = problems_of(config.load(repo))
+    assert problem.startswith(
+        f"coverage cannot read its config (Couldn't read config file {repo / 'cov.ini'}"
+    )
+    assert reason in problem
+    assert problem.endswith(
+        "): fix that line, or point coverage-config in [tool.covthemes] (or COVERAGE_RCFILE) at the "
+        "repository's coverage config"
+    )
+    assert "\n" not in problem

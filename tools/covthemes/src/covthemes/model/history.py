@@ -171,6 +171,11 @@ def read(path: Path) -> History:
     return loader.load(path, f"--history {path}", KIND, History.from_json, FIX)
 
 
+def lock_file(path: Path) -> Path:
+    """The lock beside the history at `path` that `covthemes history add` holds while it adds."""
+    return path.with_name(path.name + ".lock")
+
+
 def write(path: Path, history: History) -> None:
     """Write `history` to `path` whole: a reader sees the old file or the new one, never part of one."""
     path.parent.mkdir(parents=True, exist_ok=True)

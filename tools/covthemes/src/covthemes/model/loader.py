@@ -8,15 +8,15 @@ The files are parsed by the same dataclasses that wrote them
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from pathlib import Path
 from typing import TypeVar
 
 from covthemes.errors import CovthemesError
+from covthemes.model import typed
 from covthemes.model.lines import LineListing
 from covthemes.model.themes import ThemesReport
-from covthemes.model.typed import FormatMismatch
+from covthemes.model.typed import BadJson, FormatMismatch
 from covthemes.settings.config import Settings
 from covthemes.settings.layout import LINES_JSON, THEMES_JSON
 
@@ -34,17 +34,14 @@ def load(
     except (OSError, UnicodeDecodeError) as exc:
         raise CovthemesError(f"{shown} cannot be read ({exc}): {fix}") from None
     try:
-        value = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise CovthemesError(
-            f"{shown} is not valid JSON, perhaps cut short ({exc.msg} at line {exc.lineno} "
-            f"column {exc.colno}): {fix}"
-        ) from None
+        value = typed.parse(text)
+    except BadJson as exc:
+        raise CovthemesError(f"{shown} {exc}: {fix}") from None
     try:
         return parse(value)
     except FormatMismatch as exc:
         raise CovthemesError(f"{shown} is {kind} {exc}: {fix}") from None
-    except (TypeError, KeyError, ValueError) as exc:
+    except (TypeError, KeyError, ValueError, OverflowError) as exc:
         raise CovthemesError(f"{shown} is not a covthemes {kind} ({exc}): {fix}") from None
 
 

@@ -1,16 +1,15 @@
 """Provenance: where, when and from which source a theme's data came.
 
 `covthemes run THEME` writes `<output>/data/provenance.<theme>.json` beside
-the theme's data file (format 2, described in the README; format 1, the same
-without `shard`, is still read). `covthemes publish`
-reads them to refuse missing, unfinished or mixed-revision data before it
-touches the report.
+the theme's data file (format 3, described in the README; formats 1 and 2,
+without `coverage_config_sha256`, are still read, with that hash unknown).
+`covthemes publish` reads them to refuse missing, unfinished, mixed-revision
+or differently configured data before it touches the report.
 """
 
 from __future__ import annotations
 
 import hashlib
-import json
 import os
 import platform
 from dataclasses import asdict, dataclass, field
@@ -21,11 +20,14 @@ from typing import Any, ClassVar
 import coverage
 
 from covthemes import atomic
+from covthemes.model import typed
 from covthemes.model.revision import Revision
+from covthemes.model.typed import read_int, read_map, read_str
 
-# Format 2 added `shard`; format 1 records (no shard) are still read.
-FORMAT = 2
-READABLE = (1, 2)
+# Format 2 added `shard`, format 3 `coverage_config_sha256`; records of
+# formats 1 and 2 are still read, with those fields None.
+FORMAT = 3
+READABLE = (1, 2, 3)
 FINISHED = ("passed", "failed")
 
 
@@ -40,6 +42,11 @@ class Outcomes:
 
     def to_json(self) -> dict[str, int]:
         return {name: getattr(self, name) for name in self.NAMES}
+
+    @classmethod
+    def from_json(cls, value: object) -> Outcomes:
+        counts = read_map(value, "'outcomes'")
+        return cls(*(read_int(counts, name) if name in counts else 0 for name in cls.NAMES))
 
 
 @dataclass(frozen=True)
@@ -62,6 +69,10 @@ class Provenance:
     data_sha256: str | None
     # `K/N` for one shard of the theme (`covthemes.settings.shards`), None for the whole theme.
     shard: str | None = None
+    # The hash of the coverage options that decide what was measured
+    # (`covthemes.settings.coverage_config.config_sha256`); None in records
+    # of formats 1 and 2, which did not keep it.
+    coverage_config_sha256: str | None = None
     format: int = field(default=FORMAT)
 
     @classmethod
@@ -77,6 +88,7 @@ class Provenance:
         outcomes: Outcomes,
         started: str,
         revision: Revision,
+        config_sha256: str | None,
         shard: str | None = None,
     ) -> Provenance:
         """The record of a run that just ended here: this interpreter, this coverage, `data_file` as it is."""
@@ -97,6 +109,7 @@ class Provenance:
             data_file=data_file.as_posix(),
             data_sha256=file_sha256(data) if data.exists() else None,
             shard=shard,
+            coverage_config_sha256=config_sha256,
         )
 
     @property
@@ -115,16 +128,39 @@ class Provenance:
         return record
 
     @classmethod
-    def from_json(cls, record: dict[str, Any]) -> Provenance:
-        if record.get("format") not in READABLE:
-            raise TypeError(f"format {record.get('format')!r}, not one of {READABLE}")
-        fields = {
-            **{k: v for k, v in record.items() if k not in ("git_revision", "source_hash")},
-            "revision": Revision(record.get("git_revision"), record["source_hash"]),
-            "outcomes": Outcomes(**record.get("outcomes", {})),
-            "format": FORMAT,
-        }
-        return cls(**fields)
+    def from_json(cls, value: object) -> Provenance:
+        """A record read back; TypeError says which field does not fit its format."""
+        record = read_map(value, "the record")
+        found = record.get("format")
+        if isinstance(found, bool) or found not in READABLE:
+            raise TypeError(f"format {found!r}, not one of {READABLE}")
+        text = {name: read_str(record, name) for name in _TEXT}
+        optional = {name: read_str(record, name, optional=True) for name in _OPTIONAL_TEXT}
+        revision = Revision(optional.pop("git_revision"), text.pop("source_hash"))
+        return cls(
+            **text,
+            **optional,
+            pytest_exit_code=read_int(record, "pytest_exit_code"),
+            tests=read_int(record, "tests"),
+            outcomes=Outcomes.from_json(record.get("outcomes", {})),
+            revision=revision,
+        )
+
+
+# The fields read as strings, and as strings or null.
+_TEXT = (
+    "theme",
+    "status",
+    "source_hash",
+    "python",
+    "python_implementation",
+    "coverage_version",
+    "coverage_core",
+    "started",
+    "ended",
+    "data_file",
+)
+_OPTIONAL_TEXT = ("git_revision", "data_sha256", "shard", "coverage_config_sha256")
 
 
 def now() -> str:
@@ -141,9 +177,8 @@ def read(path: Path, theme: str) -> Provenance | None:
     if not path.exists():
         return None
     try:
-        record = json.loads(path.read_text())
-        provenance = Provenance.from_json(record)
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError, TypeError, AttributeError) as exc:
+        provenance = Provenance.from_json(typed.parse(path.read_text(encoding="utf-8")))
+    except (OSError, UnicodeDecodeError, ValueError, TypeError) as exc:
         raise ValueError(f"{path} is not a readable provenance record ({exc})") from None
     if provenance.theme != theme:
         raise ValueError(f"{path} is a provenance record for {provenance.theme!r}, not {theme!r}")

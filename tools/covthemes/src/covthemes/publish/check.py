@@ -2,7 +2,9 @@
 
 The settings were checked when they loaded (`covthemes.settings.config`); here: the
 coverage config, then each theme's data and provenance (present, finished,
-readable, holding per-test contexts, unchanged since its run), then that
+readable, holding per-test contexts, unchanged since its run, measured under
+the coverage config the publish reads, measuring no file that has since
+gone), then that
 every theme measured the source checked out here. A theme measured in shards
 (`covthemes.settings.shards`) must have every one of them, all cut into the same
 number and measured on one revision, and no unsharded data beside them.
@@ -52,7 +54,7 @@ def check_inputs(
     runs: dict[str, ThemeRun] = {}
     data_files: dict[str, tuple[Path, ...]] = {}
     for theme in settings.themes:
-        found, units = _check_theme(settings, theme, source)
+        found, units = _check_theme(settings, coverage, theme, source)
         problems += found
         if not found:
             runs[theme] = ThemeRun.combined([record for _, record in units])
@@ -68,7 +70,9 @@ def check_inputs(
 Unit = tuple[Shard | None, Provenance]
 
 
-def _check_theme(settings: Settings, theme: str, source: Layout) -> tuple[list[str], list[Unit]]:
+def _check_theme(
+    settings: Settings, coverage: CoverageSettings, theme: str, source: Layout
+) -> tuple[list[str], list[Unit]]:
     """The problems of one theme's data, or none and its run records (the theme's, or one per shard)."""
     layout = settings.layout
     found = shards.found(source.data, theme)
@@ -76,7 +80,7 @@ def _check_theme(settings: Settings, theme: str, source: Layout) -> tuple[list[s
         layout.data / p.name for p in (source.data_file(theme), source.provenance_file(theme)) if p.exists()
     ]
     if not found:
-        checked = _check_unit(settings, theme, None, source)
+        checked = _check_unit(settings, coverage, theme, None, source)
         return ([checked], []) if isinstance(checked, str) else ([], [(None, checked)])
     if plain:
         names = ", ".join(shard.label for shard in found)
@@ -96,7 +100,7 @@ def _check_theme(settings: Settings, theme: str, source: Layout) -> tuple[list[s
     problems: list[str] = []
     units: list[Unit] = []
     for shard in shards.of_theme(counts[0]):
-        checked = _check_unit(settings, theme, shard, source)
+        checked = _check_unit(settings, coverage, theme, shard, source)
         if isinstance(checked, str):
             problems.append(checked)
         else:
@@ -110,7 +114,9 @@ def _check_theme(settings: Settings, theme: str, source: Layout) -> tuple[list[s
     return problems, units
 
 
-def _check_unit(settings: Settings, theme: str, shard: Shard | None, source: Layout) -> str | Provenance:
+def _check_unit(
+    settings: Settings, coverage: CoverageSettings, theme: str, shard: Shard | None, source: Layout
+) -> str | Provenance:
     """One theme's (or one shard's) data and provenance record: the problem found, or the record."""
     data, sidecar = source.data_file(theme, shard), source.provenance_file(theme, shard)
     layout = settings.layout
@@ -137,6 +143,18 @@ def _check_unit(settings: Settings, theme: str, shard: Shard | None, source: Lay
     unusable = _unusable(data)
     if unusable:
         return f"{shown_data} is not usable coverage data ({unusable}): {fix}"
+    if record.coverage_config_sha256 not in (None, coverage.config_sha256):
+        return (
+            f"{unit} was measured under another coverage config than this publish reads (they differ in "
+            f"what they measure: source, include, omit, branch or plugins; COVERAGE_RCFILE set for one and "
+            f"not the other, say): {fix} with the coverage config the publish reads"
+        )
+    gone = _gone(settings.root, data)
+    if gone:
+        return (
+            f"{shown_data} measured {gone}, which is no longer in the repository (deleted or renamed "
+            f"since the run), so no report can show it: {fix}"
+        )
     # With a core that records per-test contexts, a theme whose tests ran none
     # of the measured code has none, rightly; otherwise they were dropped.
     if record.coverage_core not in core.RECORDS_CONTEXTS and not _has_test_contexts(data):
@@ -162,6 +180,16 @@ def _unusable(path: Path) -> str | None:
     finally:
         data.close()
     return None
+
+
+def _gone(root: Path, path: Path) -> str | None:
+    """The first file the data measured that is not there any more, or None."""
+    data = CoverageData(basename=str(path))
+    try:
+        data.read()
+        return next((name for name in sorted(data.measured_files()) if not (root / name).exists()), None)
+    finally:
+        data.close()
 
 
 def _has_test_contexts(path: Path) -> bool:

@@ -15,6 +15,7 @@ import os
 import sys
 from pathlib import Path
 
+from covthemes import lock
 from covthemes.errors import CovthemesError
 from covthemes.model import history, loader
 from covthemes.model.history import HistoryEntry
@@ -101,10 +102,12 @@ def add(settings: Settings, path: Path, keep: int = history.DEFAULT_KEEP) -> int
     """The published report appended to the history at `path`, pruned to the newest `keep`."""
     if keep < 1:
         raise CovthemesError(f"--keep {keep} would keep no entry: keep at least 1")
-    before = history.read(path)
     entry = HistoryEntry.of(loader.read_report(settings))
-    updated = before.with_entry(entry, keep)
-    history.write(path, updated)
+    # Read, add and write under the history's lock: concurrent adds each keep their entry.
+    with lock.held(history.lock_file(path), f"the history {path}"):
+        before = history.read(path)
+        updated = before.with_entry(entry, keep)
+        history.write(path, updated)
     replaced = any(e.key == entry.key for e in before.entries)
     pruned = len(before.entries) + (0 if replaced else 1) - len(updated.entries)
     count = len(updated.entries)

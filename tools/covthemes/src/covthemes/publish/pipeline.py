@@ -16,7 +16,6 @@ from __future__ import annotations
 import os
 import shutil
 import sys
-import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -71,7 +70,7 @@ def publish(
             )
         except (PublishRefused, OSError) as exc:
             raise _refusal(output, exc, had_report) from None
-        generation = Layout(output.generation(f"{time.strftime('%Y%m%dT%H%M%S')}-{os.getpid()}"))
+        generation = Layout(swap.new_generation(output))
         try:
             staged = reports.stage(settings, inputs.data_files, inputs.coverage, step, generation, work)
             step("summary")

@@ -29,12 +29,9 @@ from covthemes.model.lines import LineListing
 from covthemes.publish import baseline
 from covthemes.settings.config import Settings
 from covthemes.settings.coverage_config import CoverageSettings, open_coverage
-from covthemes.settings.layout import Layout, coverage_page
+from covthemes.settings.layout import COMBINED, COMBINED_THEME, Layout, coverage_page
 
 PR_SET_PDEATHSIG = 1  # from <sys/prctl.h>
-# The combined data in the work folder: all themes, and each theme's with this prefix.
-ALL = "all"
-THEME = "theme-"
 # The steps of `stage`, in order.
 STEPS = ("combine", "html", "themes", "json", "workers")
 
@@ -72,11 +69,11 @@ def stage(
     """
     generation.theme_reports.mkdir(parents=True)
     step("combine")
-    merged = open_coverage(settings, work / ALL)
+    merged = open_coverage(settings, work / COMBINED)
     merged.combine([str(f) for t in settings.themes for f in data_files[t]], strict=True, keep=True)
     merged.load()
     for theme in settings.themes:
-        own = open_coverage(settings, work / f"{THEME}{theme}")
+        own = open_coverage(settings, work / f"{COMBINED_THEME}{theme}")
         own.combine([str(f) for f in data_files[theme]], strict=True, keep=True)
 
     workers = max(1, min(1 + len(settings.themes), os.cpu_count() or 1))
@@ -94,7 +91,7 @@ def stage(
         # Meanwhile, here: the merged JSON report, which both the summary and
         # baseline.json start from.
         step("json")
-        merged_path = work / f"{ALL}.json"
+        merged_path = work / f"{COMBINED}.json"
         merged.json_report(outfile=str(merged_path), show_contexts=False)
         merged_report: dict[str, Any] = json.loads(merged_path.read_text())
         contexts = _contexts(merged, merged_report)
@@ -182,16 +179,16 @@ def _with_coverage_pages(merged: Coverage) -> list[str] | None:
 def _report(settings: Settings, generation: Layout, work: Path, theme: str | None) -> None:
     """coverage's HTML (`theme` None) or one theme's reports, run in a worker process (see `stage`)."""
     if theme is None:
-        merged = open_coverage(settings, work / ALL)
+        merged = open_coverage(settings, work / COMBINED)
         merged.load()
         merged.html_report(morfs=_with_coverage_pages(merged), directory=str(generation.coverage_html))
         return
-    own = open_coverage(settings, work / f"{THEME}{theme}")
+    own = open_coverage(settings, work / f"{COMBINED_THEME}{theme}")
     own.load()
     # Cobertura names files relative to their `source` folder, so two sources
     # with an `__init__.py` each would collide and one would be dropped;
     # relative to the root, every name is unique.
-    rooted = open_coverage(settings, work / f"{THEME}{theme}", source=["."])
+    rooted = open_coverage(settings, work / f"{COMBINED_THEME}{theme}", source=["."])
     rooted.load()
     share_parses(own, rooted)
     # Without contexts: they are all this theme's, and baseline.json has them.

@@ -17,6 +17,8 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import tempfile
+import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -92,6 +94,16 @@ def _earlier_report(output: Layout, found: list[Path]) -> bool:
     except (OSError, ValueError):
         return False
     return isinstance(document, dict) and "themes" in document and "format" in document
+
+
+def new_generation(output: Layout) -> Path:
+    """A new, empty generation folder, named for its time and unique (`mkdtemp`), readable as folders are."""
+    output.generations.mkdir(parents=True, exist_ok=True)
+    folder = Path(tempfile.mkdtemp(prefix=time.strftime("%Y%m%dT%H%M%S-"), dir=output.generations))
+    umask = os.umask(0)
+    os.umask(umask)
+    folder.chmod(0o777 & ~umask)
+    return folder
 
 
 def swap_in(

@@ -5,9 +5,13 @@ pytest runs in this process, as
     pytest --covthemes-theme THEME --cov --cov-context=test --cov-report= [PYTEST_ARGS]
 
 with `COVERAGE_CONTEXT=THEME` (the static context the coverage config reads),
-`COVERAGE_FILE=<output>/data/.coverage.THEME` (one data file per theme, so
+`COVERAGE_FILE=<output>/data/.run-THEME.coverage` (one data file per theme, so
 parallel themes never share one) and `COVERAGE_CORE` set to a core that
-records per-test contexts (`covthemes.settings.core`). The covthemes pytest plugin
+records per-test contexts (`covthemes.settings.core`). Only a run that
+finished (its tests passed or failed) replaces the theme's data,
+`.coverage.THEME`, and then writes its provenance record: a usage error, a
+collection error, no test selected or an interrupted run leaves the last good
+data and record as they were. The covthemes pytest plugin
 (`covthemes.run.plugin`) keeps the theme's tests; a theme chosen by path alone
 passes only its files to pytest, so collection shrinks to them. With
 `--shard K/N`, pytest-split runs group K of N of those tests, balanced by the
@@ -25,22 +29,24 @@ from pathlib import Path
 
 import pytest
 
-from covthemes import lock
-from covthemes.errors import ConfigError
+from covthemes import atomic, lock
+from covthemes.errors import ConfigError, CovthemesError
 from covthemes.model import provenance
 from covthemes.model.provenance import Provenance
 from covthemes.model.revision import Revision
+from covthemes.run import preflight
 from covthemes.run.options import RunOptions
 from covthemes.run.tally import Tally
 from covthemes.settings import core, coverage_config
 from covthemes.settings.config import Settings
+from covthemes.settings.layout import Layout
 from covthemes.settings.shards import Shard
 
 DEFAULT_OPTIONS = RunOptions()
+# The runs that finished, whose data replaces the theme's.
 STATUS_BY_EXIT: dict[int, str] = {
     pytest.ExitCode.OK: "passed",
     pytest.ExitCode.TESTS_FAILED: "failed",
-    pytest.ExitCode.NO_TESTS_COLLECTED: "no-tests",
 }
 
 
@@ -86,9 +92,9 @@ def run_theme(settings: Settings, theme: str, extra: list[str], options: RunOpti
             f"COVERAGE_CONTEXT is {context!r} but the theme is {theme!r}: "
             f"unset it, or run `{settings.rerun(theme, options.shard)}`"
         )
+    preflight.check(extra)
     checked = coverage_config.check(settings)
     measuring_core = core.for_run(checked.core)
-    folders = list(checked.source_folders)
     root, shard = settings.root, options.shard
     layout = settings.layout
     layout.data.mkdir(parents=True, exist_ok=True)
@@ -96,30 +102,53 @@ def run_theme(settings: Settings, theme: str, extra: list[str], options: RunOpti
         (root / settings.durations_file(theme)).parent.mkdir(parents=True, exist_ok=True)
     unit = f"theme {theme!r}" + (f" shard {shard.label}" if shard else "")
     with lock.held(layout.run_lock(theme, shard), f"the run of {unit}"):
-        # A stale sidecar must never vouch for data this run is about to replace.
-        layout.provenance_file(theme, shard).unlink(missing_ok=True)
+        partial = layout.run_data_file(theme, shard)
+        atomic.refuse_link(partial)
         os.environ["COVERAGE_CONTEXT"] = theme
-        os.environ["COVERAGE_FILE"] = str(layout.data_file(theme, shard))
+        os.environ["COVERAGE_FILE"] = str(partial)
         os.environ[core.VARIABLE] = measuring_core
         tally = Tally()
-        started = provenance.now()
-        record = _Recorder(settings, theme, shard, tally, started, folders, measuring_core)
+        record = _Recorder(
+            settings,
+            theme,
+            shard,
+            tally,
+            provenance.now(),
+            list(checked.source_folders),
+            measuring_core,
+            checked.config_sha256,
+        )
         try:
             exit_code = int(pytest.main(pytest_args(settings, theme, extra, options), plugins=[tally]))
         except BaseException:
-            # pytest itself raised (in a hook of its own teardown, say): record
-            # an unfinished run, which publish refuses by name, and let the
-            # traceback show.
-            record(int(pytest.ExitCode.INTERNAL_ERROR))
+            # pytest itself raised (in a hook of its own teardown, say): the
+            # last good data stays; let the traceback show.
+            partial.unlink(missing_ok=True)
             raise
-        record(exit_code)
+        if exit_code in STATUS_BY_EXIT:
+            _keep(layout, partial, unit, theme, shard)
+            record(exit_code)
+        else:
+            partial.unlink(missing_ok=True)
     if exit_code == pytest.ExitCode.NO_TESTS_COLLECTED:
         print(
             f"covthemes: error: {unit} selected no tests, so it would publish a silent 0%. "
-            f"Check the arguments after `--`, or {_how_to_add(settings, theme)}.",
+            f"Check the arguments after `--`, or {_how_to_add(settings, theme)}. "
+            f"Its last measured data, if any, is kept.",
             file=sys.stderr,
         )
     return exit_code
+
+
+def _keep(layout: Layout, partial: Path, unit: str, theme: str, shard: Shard | None) -> None:
+    """Make a finished run's data the theme's: its old record goes first, so none vouches for the new data."""
+    if not partial.is_file():
+        raise CovthemesError(
+            f"{unit} ran, but pytest-cov wrote no coverage data ({layout.shown(partial)}): an option or "
+            f"plugin switched coverage off; the last measured data is kept: run without it"
+        )
+    layout.provenance_file(theme, shard).unlink(missing_ok=True)
+    os.replace(partial, layout.data_file(theme, shard))
 
 
 def _how_to_add(settings: Settings, theme: str) -> str:
@@ -139,6 +168,7 @@ class _Recorder:
     started: str
     folders: list[Path]
     measuring_core: str
+    config_sha256: str
 
     def __call__(self, exit_code: int) -> None:
         settings = self.settings
@@ -146,12 +176,13 @@ class _Recorder:
             settings.root,
             settings.layout.relative(settings.layout.data_file(self.theme, self.shard)),
             theme=self.theme,
-            status=STATUS_BY_EXIT.get(exit_code, "error"),
+            status=STATUS_BY_EXIT[exit_code],
             exit_code=exit_code,
             tests=self.tally.selected,
             outcomes=self.tally.outcomes,
             started=self.started,
             revision=Revision.of(settings.root, self.folders),
             shard=self.shard.label if self.shard else None,
+            config_sha256=self.config_sha256,
         )
         provenance.write(settings.layout.provenance_file(self.theme, self.shard), record)

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from covthemes.errors import ConfigError
-from covthemes.settings import keys
+from covthemes.settings import files, keys
 from covthemes.settings.keys import (
     ALL_THEMES,
     ALL_THEMES_ALIAS,
@@ -63,8 +63,8 @@ class Settings:
     root: Path
     themes: tuple[str, ...] = field(metadata=row("themes", keys.themes))
     output: Path = field(default=Path("coverage"), metadata=row("output", keys.folder))
-    coverage_config: Path | None = field(default=None, metadata=row("coverage-config", keys.config_file))
-    paths: Mapping[str, tuple[str, ...]] = field(default_factory=dict, metadata=row("paths", keys.paths))
+    coverage_config: Path | None = field(default=None, metadata=row("coverage-config", files.config_file))
+    paths: Mapping[str, tuple[str, ...]] = field(default_factory=dict, metadata=row("paths", files.paths))
     # After `paths`: a theme with globs is chosen by path alone unless `markers` lists it.
     marker_themes: tuple[str, ...] = field(default=(), metadata=row("markers", keys.markers))
     thresholds: Mapping[str, float] = field(default_factory=dict, metadata=row("thresholds", keys.thresholds))

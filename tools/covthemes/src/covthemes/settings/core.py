@@ -21,6 +21,8 @@ PYTRACE = "pytrace"
 VARIABLE = "COVERAGE_CORE"
 # The cores that record per-test contexts; a themed run records which it used.
 RECORDS_CONTEXTS = (CTRACE, PYTRACE)
+# Every core coverage knows.
+CORES = (CTRACE, PYTRACE, SYSMON)
 
 
 def has_ctracer() -> bool:
@@ -36,6 +38,17 @@ def choose(configured: str | None, *, from_environment: bool, ctracer: bool) -> 
         raise ConfigError(
             f"{where} selects coverage's sysmon core, which cannot record the per-test contexts covthemes "
             f"needs (coverage issue 2200; every line would look import-only): {fix}"
+        )
+    if configured and configured not in CORES:
+        where = (
+            f"{VARIABLE}={configured}"
+            if from_environment
+            else f'[run] core = "{configured}" in the coverage config'
+        )
+        fix = f"unset {VARIABLE}" if from_environment else "remove it"
+        raise ConfigError(
+            f"{where} names no core coverage knows (it knows {', '.join(CORES)}): {fix}, or choose "
+            f"{CTRACE} or {PYTRACE}"
         )
     if configured:
         return configured

@@ -10,6 +10,8 @@ what it reads or writes.
 
 from __future__ import annotations
 
+import hashlib
+import json
 import os
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -17,13 +19,27 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from coverage import Coverage
+from coverage.exceptions import CoverageException
 
 from covthemes.errors import ConfigError
 from covthemes.settings.config import Settings
+from covthemes.settings.sources import SOURCE_OPTIONS, source_folders
 
 CONTEXT_VALUE = "${COVERAGE_CONTEXT-}"
 _PROBE = "covthemes_probe"
-SOURCE_OPTIONS = ("run:source", "run:source_pkgs", "run:source_dirs")
+# The options that decide what a run records: data measured under other
+# values of them is not comparable with this config's. The report-time
+# options (`[report] omit`, `exclude_also`, ...) are left out: a publish
+# applies its own to every theme alike.
+MEASUREMENT_OPTIONS = (
+    "run:branch",
+    *SOURCE_OPTIONS,
+    "run:include",
+    "run:omit",
+    "run:plugins",
+    "run:cover_pylib",
+    "run:timid",
+)
 
 
 @dataclass(frozen=True)
@@ -63,6 +79,8 @@ class CoverageSettings:
     json_pretty_print: bool
     # `[run] core` or COVERAGE_CORE, as coverage reads them; None when neither is set.
     core: str | None = None
+    # SHA-256 of the MEASUREMENT_OPTIONS' values, which a run's provenance records.
+    config_sha256: str = ""
 
 
 REQUIREMENTS = (
@@ -101,12 +119,20 @@ OWN_OUTPUTS = (
 def open_coverage(settings: Settings, data_file: Path | None, **overrides: object) -> Coverage:
     """A Coverage object on the repository's config, reading or writing exactly `data_file`."""
     config: str | bool = str(settings.root / settings.coverage_config) if settings.coverage_config else True
-    return Coverage(
-        data_file=str(data_file) if data_file else None,
-        data_suffix=False,
-        config_file=config,
-        **overrides,  # type: ignore[arg-type]
-    )
+    try:
+        return Coverage(
+            data_file=str(data_file) if data_file else None,
+            data_suffix=False,
+            config_file=config,
+            **overrides,  # type: ignore[arg-type]
+        )
+    except CoverageException as exc:
+        # coverage's message spans lines (the config parser's line and text): one line here.
+        reason = "; ".join(line.strip() for line in str(exc).splitlines() if line.strip())
+        raise ConfigError(
+            f"coverage cannot read its config ({reason}): fix that line, or point coverage-config in "
+            "[tool.covthemes] (or COVERAGE_RCFILE) at the repository's coverage config"
+        ) from None
 
 
 @contextmanager
@@ -149,7 +175,14 @@ def check(settings: Settings) -> CoverageSettings:
         json_contexts=bool(cov.get_option("json:show_contexts")),
         json_pretty_print=bool(cov.get_option("json:pretty_print")),
         core=_core(cov),
+        config_sha256=config_sha256(cov),
     )
+
+
+def config_sha256(cov: Coverage) -> str:
+    """A hash of the options that decide what a run records (MEASUREMENT_OPTIONS), as coverage reads them."""
+    values = {option: cov.get_option(option) for option in MEASUREMENT_OPTIONS}
+    return hashlib.sha256(json.dumps(values, sort_keys=True, default=repr).encode()).hexdigest()
 
 
 def _core(cov: Coverage) -> str | None:
@@ -177,45 +210,3 @@ def _unsafe_outputs(settings: Settings, cov: Coverage, config_name: str) -> list
 
 def _shown(path: Path, root: Path) -> Path:
     return path.relative_to(root) if path.is_relative_to(root) else path
-
-
-def source_folders(settings: Settings, cov: Coverage) -> list[Path]:
-    """The measured folders (relative to the root), from `source`, `source_pkgs` and `source_dirs`.
-
-    An entry that is not a folder under the root is read as a package name,
-    looked up under the root and under `src/`.
-    """
-    entries = [str(entry) for option in SOURCE_OPTIONS for entry in _as_list(cov.get_option(option))]
-    if not entries:
-        raise ConfigError(
-            "the coverage config names no `source`: add `source = <your package or folder>` under its "
-            "[run] section, so the themes measure your code and not the tests"
-        )
-    folders: list[Path] = []
-    for entry in entries:
-        folder = _locate(settings.root, str(entry))
-        if folder is None:
-            raise ConfigError(
-                f"coverage source {entry!r} is neither a folder nor a package under {settings.root} "
-                "or its src/: correct `source` in the coverage config"
-            )
-        if folder not in folders:
-            folders.append(folder)
-    return folders
-
-
-def _as_list(value: object) -> list[object]:
-    return list(value) if isinstance(value, list | tuple) else []
-
-
-def _locate(root: Path, entry: str) -> Path | None:
-    direct = Path(entry)
-    if direct.is_absolute() and direct.is_dir() and direct.is_relative_to(root):
-        return direct.relative_to(root)
-    if (root / direct).is_dir():
-        return Path(os.path.normpath(direct))
-    dotted = Path(*entry.split("."))
-    for base in (Path(), Path("src")):
-        if (root / base / dotted).is_dir():
-            return base / dotted
-    return None

@@ -23,6 +23,9 @@ ALL_THEMES = "total"
 ALL_THEMES_ALIAS = "all_themes"
 ALL_THEMES_NAMES = (ALL_THEMES, ALL_THEMES_ALIAS)
 ALL_THEMES_LABEL = "all themes"
+# pytest's own marks: a theme of one of these names would be a marker that
+# skips, fails or parametrizes its tests instead of naming their theme.
+PYTEST_MARKS = ("filterwarnings", "parametrize", "skip", "skipif", "usefixtures", "xfail")
 
 
 # The value of a key the table leaves out.
@@ -76,6 +79,11 @@ def themes(value: object, ctx: Context) -> tuple[str, ...]:
             problems.append(
                 f"theme name {name!r} in {TABLE} themes is reserved for all themes together: rename it"
             )
+        elif name in PYTEST_MARKS:
+            problems.append(
+                f"theme name {name!r} in {TABLE} themes is one of pytest's own marks, which would act on "
+                "the tests it marks: rename the theme"
+            )
         elif name in found:
             problems.append(f"theme {name!r} appears twice in {TABLE} themes: remove one")
         else:
@@ -106,40 +114,6 @@ def markers(value: object, ctx: Context) -> tuple[str, ...]:
                 "has no globs), or give it globs in [tool.covthemes.paths]"
             )
     return chosen
-
-
-def paths(value: object, ctx: Context) -> dict[str, tuple[str, ...]]:
-    problems, known, root = ctx.problems, ctx.known, ctx.root
-    if value is MISSING:
-        return {}
-    if not isinstance(value, dict):
-        problems.append("[tool.covthemes.paths] must be a table of theme = [globs]: fix it")
-        return {}
-    found: dict[str, tuple[str, ...]] = {}
-    for theme, globs in value.items():
-        if theme not in known:
-            problems.append(
-                f"[tool.covthemes.paths] names {theme!r}, which is not a theme: use one of {listing(known)}"
-            )
-            continue
-        if not isinstance(globs, list) or not globs or not all(isinstance(g, str) for g in globs):
-            problems.append(
-                f"[tool.covthemes.paths] {theme} must be a non-empty list of glob strings: fix it"
-            )
-            continue
-        for pattern in globs:
-            if Path(pattern).is_absolute() or ".." in Path(pattern).parts:
-                problems.append(
-                    f"[tool.covthemes.paths] {theme}: {pattern!r} must be relative to the "
-                    "repository root: fix it"
-                )
-            elif not any(root.glob(pattern)):
-                problems.append(
-                    f"[tool.covthemes.paths] {theme}: {pattern!r} matches no file: "
-                    "correct the glob, or remove it"
-                )
-        found[theme] = tuple(globs)
-    return found
 
 
 def thresholds(value: object, ctx: Context) -> dict[str, float]:
@@ -198,16 +172,6 @@ def string(value: object, ctx: Context) -> str:
 def folder(value: object, ctx: Context) -> Path:
     """A path relative to the root."""
     return Path(string(value, ctx))
-
-
-def config_file(value: object, ctx: Context) -> Path | None:
-    """An existing file, relative to the root; None when the key is left out."""
-    name = string(value, ctx) if value is not MISSING else ""
-    if name and not (ctx.root / name).is_file():
-        ctx.problems.append(
-            f"{ctx.key} = {name!r} in {TABLE} names no file: correct the path, or remove the key"
-        )
-    return Path(name) if name else None
 
 
 def command(*placeholders: str) -> Reader:

@@ -50,6 +50,11 @@ STAGING_PREFIX = ".staging"
 REPORT = ".report"
 GENERATIONS = ".reports"
 PUBLISH_LOCK = ".publish.lock"
+# The data a publish combines in its work folder (`publish.reports`): all themes
+# under COMBINED, each theme under COMBINED_THEME + its name. A theme's name is
+# an identifier, without a hyphen, so no theme's data can meet another's.
+COMBINED = "all"
+COMBINED_THEME = "theme-"
 
 
 @dataclass(frozen=True)
@@ -137,6 +142,14 @@ class Layout:
 
     def run_lock(self, theme: str, shard: Shard | None = None) -> Path:
         return self.data / f".run-{_unit(theme, shard)}.lock"
+
+    def run_data_file(self, theme: str, shard: Shard | None = None) -> Path:
+        """Where a run's coverage data goes until the run has finished, then becomes `data_file`.
+
+        Not named `.coverage.<theme>.*`, which pytest-cov would erase as a
+        sibling of that theme's data file; pytest-cov erases `<this>.*` instead.
+        """
+        return self.data / f".run-{_unit(theme, shard)}.coverage"
 
     @property
     def publish_lock(self) -> Path:
