@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 from pathlib import Path
 
 import pytest
@@ -127,3 +128,17 @@ def test_a_fault_before_the_rename_leaves_the_old_report(
     swap.clean(output, FileOps())
     assert sorted(p.name for p in output.generations.iterdir()) == ["old"]
     assert not list(output.folder.glob(f"{REPORT}.*"))
+
+
+def test_a_report_copied_with_its_links_followed_is_adopted(output: Layout, tmp_path: Path) -> None:
+    """A copy made by following the links (real files, `.report` a real folder) publishes again."""
+    (output.generation("old") / "themes.json").write_text(json.dumps({"format": 2, "themes": {}}))
+    copy = Layout(Path(shutil.copytree(output.folder, tmp_path / "copy")), tmp_path)
+    assert not (copy.folder / "summary.md").is_symlink()
+    assert swap.claim(copy, FileOps()) is True
+    assert swap.foreign(copy) == []
+    assert labels(copy.folder)["summary.md"] == "old"
+    swap.swap_in(copy, generation(copy, "new"), FileOps())
+    swap.clean(copy, FileOps())
+    assert labels(copy.folder) == dict.fromkeys(OUTPUTS, "new")
+    assert [p.name for p in copy.generations.iterdir()] == ["new"]

@@ -62,7 +62,8 @@ def claim(output: Layout, ops: FileOps) -> bool:
     """Make sure covthemes owns its names; True when an earlier covthemes' report was moved behind links.
 
     A report published by a covthemes that wrote its outputs in place (real
-    files, with its `themes.json`) becomes a generation of its own. Anything
+    files, with its `themes.json`), or a report copied with its links followed
+    (`cp -rL`, `shutil.copytree`), becomes a generation of its own. Anything
     else at those names is the user's: the publish refuses, naming it.
     """
     found = foreign(output)
@@ -80,14 +81,19 @@ def claim(output: Layout, ops: FileOps) -> bool:
     generation = output.generation(f"earlier-{os.getpid()}")
     ops.mkdir(generation)
     for path in found:
-        ops.replace(path, generation / path.name)
+        # A copy of a generation (links followed by the copy) is kept as one,
+        # for `clean` to delete; the outputs become the published generation.
+        target = output.generation(f"copied-{os.getpid()}") if path.name == REPORT else generation / path.name
+        ops.replace(path, target)
     _commit(output, generation.name, ops)
     return True
 
 
 def _earlier_report(output: Layout, found: list[Path]) -> bool:
     names = {path.name for path in found}
-    if not names <= set(OUTPUTS) or THEMES_JSON not in names or any(p.is_symlink() for p in found):
+    if not names <= {*OUTPUTS, REPORT} or THEMES_JSON not in names or any(p.is_symlink() for p in found):
+        return False
+    if REPORT in names and not (output.report_link / THEMES_JSON).is_file():
         return False
     try:
         document = json.loads((output.folder / THEMES_JSON).read_text(encoding="utf-8"))
