@@ -38,6 +38,10 @@ never edit it by hand. \`history.json\` is the history of the themed coverage
 report, one entry per commit; \`themes.json\` and \`badges/\` are the latest
 report's. The layout is described in the default branch's coverage/README.md.
 TEXT
+    # history.json.lock is covthemes' lock beside the history, never a file of the branch.
+    exclude="$(git -C "$dir" rev-parse --path-format=absolute --git-path info/exclude)"
+    mkdir -p "$(dirname "$exclude")"
+    grep -qx history.json.lock "$exclude" 2>/dev/null || echo history.json.lock >>"$exclude"
     git -C "$dir" add -A
     tree="$(git -C "$dir" write-tree)"
     parents=()

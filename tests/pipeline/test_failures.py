@@ -115,9 +115,11 @@ def test_publish_killed_during_staging_keeps_the_report(published, matrix):
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
+    current = (published / "coverage" / ".report").resolve()
     deadline = time.monotonic() + 60
     while proc.poll() is None and time.monotonic() < deadline:
-        if list((published / "coverage").glob(".staging-*/html")):
+        # The new generation's coverage HTML has started: the report is being built.
+        if any(g != current for g in (published / "coverage" / ".reports").glob("*/html/..")):
             break
         time.sleep(0.01)
     assert proc.poll() is None, "publish finished before it could be killed"
@@ -127,6 +129,7 @@ def test_publish_killed_during_staging_keeps_the_report(published, matrix):
     again = publish(published, matrix)
     assert again.returncode == 0, again.output
     assert list((published / "coverage").glob(".staging*")) == []
+    assert len(list((published / "coverage" / ".reports").iterdir())) == 1
 
 
 def test_mixed_revisions_are_refused_unless_allowed(published, matrix):

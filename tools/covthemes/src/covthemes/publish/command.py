@@ -15,7 +15,6 @@ import os
 import sys
 from pathlib import Path
 
-from covthemes import lock
 from covthemes.errors import CovthemesError
 from covthemes.model import history, loader
 from covthemes.model.history import HistoryEntry
@@ -100,6 +99,9 @@ def add_to_history(settings: Settings, args: argparse.Namespace) -> int:
 
 def add(settings: Settings, path: Path, keep: int = history.DEFAULT_KEEP) -> int:
     """The published report appended to the history at `path`, pruned to the newest `keep`."""
+    # Imported here: filelock is needed only to add, and `covthemes matrix` runs without it.
+    from covthemes import lock
+
     if keep < 1:
         raise CovthemesError(f"--keep {keep} would keep no entry: keep at least 1")
     entry = HistoryEntry.of(loader.read_report(settings))

@@ -6,7 +6,7 @@ and attributes use `html.escape`; a link's target is percent-encoded first
 (`href`). Markdown shows such a value as a code span (`code`), whose content
 is never markup, and percent-encodes a link's target (`url`); `table.markdown`
 escapes the `|` that would split a table cell. A value without such
-characters comes out unchanged. docs/reliability.md lists what is escaped where.
+characters comes out unchanged.
 """
 
 from __future__ import annotations
