@@ -75,7 +75,12 @@ def write_json(path: Path, value: Any, indent: int | None = None) -> None:
 
 def sync_folder(folder: Path) -> None:
     """Make the entries of `folder` (a rename into it, say) durable."""
-    descriptor = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
+    sync(folder)
+
+
+def sync(path: Path) -> None:
+    """Flush a file or folder to disk, never through a symbolic link."""
+    descriptor = os.open(path, os.O_RDONLY | os.O_NOFOLLOW)
     try:
         os.fsync(descriptor)
     finally:

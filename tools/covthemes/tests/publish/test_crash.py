@@ -19,25 +19,13 @@ import sys
 from pathlib import Path
 
 import pytest
-from helpers import isolate_publish, make_repo, measure
+from helpers import isolate_publish
 
 from covthemes.publish import pipeline as publish
 from covthemes.settings import config
 from covthemes.settings.layout import GENERATIONS, OUTPUTS, THEMES_JSON
 
 View = dict[str, bytes]
-
-
-@pytest.fixture(scope="module")
-def measured(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The tiny repository with every theme measured and nothing published."""
-    root = make_repo(tmp_path_factory.mktemp("crash") / "repo")
-    with pytest.MonkeyPatch.context() as patch:
-        isolate_publish(patch, root, tmp_path_factory)
-        settings = config.load(root)
-        for theme in settings.themes:
-            measure(settings, theme)
-    return root
 
 
 @pytest.fixture(scope="module")

@@ -15,22 +15,8 @@ import uuid
 from pathlib import Path
 
 import pytest
-from helpers import isolate_publish, make_repo, measure
-
-from covthemes.settings import config
 
 MARKER = "COVTHEMES_TEST_MARKER"
-
-
-@pytest.fixture(scope="module")
-def measured(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    root = make_repo(tmp_path_factory.mktemp("orphans") / "repo")
-    with pytest.MonkeyPatch.context() as patch:
-        isolate_publish(patch, root, tmp_path_factory)
-        settings = config.load(root)
-        for theme in settings.themes:
-            measure(settings, theme)
-    return root
 
 
 def marked(mark: str) -> list[int]:

@@ -15,6 +15,7 @@ import shutil
 import signal
 from pathlib import Path
 
+from covthemes import atomic
 from covthemes.publish.faults import VARIABLE
 
 LOG = "COVTHEMES_FSOPS_LOG"
@@ -44,14 +45,14 @@ class FileOps:
 
     def fsync(self, path: Path) -> None:
         self._point(f"fsync {path.name}")
-        _fsync(path)
+        atomic.sync(path)
 
     def sync_tree(self, folder: Path) -> None:
         """Flush every file and folder under `folder` to disk: one operation, as none of it is visible yet."""
         self._point(f"sync {folder.name}")
         for path in sorted(folder.rglob("*")):
-            _fsync(path)
-        _fsync(folder)
+            atomic.sync(path)
+        atomic.sync(folder)
 
     def symlink(self, target: str, link: Path) -> None:
         self._point(f"symlink {link.name}")
@@ -75,11 +76,3 @@ class FileOps:
     def mkdir(self, path: Path) -> None:
         self._point(f"mkdir {path.name}")
         path.mkdir(parents=True)
-
-
-def _fsync(path: Path) -> None:
-    descriptor = os.open(path, os.O_RDONLY | os.O_NOFOLLOW)
-    try:
-        os.fsync(descriptor)
-    finally:
-        os.close(descriptor)
