@@ -174,16 +174,21 @@ def test_ci_runs_the_readme_test_command():
 
 def test_gitignore_keeps_generated_artifacts_out():
     """Generated coverage files are ignored; coverage/README.md and .coveragerc are not."""
+    # The published names are links (git checks no path beyond one), into
+    # coverage/.reports/ through coverage/.report.
     paths = [
-        "coverage/html/index.html",
+        "coverage/html",
         "coverage/baseline.json",
         "coverage/themes.json",
-        "coverage/themes/security.lcov",
+        "coverage/themes",
         "coverage/data/.coverage.security",
         "coverage/summary.md",
         "coverage/index.html",
-        "coverage/files/z_0123_app_py.html",
-        "coverage/badges/total.json",
+        "coverage/files",
+        "coverage/badges",
+        "coverage/.report",
+        "coverage/.report.1234",
+        "coverage/.reports/20261207T101010-abcd/index.html",
         "coverage/screenshots/index.png",
         "coverage/diff.json",
         "htmlcov/index.html",
