@@ -24,7 +24,7 @@ from typing import Any
 
 import pytest
 from coverage import CoverageData
-from helpers import Elements, isolate_publish, make_repo, measure
+from helpers import CALLS, Elements, isolate_publish, make_repo, measure, write_pyproject
 
 from covthemes.errors import CovthemesError, InjectedFault, PublishRefused
 from covthemes.model import history, loader
@@ -318,3 +318,22 @@ def test_a_broken_history_refuses_the_publish_before_any_step(copied: Settings, 
         publish.publish(copied, history=path, on_step=steps.append)
     assert steps == []
     assert index.read_bytes() == before
+
+
+def test_themes_named_like_working_names_publish_correct_totals(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    """Themes named `all` and `merged`, the publish's own names for combined data once, count right."""
+    root = make_repo(tmp_path / "repo")
+    write_pyproject(root, covthemes='[tool.covthemes]\nthemes = ["all", "merged"]\n')
+    isolate_publish(monkeypatch, root, tmp_path_factory)
+    monkeypatch.setitem(CALLS, "all", CALLS["alpha"])
+    monkeypatch.setitem(CALLS, "merged", CALLS["beta"])
+    settings = config.load(root)
+    for theme in settings.themes:
+        measure(settings, theme)
+    report = publish.publish(settings).summary
+    # As alpha and beta in this module's docstring: lines 1, 2, 3, 7, 11 and 1, 7, 8, 11.
+    assert report.themes["all"].coverage.total.covered_lines == 5
+    assert report.themes["merged"].coverage.total.covered_lines == 4
+    assert report.all_themes.total.covered_lines == 6
