@@ -302,5 +302,8 @@ def test_import_only_lines_agree_with_baseline_recount(matrix):
         row = summary_table(summary)[theme]
         total = themes["themes"][theme]["total"]
         assert row["Lines"] == f"{total['covered_lines']}/{total['num_statements']}"
-        assert row["By its tests"] == f"{total['covered_lines'] - len(expected)}/{total['num_statements']}"
+        tested = themes["themes"][theme]["by_tests"]
+        assert tested["covered_lines"] == total["covered_lines"] - len(expected)
+        assert row["Lines by its tests"] == f"{tested['covered_lines']}/{total['num_statements']}"
+        assert row["By its tests"] == f"{tested['percent_covered_display']}%"
         assert row["Import only"] == str(len(expected))
