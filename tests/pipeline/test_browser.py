@@ -31,8 +31,12 @@ class Recount:
         self.statements: dict[str, set[int]] = {}
         self.by_tests: dict[str, dict[int, set[str]]] = defaultdict(lambda: defaultdict(set))
         self.ran: dict[str, dict[int, set[str]]] = defaultdict(lambda: defaultdict(set))
+        # Lines with a branch no theme took, and where those branches go.
+        self.partial: dict[str, dict[int, set[int]]] = defaultdict(lambda: defaultdict(set))
         for path, entry in baseline["files"].items():
             self.statements[path] = set(entry["executed_lines"]) | set(entry["missing_lines"])
+            for source, destination in entry["missing_branches"]:
+                self.partial[path][source].add(destination)
             for line, contexts in entry["contexts"].items():
                 for context in contexts:
                     theme = context.split("|", 1)[0]
@@ -58,6 +62,10 @@ class Recount:
 
     def blind(self, path: str) -> set[int]:
         return {line for line in self.statements[path] if not self.ran[path].get(line)}
+
+    def blind_or_partial(self, path: str) -> set[int]:
+        """What the blind-spots filter shows: lines no theme runs, and lines with a branch no theme takes."""
+        return self.blind(path) | set(self.partial[path])
 
 
 class StatementRows(HTMLParser):
@@ -97,6 +105,7 @@ def test_index_numbers_equal_themes_json(matrix, watched):
             "percent_covered_display": f"{total['percent_covered_display']}%",
             "tested_lines": f"{total['covered_lines'] - theme['import_only_lines']['total']}/"
             f"{total['num_statements']}",
+            "by_tests": f"{theme['by_tests']['percent_covered_display']}%",
             "unique_lines": str(theme["unique_lines"]["total"]),
             "import_only_lines": str(theme["import_only_lines"]["total"]),
         }
@@ -105,7 +114,9 @@ def test_index_numbers_equal_themes_json(matrix, watched):
             assert cell.inner_text() == value, (name, field)
         for package, numbers in theme["packages"].items():
             cell = page.locator(f'table.packages td[data-theme="{name}"][data-package="{package}"]')
-            assert cell.inner_text().startswith(f"{numbers['percent_covered_display']}%"), (name, package)
+            # A theme's package cell opens with its percent by its tests.
+            shown = numbers["by_tests"]["percent_covered_display"]
+            assert cell.inner_text().startswith(f"{shown}%"), (name, package)
     merged = themes["total"]["total"]
     cell = page.locator('table.themes td[data-theme="total"][data-field="percent_covered_display"]')
     assert cell.inner_text() == f"{merged['percent_covered_display']}%"
@@ -142,25 +153,55 @@ def test_every_statement_carries_the_recounted_themes(matrix, recount):
         assert rows.rows == recount.expected(path), path
 
 
+# The lines a filter matched; the enclosing `def` and `class` lines it keeps in sight are `.context`.
+MATCHED = "tr.line:visible:not(.context)"
+
+
 def test_theme_filter_shows_exactly_the_unique_lines_and_the_blind_spots(matrix, recount, watched):
-    """`only:<theme>` leaves exactly that theme's unique lines visible, and `none` exactly the blind spots."""
+    """`only:<theme>` matches exactly that theme's unique lines, `none` the blind spots and partial lines."""
     checked_unique = checked_blind = 0
     for path in recount.statements:
         page = watched.open(page_of(matrix, path))
         for theme in THEMES:
             page.select_option('select[name="theme"]', f"only:{theme}")
-            visible = page.locator("tr.line:visible").evaluate_all("rows => rows.map(r => r.dataset.line)")
+            visible = page.locator(MATCHED).evaluate_all("rows => rows.map(r => r.dataset.line)")
             assert {int(v) for v in visible} == recount.unique(path, theme), (path, theme)
+            assert page.locator(".no-match").is_visible() == (not visible), (path, theme)
             checked_unique += len(visible)
         page.select_option('select[name="theme"]', "none")
-        visible = page.locator("tr.line:visible").evaluate_all("rows => rows.map(r => r.dataset.line)")
-        assert {int(v) for v in visible} == recount.blind(path), path
+        visible = page.locator(MATCHED).evaluate_all("rows => rows.map(r => r.dataset.line)")
+        assert {int(v) for v in visible} == recount.blind_or_partial(path), path
         checked_blind += len(visible)
         page.select_option('select[name="theme"]', "all")
         assert page.locator("tr.line:visible").count() == page.locator("tr.line").count()
     assert checked_unique > 0 and checked_blind > 0
     assert watched.errors == []
     assert watched.remote == []
+
+
+def test_a_partial_branch_is_marked_and_the_blind_spots_filter_shows_it(matrix, recount, watched):
+    """apps/api/app.py's partial line names where its missing branch goes; `none` shows it within its defs."""
+    path = "apps/api/app.py"
+    ((line, ends),) = recount.partial[path].items()
+    page = watched.open(page_of(matrix, path))
+    row = page.locator(f"#L{line}")
+    shown = ", ".join(str(end) if end >= 0 else "exit" for end in sorted(ends, key=lambda e: (e < 0, e)))
+    assert row.get_attribute("data-partial") == shown
+    assert f"→ {shown}" in row.inner_text()
+    page.select_option('select[name="theme"]', "none")
+    assert row.is_visible()
+    assert "context" not in (row.get_attribute("class") or "")
+    # Its enclosing `def` lines stay in sight as context, up to the top-level one.
+    scope = row.get_attribute("data-scope")
+    assert scope is not None
+    while scope:
+        enclosing = page.locator(f"#L{scope}")
+        assert enclosing.is_visible(), scope
+        assert "context" in (enclosing.get_attribute("class") or "")
+        assert enclosing.locator("code").inner_text().lstrip().startswith(("def ", "class ", "async def "))
+        scope = enclosing.get_attribute("data-scope")
+    assert not page.locator(".no-match").is_visible()
+    assert watched.errors == []
 
 
 def test_line_links_reach_coverage_pages(matrix, recount):
@@ -199,8 +240,12 @@ def test_trend_chart_shows_every_recorded_commit_at_its_values(recorded, watched
 
     for theme in (*THEMES, "total"):
         found = points("percent", theme)
-        numbers = [e["themes"][theme] if theme != "total" else e["total"] for e in entries]
-        assert [float(p["percent"]) for p in found] == [n["percent"] for n in numbers], theme
+        # A theme's line is its percent by its tests; all themes' is coverage's own.
+        recorded_values = [
+            e["themes"][theme]["by_tests_percent"] if theme != "total" else e["total"]["percent"]
+            for e in entries
+        ]
+        assert [float(p["percent"]) for p in found] == recorded_values, theme
         assert [p["revision"] for p in found] == [e["revision"] for e in entries], theme
         assert all(p["revision"][:12] in p["title"] for p in found), theme
     blind = points("blind-spots", "total")

@@ -35,6 +35,7 @@ def point(report: dict) -> dict:
                 "covered_lines": theme["total"]["covered_lines"],
                 "unique_lines": theme["unique_lines"]["total"],
                 "import_only_lines": theme["import_only_lines"]["total"],
+                "by_tests_percent": theme["by_tests"]["percent_covered"],
             }
             for name, theme in report["themes"].items()
         },

@@ -143,6 +143,29 @@ def test_covered_lines_agree_with_coverage_report_contexts(matrix, theme, tmp_pa
     assert summary["covered_branches"] == expected["covered_branches"]
     assert summary["num_statements"] == expected["num_statements"]
     assert reported.stdout.strip() == expected["percent_covered_display"]
+    # By its tests: the same report over the theme's test contexts alone.
+    tests_only = run(
+        [
+            *coverage,
+            "json",
+            f"--data-file={merged}",
+            f"--contexts=^{theme}\\|",
+            "-o",
+            str(tmp_path / "by_tests.json"),
+        ],
+        matrix,
+    )
+    assert tests_only.returncode == 0, tests_only.output
+    by_tests = load_json(tmp_path / "by_tests.json")["totals"]
+    published = load_json(matrix / "coverage" / "themes.json")["themes"][theme]["by_tests"]
+    for key in (
+        "covered_lines",
+        "covered_branches",
+        "num_statements",
+        "num_branches",
+        "percent_covered_display",
+    ):
+        assert published[key] == by_tests[key], key
 
 
 @pytest.mark.parametrize("theme", THEMES)
@@ -302,5 +325,8 @@ def test_import_only_lines_agree_with_baseline_recount(matrix):
         row = summary_table(summary)[theme]
         total = themes["themes"][theme]["total"]
         assert row["Lines"] == f"{total['covered_lines']}/{total['num_statements']}"
-        assert row["By its tests"] == f"{total['covered_lines'] - len(expected)}/{total['num_statements']}"
+        tested = themes["themes"][theme]["by_tests"]
+        assert tested["covered_lines"] == total["covered_lines"] - len(expected)
+        assert row["Lines by its tests"] == f"{tested['covered_lines']}/{total['num_statements']}"
+        assert row["By its tests"] == f"{tested['percent_covered_display']}%"
         assert row["Import only"] == str(len(expected))

@@ -47,8 +47,8 @@ markers = ["alpha", "beta"]
 gamma = ["tests/gamma/test_*.py"]
 
 [tool.covthemes.thresholds]
-alpha = 60
-beta = 50
+alpha = 30
+beta = 20
 total = 70
 """
 
@@ -335,11 +335,11 @@ VOID = frozenset({"meta", "link", "input", "br", "img"})
 
 
 def history_entry(revision: str | None, time: str, percent: float = 50.0, blind: int = 3) -> HistoryEntry:
-    """An entry of one theme, `alpha`, at `percent`, with `blind` blind spots."""
+    """An entry of one theme, `alpha`, at `percent` (by its tests too), with `blind` blind spots."""
     return HistoryEntry(
         Revision(revision, "f" * 64),
         time,
-        {"alpha": ThemePoint(percent, 4, 1, 2)},
+        {"alpha": ThemePoint(percent, 4, 1, 2, percent)},
         AllThemesPoint(percent + 10, 5, blind),
     )
 

@@ -189,7 +189,7 @@ def test_read_published_refuses_another_format(settings: Settings) -> None:
     with pytest.raises(CovthemesError) as raised:
         loader.read_report(settings)
     assert raised.value.problems == (
-        "coverage/themes.json is themes.json format 1, not 2: "
+        "coverage/themes.json is themes.json format 1, not 3: "
         "run `covthemes publish` to publish it again with this covthemes",
     )
 
@@ -248,9 +248,11 @@ def test_diff_command_writes_json_with_the_delta(
     # beta 6 (46.15%), gamma 4 (30.77%), all 8 + 1 (69.23%); blind spots 4, 12 -> 4, 13, 17.
     # Unique: alpha 2, 3 both times; beta 8 -> 8, 9.
     delta = document["delta"]
-    assert (delta["alpha"]["percent"], delta["alpha"]["covered_lines"]) == (-6.15, 1)
-    assert (delta["beta"]["percent"], delta["beta"]["covered_lines"]) == (6.15, 2)
-    assert (delta["gamma"]["percent"], delta["gamma"]["covered_lines"]) == (0.77, 1)
+    # A theme's delta is by its tests: base alpha 2 + 1 (30%), beta 1 (10%), gamma 0;
+    # head alpha 2 + 1 (23.08%), beta 2 (15.38%), gamma 0. All themes keep coverage's own.
+    assert (delta["alpha"]["percent"], delta["alpha"]["covered_lines"]) == (-6.92, 0)
+    assert (delta["beta"]["percent"], delta["beta"]["covered_lines"]) == (5.38, 1)
+    assert (delta["gamma"]["percent"], delta["gamma"]["covered_lines"]) == (0.0, 0)
     assert (delta["all_themes"]["percent"], delta["all_themes"]["covered_lines"]) == (-0.77, 2)
     assert [delta[t]["unique_lines"] for t in ("alpha", "beta", "gamma")] == [0, 1, 0]
     assert delta["blind_spots"] == 1

@@ -18,13 +18,17 @@ from covthemes.model.themes import ThemesReport
 
 
 def test_an_entry_holds_the_summarys_numbers(themed_summary: ThemesReport) -> None:
-    """Per theme: percent, covered, unique and import-only lines; all themes: percent, lines, blind spots."""
+    """Per theme: percent, covered, unique and import-only lines, by its tests; all themes: their own."""
     made = HistoryEntry.of(themed_summary)
     assert made.revision.git == "abc123"
     assert made.time == themed_summary.generated
     assert made.themes == {
-        "alpha": ThemePoint(percent=60.0, covered_lines=5, only_this_theme=2, import_only_lines=2),
-        "beta": ThemePoint(percent=40.0, covered_lines=4, only_this_theme=1, import_only_lines=3),
+        "alpha": ThemePoint(
+            percent=60.0, covered_lines=5, only_this_theme=2, import_only_lines=2, by_tests=40.0
+        ),
+        "beta": ThemePoint(
+            percent=40.0, covered_lines=4, only_this_theme=1, import_only_lines=3, by_tests=10.0
+        ),
     }
     assert made.all_themes == AllThemesPoint(percent=70.0, covered_lines=6, blind_spots=2)
 
@@ -79,10 +83,28 @@ def test_it_reads_back_what_it_wrote(tmp_path: Path) -> None:
         "revision": "a",
         "source_hash": "f" * 64,
         "time": "2026-01-01T00:00:00Z",
-        "themes": {"alpha": {"percent": 50.0, "covered_lines": 4, "unique_lines": 1, "import_only_lines": 2}},
+        "themes": {
+            "alpha": {
+                "percent": 50.0,
+                "covered_lines": 4,
+                "unique_lines": 1,
+                "import_only_lines": 2,
+                "by_tests_percent": 50.0,
+            }
+        },
         "total": {"percent": 60.0, "covered_lines": 5, "blind_spots": 3},
     }
     assert [p.name for p in path.parent.iterdir()] == ["history.json"]
+
+
+def test_an_entry_from_before_by_tests_reads_without_it(tmp_path: Path) -> None:
+    """An entry recorded before `by_tests_percent` was kept reads back with none: the chart leaves a gap."""
+    path = tmp_path / "history.json"
+    history.write(path, History((history_entry("a", "2026-01-01T00:00:00Z"),)))
+    document = json.loads(path.read_text())
+    del document["entries"][0]["themes"]["alpha"]["by_tests_percent"]
+    path.write_text(json.dumps(document))
+    assert history.read(path).entries[0].themes["alpha"].by_tests is None
 
 
 def test_a_missing_history_is_empty(tmp_path: Path) -> None:

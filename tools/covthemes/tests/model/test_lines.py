@@ -85,3 +85,11 @@ def test_line_listing_lists_unique_import_only_and_uncovered_lines() -> None:
         "import_only_lines": {"alpha": {"pkg/a.py": [1, 5]}, "beta": {"pkg/a.py": [1]}},
         "uncovered_lines": {"pkg/a.py": [4]},
     }
+
+
+def test_missing_branches_make_a_line_partial() -> None:
+    """coverage's `missing_branches` group by their source line, exits (negative) last."""
+    entry = {"executed_lines": [2], "missing_lines": [], "missing_branches": [[2, -1], [2, 9], [2, 4]]}
+    lines = LineThemes.of(entry, {}, frozenset({"alpha"}))
+    assert lines.partial == {2: (4, 9, -1)}
+    assert LineThemes.of({"executed_lines": [2], "missing_lines": []}, {}, frozenset()).partial == {}

@@ -56,8 +56,8 @@ def test_build_counts_each_theme_over_the_merged_statements(result: ThemesReport
 
 
 def test_build_judges_thresholds(result: ThemesReport) -> None:
-    """Thresholds are judged per theme and for the total."""
-    assert result.themes["alpha"].threshold == Threshold(50, met=True)
+    """Thresholds are judged per theme, by its tests (alpha 40% meets 35), and for the total."""
+    assert result.themes["alpha"].threshold == Threshold(35, met=True)
     assert result.themes["beta"].threshold == Threshold(75, met=False)
     assert result.threshold == Threshold(80, met=False)
 
@@ -82,7 +82,7 @@ def test_verdict_enforces_missed_thresholds(result: ThemesReport, theme_settings
     """With enforcement, each missed threshold is a reason, with the percent at display precision."""
     reasons = build.verdict(result, theme_settings, enforce_thresholds=True)
     assert reasons[1:] == [
-        "theme 'beta' covers 40.0%, below its threshold of 75% in [tool.covthemes.thresholds]",
+        "theme 'beta' covers 10.0% by its tests, below its threshold of 75% in [tool.covthemes.thresholds]",
         "all themes covers 70.0%, below its threshold of 80% in [tool.covthemes.thresholds]",
     ]
 
@@ -103,6 +103,7 @@ def test_verdict_is_empty_when_all_passed_and_met(
         theme_reports={"alpha": report, "beta": report},
         listing=LineListing({}, {"alpha": {}, "beta": {}}, {"alpha": {}, "beta": {}}, {}),
         precision=0,
+        by_tests={theme: {"pkg/a.py": Numbers(4, 4)} for theme in ("alpha", "beta")},
     )
     result = build.themes_report(theme_settings, measured)
     assert result.status == "passed"
@@ -135,18 +136,27 @@ def test_markdown_shows_each_theme_row(result: ThemesReport) -> None:
     text = markdown.render(result)
     assert "Revision `abc123`, source hash `ffffffffffff`" in text
     assert (
-        "| Theme | Status | Tests | Lines | Branches | Cover | By its tests "
-        "| Only this theme | Import only | Blind spots | Threshold |"
+        "| Theme | Status | Tests | By its tests | Import only | Branches by its tests | Lines | Branches "
+        "| With import | Lines by its tests | Only this theme | Blind spots | Threshold |"
     ) in text
-    # By its tests: covered less import-only, 5 - 2 and 4 - 3.
-    assert "| alpha | passed | 3 | 5/8 | 1/2 | 60.0% | 3/8 | 2 | 2 |  | 50% met |" in text
-    assert "| beta | failed | 2 | 4/8 | 0/2 | 40.0% | 1/8 | 1 | 3 |  | 75% **missed** |" in text
-    assert "| **all themes** | failed | 5 | 6/8 | 1/2 | 70.0% |  |  |  | 2 | 80% **missed** |" in text
+    # By its tests first: (3 + 1) / (8 + 2) and (1 + 0) / (8 + 2); import only beside it.
+    assert "| alpha | passed | 3 | 40.0% | 2 | 1/2 | 5/8 | 1/2 | 60.0% | 3/8 | 2 |  | 35% met |" in text
+    assert "| beta | failed | 2 | 10.0% | 3 | 0/2 | 4/8 | 0/2 | 40.0% | 1/8 | 1 |  | 75% **missed** |" in text
+    assert (
+        "| **all themes** | failed | 5 | 70.0%† |  |  | 6/8 | 1/2 | 70.0% |  |  | 2 | 80% **missed** |"
+        in text
+    )
     assert "| Theme | `pkg` | `pkg/sub` | `lib` |" in text
-    # pkg: (5 + 1) / (8 + 2) covered; its tests ran 3/8 and 1/8 statements.
-    assert "| alpha | 60.0% (tests 37.5%) | 100.0% (tests 100.0%) | 100.0% (tests 100.0%) |" in text
-    assert "| beta | 40.0% (tests 12.5%) | 100.0% (tests 100.0%) | 100.0% (tests 100.0%) |" in text
-    assert "| **all themes** | 70.0% | 100.0% | 100.0% |" in text
+    # pkg by its tests, then with import (5 + 1) / (8 + 2).
+    assert (
+        "| alpha | 40.0% (with import 60.0%) | 100.0% (with import 100.0%) | 100.0% (with import 100.0%) |"
+        in text
+    )
+    assert (
+        "| beta | 10.0% (with import 40.0%) | 100.0% (with import 100.0%) | 100.0% (with import 100.0%) |"
+        in text
+    )
+    assert "| **all themes** | 70.0%† | 100.0%† | 100.0%† |" in text
     assert "**No theme covers 2 statement(s)**: `pkg` 2, `pkg/sub` 0, `lib` 0." in text
 
 
@@ -164,12 +174,13 @@ def test_markdown_without_thresholds_says_none(
         theme_reports={"alpha": report},
         listing=LineListing({}, {"alpha": {}}, {"alpha": {}}, {}),
         precision=0,
+        by_tests={"alpha": {"pkg/a.py": Numbers(2, 1)}},
     )
     result = build.themes_report(settings, measured)
     text = markdown.render(result)
     assert "Revision `no git`" in text
-    assert "| alpha | passed | 1 | 1/2 | 0/0 | 50% | 1/2 | 0 | 0 |  | none |" in text
-    assert "| alpha | 50% (tests 50%) |" in text
+    assert "| alpha | passed | 1 | 50% | 0 | 0/0 | 1/2 | 0/0 | 50% | 1/2 | 0 |  | none |" in text
+    assert "| alpha | 50% (with import 50%) |" in text
 
 
 def test_tested_lines_are_covered_less_import_only(result: ThemesReport) -> None:
@@ -216,16 +227,19 @@ def test_from_json_reads_back_what_to_json_wrote(result: ThemesReport) -> None:
     assert back.themes["beta"].run == result.themes["beta"].run
     assert back.themes["alpha"].coverage.total == result.themes["alpha"].coverage.total
     assert back.themes["alpha"].coverage.total.display_covered() == "60.0"
+    assert back.themes["alpha"].by_tests.total == result.themes["alpha"].by_tests.total
+    assert back.themes["beta"].by_tests.packages == result.themes["beta"].by_tests.packages
     assert back.all_themes.files == {}
 
 
 @pytest.mark.parametrize(
     ("change", "message"),
     [
-        (lambda r: r.update(format=1), "format 1, not 2"),
+        (lambda r: r.update(format=1), "format 1, not 3"),
         (lambda r: r.update(themes=[]), "themes is list, not an object"),
         (lambda r: r["themes"]["alpha"].update(tests="3"), "'tests' is '3', not a whole number"),
         (lambda r: r["total"].pop("total"), "total is NoneType, not an object"),
+        (lambda r: r["themes"]["alpha"].pop("by_tests"), "by_tests is NoneType, not an object"),
         (lambda r: r["themes"]["beta"]["outcomes"].pop("errors"), "'errors' is None"),
         (lambda r: r.update(threshold={"min_percent": 80}), "a threshold is null or"),
     ],

@@ -11,6 +11,11 @@ CORE) has 8 statements (lines 1, 2, 3, 4, 7, 8, 11, 12) and 2 branches (line 2):
 
 The import runs lines 1, 7 and 11 (the `def`s) for every theme, so those are
 import-only for each: alpha's test runs 2 and 3, beta's runs 8, gamma has none.
+
+By its tests, as coverage counts its percent ((lines + branches) / (8 + 2)):
+alpha 2 lines and branch 2->3, 3/10 = 30%; beta 1 line, 1/10 = 10%; gamma
+0/10 = 0%. With import: alpha 6/10, beta 4/10, gamma 3/10; all themes
+(coverage's own percent) 6 lines and 1 branch, 7/10 = 70%.
 """
 
 from __future__ import annotations
@@ -152,10 +157,37 @@ def test_themes_json_totals_and_thresholds(run: Run) -> None:
     assert record["revision"]["git"] is None
     assert record["total"]["total"]["percent_covered_display"] == "70.0"
     assert record["threshold"] == {"min_percent": 70.0, "met": True}
-    assert record["themes"]["alpha"]["threshold"] == {"min_percent": 60.0, "met": True}
-    assert record["themes"]["beta"]["threshold"] == {"min_percent": 50.0, "met": False}
+    # Judged on the percent by its tests: alpha 30% meets 30, beta 10% misses 20.
+    assert record["themes"]["alpha"]["threshold"] == {"min_percent": 30.0, "met": True}
+    assert record["themes"]["beta"]["threshold"] == {"min_percent": 20.0, "met": False}
     assert record["themes"]["gamma"]["threshold"] is None
     assert record["uncovered_lines"] == {"total": 2, "packages": {"pkg": 2}}
+
+
+def test_by_its_tests_is_the_recount_of_each_themes_test_contexts(run: Run) -> None:
+    """Each theme's figure by its tests is the hand count, and the recount of its own data's test contexts."""
+    hand = {"alpha": (2, 1, "30.0"), "beta": (1, 0, "10.0"), "gamma": (0, 0, "0.0")}
+    for theme, (lines, branches, shown) in hand.items():
+        data = CoverageData(basename=str(run.settings.layout.data_file(theme)))
+        data.read()
+        data.set_query_contexts([f"^{theme}\\|"])
+        # Line 2's two exits are pkg/core.py's only branches.
+        taken = {arc for arc in data.arcs("pkg/core.py") or () if arc in {(2, 3), (2, 4)}}
+        assert (len(set(data.lines("pkg/core.py") or ())), len(taken)) == (lines, branches)
+        record = run.json("themes.json")["themes"][theme]
+        expected = {
+            "num_statements": 8,
+            "covered_lines": lines,
+            "num_branches": 2,
+            "covered_branches": branches,
+            "percent_covered": float(shown),
+            "percent_covered_display": shown,
+        }
+        assert record["by_tests"] == expected
+        assert record["packages"]["pkg"]["by_tests"] == expected
+        # Import only is its own figure: never in the one by its tests.
+        assert record["total"]["covered_lines"] - record["import_only_lines"]["total"] == lines
+    assert run.json("badges/alpha.json")["message"] == "30.0%"
 
 
 def test_lines_json_lists_unique_import_only_and_uncovered_lines(run: Run) -> None:
@@ -181,20 +213,21 @@ def test_themes_json_counts_import_only_lines(run: Run) -> None:
 def test_summary_md_rows(run: Run) -> None:
     """summary.md shows each theme's counts and threshold, and the total."""
     text = (run.output / "summary.md").read_text()
-    # By its tests: 2, 1 and 0 of 8 (covered less the 3 import-only lines).
-    assert "| alpha | passed | 1 | 5/8 | 1/2 | 60.0% | 2/8 | 2 | 3 |  | 60% met |" in text
-    assert "| beta | passed | 1 | 4/8 | 0/2 | 40.0% | 1/8 | 1 | 3 |  | 50% **missed** |" in text
-    assert "| gamma | passed | 1 | 3/8 | 0/2 | 30.0% | 0/8 | 0 | 3 |  | none |" in text
-    assert "| **all themes** | passed | 3 | 6/8 | 1/2 | 70.0% |  |  |  | 2 | 70% met |" in text
-    assert "| alpha | 60.0% (tests 25.0%) |" in text
-    assert "| beta | 40.0% (tests 12.5%) |" in text
-    assert "| gamma | 30.0% (tests 0.0%) |" in text
+    # By its tests first, then import only; lines by its tests are 2, 1 and 0 of 8.
+    assert "| alpha | passed | 1 | 30.0% | 3 | 1/2 | 5/8 | 1/2 | 60.0% | 2/8 | 2 |  | 30% met |" in text
+    assert "| beta | passed | 1 | 10.0% | 3 | 0/2 | 4/8 | 0/2 | 40.0% | 1/8 | 1 |  | 20% **missed** |" in text
+    assert "| gamma | passed | 1 | 0.0% | 3 | 0/2 | 3/8 | 0/2 | 30.0% | 0/8 | 0 |  | none |" in text
+    assert "| **all themes** | passed | 3 | 70.0%† |  |  | 6/8 | 1/2 | 70.0% |  |  | 2 | 70% met |" in text
+    assert "† all themes: coverage's own percent" in text
+    assert "| alpha | 30.0% (with import 60.0%) |" in text
+    assert "| beta | 10.0% (with import 40.0%) |" in text
+    assert "| gamma | 0.0% (with import 30.0%) |" in text
 
 
 def test_verdict_names_the_missed_threshold(run: Run) -> None:
     """With thresholds enforced, beta's miss is the one reason to fail."""
     assert run.result.reasons == [
-        "theme 'beta' covers 40.0%, below its threshold of 50% in [tool.covthemes.thresholds]"
+        "theme 'beta' covers 10.0% by its tests, below its threshold of 20% in [tool.covthemes.thresholds]"
     ]
 
 

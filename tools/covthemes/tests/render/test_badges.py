@@ -51,14 +51,14 @@ def test_message_and_colour_use_the_shown_percent(precision: int, message: str, 
 
 
 def test_write_makes_a_badge_per_theme_and_the_total(themed_summary: ThemesReport, tmp_path: Path) -> None:
-    """badges/<theme>.json for each theme and badges/total.json, each one line of endpoint JSON."""
+    """badges/<theme>.json for each theme (by its tests) and badges/total.json, one line of JSON each."""
     badges.write(themed_summary, Layout(tmp_path))
     folder = Layout(tmp_path).badges
     assert sorted(p.name for p in folder.iterdir()) == ["alpha.json", "beta.json", "total.json"]
     written = {p.stem: json.loads(p.read_text()) for p in folder.iterdir()}
     assert written == {
-        "alpha": {"schemaVersion": 1, "label": "alpha coverage", "message": "60.0%", "color": "yellow"},
-        "beta": {"schemaVersion": 1, "label": "beta coverage", "message": "40.0%", "color": "red"},
+        "alpha": {"schemaVersion": 1, "label": "alpha by its tests", "message": "40.0%", "color": "red"},
+        "beta": {"schemaVersion": 1, "label": "beta by its tests", "message": "10.0%", "color": "red"},
         "total": {"schemaVersion": 1, "label": "coverage", "message": "70.0%", "color": "yellowgreen"},
     }
     assert (folder / "total.json").read_text().count("\n") == 1

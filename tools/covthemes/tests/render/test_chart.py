@@ -16,9 +16,10 @@ from covthemes.render.chart import Axis
 
 
 def entry(revision: str, time: str, alpha: float, beta: float | None, blind: int) -> HistoryEntry:
-    themes = {"alpha": ThemePoint(alpha, 5, 2, 2)}
+    """An entry whose themes ran by their tests `alpha` and `beta` percent; all themes at alpha + 5."""
+    themes = {"alpha": ThemePoint(alpha + 20, 5, 2, 2, alpha)}
     if beta is not None:
-        themes["beta"] = ThemePoint(beta, 4, 1, 3)
+        themes["beta"] = ThemePoint(beta + 20, 4, 1, 3, beta)
     return HistoryEntry(Revision(revision, "f" * 64), time, themes, AllThemesPoint(alpha + 5, 6, blind))
 
 
@@ -49,16 +50,25 @@ def points(page: Elements, chart: str, theme: str) -> list[dict[str, str | None]
 
 
 def test_each_theme_and_all_themes_have_a_point_per_commit_with_this_report_newest(index: Elements) -> None:
-    """Three points per series: the two recorded commits, then this report at its own percent."""
+    """Three points per series: the two recorded commits, then this report; a theme's by its tests."""
     for theme, percents in {
-        "alpha": ["55.0", "58.25", "60.0"],
-        "beta": ["35.0", "38.0", "40.0"],
+        "alpha": ["55.0", "58.25", "40.0"],
+        "beta": ["35.0", "38.0", "10.0"],
         "total": ["60.0", "63.25", "70.0"],
     }.items():
         found = points(index, "percent", theme)
         assert [p["data-percent"] for p in found] == percents, theme
         assert [p["data-revision"] for p in found] == ["1111111aaaa", "2222222bbbb", "abc123"]
         assert {p["data-field"] for p in found} == {"percent_covered"}
+
+
+def test_an_entry_recorded_before_by_tests_leaves_a_gap(themed_summary: ThemesReport) -> None:
+    """A theme's line is its percent by its tests: an older entry without one has no point."""
+    older = entry("1", "2026-01-01T00:00:00Z", 55.0, 35.0, 4)
+    older = replace(older, themes={"alpha": ThemePoint(75.0, 5, 2, 2)})
+    page = Elements(html_index.render(themed_summary, "Title", History((older,))))
+    assert [p["data-revision"] for p in points(page, "percent", "alpha")] == ["abc123"]
+    assert [p["data-revision"] for p in points(page, "percent", "total")] == ["1", "abc123"]
 
 
 def test_blind_spot_points_carry_their_count(index: Elements) -> None:
@@ -121,7 +131,7 @@ def test_this_reports_commit_replaces_its_recorded_entry(themed_summary: ThemesR
     recorded = History((*RECORDED.entries, entry("abc123", "2026-01-03T00:00:00Z", 1.0, 1.0, 9)))
     page = Elements(html_index.render(themed_summary, "Title", recorded))
     found = points(page, "percent", "alpha")
-    assert [(p["data-revision"], p["data-percent"]) for p in found][-1] == ("abc123", "60.0")
+    assert [(p["data-revision"], p["data-percent"]) for p in found][-1] == ("abc123", "40.0")
     assert len(found) == 3
 
 
@@ -133,9 +143,9 @@ def test_a_theme_missing_from_a_commit_leaves_a_gap(themed_summary: ThemesReport
             replace(
                 entry("2", "2026-01-02T00:00:00Z", 56.0, 36.0, 4),
                 themes={
-                    "alpha": ThemePoint(56.0, 5, 2, 2),
-                    "beta": ThemePoint(36.0, 4, 1, 3),
-                    "old": ThemePoint(1.0, 1, 0, 0),
+                    "alpha": ThemePoint(56.0, 5, 2, 2, 56.0),
+                    "beta": ThemePoint(36.0, 4, 1, 3, 36.0),
+                    "old": ThemePoint(1.0, 1, 0, 0, 1.0),
                 },
             ),
         )

@@ -60,7 +60,13 @@ def test_theme_table_values_recounted(index: Elements) -> None:
     assert cells(index, "tested_lines") == {"alpha": "3/8", "beta": "1/8"}
     assert cells(index, "import_only_lines") == {"alpha": "2", "beta": "3"}
     assert cells(index, "percent_covered_display") == {"alpha": "60.0%", "beta": "40.0%", "total": "70.0%"}
-    assert cells(index, "threshold") == {"alpha": "50% met", "beta": "75% missed", "total": "80% missed"}
+    assert cells(index, "threshold") == {"alpha": "35% met", "beta": "75% missed", "total": "80% missed"}
+    # The headline: by its tests, (3 + 1) / 10 and 1 / 10; all themes' coverage's own, marked.
+    headline = [(a["data-theme"], text) for a, text in index.find("td", data_field="by_tests")][:3]
+    assert headline == [("alpha", "40.0%"), ("beta", "10.0%"), ("total", "70.0%†")]
+    assert cells(index, "tested_branches") == {"alpha": "1/2", "beta": "0/2"}
+    (note,) = index.find("p", **{"class": "note"})
+    assert note[1].startswith("† all themes: coverage's own percent")
     assert cells(index, "uncovered_lines") == {"total": "2"}
     assert cells(index, "unique_lines") == {"alpha": "2", "beta": "1"}
     assert cells(index, "tests") == {"alpha": "3", "beta": "2", "total": "5"}
@@ -69,10 +75,10 @@ def test_theme_table_values_recounted(index: Elements) -> None:
 
 
 def test_package_table_has_each_themes_package_percent(index: Elements, themed_summary: ThemesReport) -> None:
-    """Each (theme, package) cell starts with the summary's percent for that package."""
+    """Each (theme, package) cell starts with its percent by its tests, the percent with import beside it."""
     found = {
         (str(attrs["data-theme"]), str(attrs["data-package"])): text.split("%")[0]
-        for attrs, text in index.find("td", data_field="percent_covered_display")
+        for attrs, text in index.find("span", data_field="percent_covered_display")
         if "data-package" in attrs
     }
     expected = {
@@ -84,7 +90,10 @@ def test_package_table_has_each_themes_package_percent(index: Elements, themed_s
     assert found == expected
     assert found[("beta", "pkg")] == "40.0"
     (alpha_pkg,) = index.find("td", data_theme="alpha", data_package="pkg")
-    assert alpha_pkg[1] == "60.0%5/8 lines, 1/2 branches; 2 only this theme, 2 import only"
+    assert alpha_pkg[0]["data-field"] == "by_tests"
+    assert alpha_pkg[1].startswith(
+        "40.0%3/8 lines, 1/2 branches by its tests; 2 import only, 2 only this theme; with import "
+    )
 
 
 def test_file_table_links_each_file_with_each_themes_percent(index: Elements) -> None:
@@ -96,14 +105,23 @@ def test_file_table_links_each_file_with_each_themes_percent(index: Elements) ->
     assert sorted(rows) == ["lib/util.py", "pkg/core.py"]
     links = [attrs["href"] for attrs, _ in index.find("a") if str(attrs["href"]).startswith("files/")]
     assert links == [f"files/{page_name('lib/util.py')}", f"files/{page_name('pkg/core.py')}"]
-    percents = [(attrs["data-theme"], text) for attrs, text in index.find("td", data_field="percent_covered")]
+    tested = [
+        (attrs["data-theme"], text.split("%")[0]) for attrs, text in index.find("td", data_field="by_tests")
+    ]
+    assert tested[-2:] == [("alpha", "40.0"), ("beta", "10.0")]
+    percents = [
+        (attrs["data-theme"], text)
+        for tag in ("span", "td")
+        for attrs, text in index.find(tag, data_field="percent_covered")
+    ]
+    percents = sorted(percents, key=lambda p: ["alpha", "beta", "total"].index(str(p[0])))
     # lib/util.py has no statements: 100% for everyone, though beta never imported it.
     assert percents == [
         ("alpha", "100.0%"),
-        ("beta", "100.0%"),
-        ("total", "100.0%"),
         ("alpha", "60.0%"),
+        ("beta", "100.0%"),
         ("beta", "40.0%"),
+        ("total", "100.0%"),
         ("total", "70.0%"),
     ]
 
@@ -114,7 +132,7 @@ def test_all_themes_row_shows_blind_spots_in_their_own_column(index: Elements) -
     heads = [
         text for attrs, text in index.find("th") if text in ("Only this theme", "Import only", "Blind spots")
     ]
-    assert heads == ["Only this theme", "Import only", "Blind spots"]
+    assert heads == ["Import only", "Only this theme", "Blind spots"]
     rows = table[1]
     assert "all themes" in rows
     total_cells = [
@@ -123,10 +141,12 @@ def test_all_themes_row_shows_blind_spots_in_their_own_column(index: Elements) -
         if attrs.get("data-theme") == "total"
     ]
     fields = [field for field, _ in total_cells if field is not None]
-    # Status, tests, lines, branches, cover, then (three empty cells) blind spots, threshold.
-    assert fields[:7] == [
+    # Status, tests, by its tests (coverage's own percent), lines, branches, with import,
+    # then (empty cells) blind spots, threshold.
+    assert fields[:8] == [
         "status",
         "tests",
+        "by_tests",
         "lines",
         "branches",
         "percent_covered_display",

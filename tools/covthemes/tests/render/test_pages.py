@@ -106,6 +106,55 @@ def test_import_only_chips_are_outlined() -> None:
     ]
 
 
+BRANCHY = """\
+class C:
+    def g(self, x):
+        if x:
+            return 1
+        while x:
+            x -= 1
+"""
+
+
+def branchy_page() -> Elements:
+    """BRANCHY's page: line 3 never went to 4; line 5 never entered its loop nor left the method."""
+    lines = LineThemes.of(
+        {
+            "executed_lines": [1, 2, 3, 5],
+            "missing_lines": [4, 6],
+            "missing_branches": [[5, -2], [5, 6], [3, 4]],
+        },
+        {1: ["alpha"], 2: ["alpha"], 3: ["alpha|t::a|run"], 5: ["alpha|t::a|run"]},
+        frozenset(THEMES),
+    )
+    return Elements(html_pages.render("pkg/c.py", BRANCHY, lines, THEMES, "Themed coverage"))
+
+
+def test_a_line_with_a_missing_branch_is_partial_and_says_where_it_goes() -> None:
+    """`data-partial` and a mark name each destination no theme took: line numbers first, then `exit`."""
+    ((three, three_text),) = branchy_page().find("tr", id="L3")
+    ((five, five_text),) = branchy_page().find("tr", id="L5")
+    assert (three["data-partial"], five["data-partial"]) == ("4", "6, exit")
+    assert three["class"] == five["class"] == "line stmt partial"
+    assert "→ 4" in three_text and "→ 6, exit" in five_text
+    assert "data-partial" not in branchy_page().find("tr", id="L2")[0][0]
+
+
+def test_each_statement_names_its_enclosing_def_or_class() -> None:
+    """`data-scope` is the innermost enclosing `def` or `class` line; a top-level line has none."""
+    scopes = {
+        attrs["id"]: attrs.get("data-scope") for attrs, _ in branchy_page().find("tr") if "data-line" in attrs
+    }
+    assert scopes == {"L1": None, "L2": "1", "L3": "2", "L4": "2", "L5": "2", "L6": "2"}
+    assert html_pages.enclosing_scopes("def broken(:\n") == {}
+
+
+def test_a_page_can_say_no_line_matches() -> None:
+    """The page holds a hidden `no line matches` note that the script shows for an empty filter."""
+    ((note, text),) = page().find("p", **{"class": "no-match"})
+    assert "hidden" in note and text == "no line matches"
+
+
 def test_filter_offers_all_each_theme_only_each_theme_and_none() -> None:
     """The theme filter's options, in order: all, each theme, only:<theme> for each, none."""
     (select,) = page().find("select")

@@ -96,6 +96,7 @@ def compare(base: ThemesReport, head: ThemesReport) -> Delta:
     for name, theme in head.themes.items():
         before = base.themes.get(name)
         unique = theme.only_this_theme.total - (before.only_this_theme.total if before else 0)
-        themes[name] = _change(before.coverage if before else None, theme.coverage, unique)
+        # A theme's headline, by its tests; all themes keep coverage's own percent.
+        themes[name] = _change(before.by_tests if before else None, theme.by_tests, unique)
     themes[ALL_THEMES] = _change(base.all_themes, head.all_themes, None)
     return Delta(themes, head.blind_spots.total - base.blind_spots.total)

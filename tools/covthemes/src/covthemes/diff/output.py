@@ -100,6 +100,11 @@ class DiffReport:
             rows.append([label, f"{theme.total.percent:+.2f}", f"{theme.total.covered_lines:+d}", only, mark])
         headings = ["Theme", "Percent", "Covered lines", "Only this theme", ""]
         lines += table.markdown(headings, [False, True, True, True, False], rows)
+        lines += [
+            "",
+            "A theme's percent and covered lines are by its tests; "
+            f"{ALL_THEMES_LABEL}' are coverage's own, what ran at import included.",
+        ]
         worse = [
             f"{name} {code(package)} {change.percent:+.2f}%"
             for name, theme in delta.themes.items()

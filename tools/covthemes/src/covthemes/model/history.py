@@ -35,12 +35,13 @@ FIX = (
 
 @dataclass(frozen=True)
 class ThemePoint:
-    """One theme's numbers at one commit."""
+    """One theme's numbers at one commit: `by_tests` its headline (None in an entry from before it)."""
 
     percent: float
     covered_lines: int
     only_this_theme: int
     import_only_lines: int
+    by_tests: float | None = None
 
     @classmethod
     def of(cls, theme: ThemeResult) -> ThemePoint:
@@ -50,6 +51,7 @@ class ThemePoint:
             total.covered_lines,
             theme.only_this_theme.total,
             theme.import_only_lines.total,
+            theme.by_tests.total.percent_covered,
         )
 
     def to_json(self) -> dict[str, Any]:
@@ -58,6 +60,7 @@ class ThemePoint:
             "covered_lines": self.covered_lines,
             "unique_lines": self.only_this_theme,
             "import_only_lines": self.import_only_lines,
+            "by_tests_percent": self.by_tests,
         }
 
     @classmethod
@@ -68,6 +71,7 @@ class ThemePoint:
             read_int(point, "covered_lines"),
             read_int(point, "unique_lines"),
             read_int(point, "import_only_lines"),
+            read_number(point, "by_tests_percent") if point.get("by_tests_percent") is not None else None,
         )
 
 

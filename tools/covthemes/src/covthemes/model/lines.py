@@ -10,12 +10,16 @@ is the text before its first `|`. From one pass over each file's contexts:
 - it is *import-only* for a theme when that theme ran it, but only in the bare
   `<theme>` context: no test of the theme ran it;
 - it is a *blind spot* when no theme ran it (`uncovered_lines` in the JSON).
+
+A statement is *partial* when, in all themes, a branch from it was never
+taken: coverage's `missing_branches` of the merged report, kept per file for
+the themed pages (`covthemes.render.pages`), not in `lines.json`.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from covthemes.model.typed import FormatMismatch, read_int, read_listing, read_map
@@ -36,6 +40,8 @@ class LineThemes:
     blind_spots: tuple[int, ...]
     ran: Mapping[int, frozenset[str]]
     tested: Mapping[int, frozenset[str]]
+    # Each partial statement's destinations no theme took; a negative one is an exit.
+    partial: Mapping[int, tuple[int, ...]] = field(default_factory=dict)
 
     @classmethod
     def of(
@@ -50,7 +56,16 @@ class LineThemes:
             if themes:
                 ran[line] = themes
                 tested[line] = frozenset(theme_of(c) for c in names if "|" in c) & known
-        return cls(tuple(sorted([*executed, *missing])), tuple(sorted(missing)), ran, tested)
+        partial: dict[int, list[int]] = {}
+        for source, destination in entry.get("missing_branches", ()):
+            partial.setdefault(source, []).append(destination)
+        return cls(
+            tuple(sorted([*executed, *missing])),
+            tuple(sorted(missing)),
+            ran,
+            tested,
+            {line: tuple(sorted(ends, key=lambda end: (end < 0, end))) for line, ends in partial.items()},
+        )
 
     def themes_by_tests(self, line: int) -> frozenset[str]:
         return self.tested.get(line, frozenset())

@@ -59,13 +59,16 @@ class Numbers:
 
     @classmethod
     def from_json(cls, value: Mapping[str, Any], precision: int) -> Numbers:
-        return cls(
-            read_int(value, "num_statements"),
-            read_int(value, "covered_lines"),
-            read_int(value, "num_branches"),
-            read_int(value, "covered_branches"),
-            precision,
-        )
+        counts = [read_int(value, key) for key in COUNTS]
+        for key, count in zip(COUNTS, counts, strict=True):
+            # Beyond 2**53 a count is no longer a float's exact whole number: no percent of it is.
+            if not 0 <= count <= 2**53:
+                raise ValueError(f"{key!r} is {count}, not a count of lines")
+        statements, lines, branches, covered_branches = counts
+        return cls(statements, lines, branches, covered_branches, precision)
+
+
+COUNTS = ("num_statements", "covered_lines", "num_branches", "covered_branches")
 
 
 def percent(covered: int, total: int) -> float:

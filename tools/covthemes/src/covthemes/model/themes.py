@@ -3,9 +3,12 @@
 Every theme is counted over the same statements, the files of the merged
 report: a file a theme never imported still counts, with nothing covered.
 Packages are the measured folders, named by their path relative to the root.
-`ThemesReport.to_json()` is `themes.json` (format 2) and `ThemesReport.from_json` reads
-it back, for `covthemes diff` and the delta against a base report; the
-summary is built in `covthemes.publish.build`.
+Each theme's headline is `by_tests`: the statements and branches its tests
+ran (its test contexts, `<theme>|...`), counted as coverage counts its
+percent; `total` also counts what ran only at import. All themes keep
+coverage's own figures. `ThemesReport.to_json()` is `themes.json` (format 3)
+and `ThemesReport.from_json` reads it back, for `covthemes diff` and the
+delta against a base report; the summary is built in `covthemes.publish.build`.
 """
 
 from __future__ import annotations
@@ -23,7 +26,8 @@ from covthemes.settings.layout import LINES_JSON
 
 __all__ = ["FORMAT", "OTHER", "Counts", "Figures", "Packages", "ThemeResult", "ThemeRun", "ThemesReport"]
 
-FORMAT = 2
+FORMAT = 3
+BY_TESTS = "by_tests"
 PASSED = "passed"
 
 
@@ -106,11 +110,14 @@ class ThemeRun:
 
 @dataclass(frozen=True)
 class ThemeResult:
+    """One theme's figures; its headline, and what its threshold is judged on, is `by_tests`."""
+
     run: ThemeRun
     coverage: Figures
     only_this_theme: Counts
     import_only_lines: Counts
     threshold: Threshold | None
+    by_tests: Figures
 
     @property
     def status(self) -> str:
@@ -123,9 +130,13 @@ class ThemeResult:
         return self.coverage.packages[package].covered_lines - self.import_only_lines.packages.get(package, 0)
 
     def to_json(self) -> dict[str, Any]:
+        coverage = self.coverage.to_json()
+        for name, numbers in coverage["packages"].items():
+            numbers[BY_TESTS] = self.by_tests.packages[name].to_json()
         return {
             **self.run.to_json(),
-            **self.coverage.to_json(),
+            **coverage,
+            BY_TESTS: self.by_tests.total.to_json(),
             "unique_lines": self.only_this_theme.to_json(),
             "import_only_lines": self.import_only_lines.to_json(),
             "threshold": self.threshold.to_json() if self.threshold else None,
@@ -134,12 +145,24 @@ class ThemeResult:
     @classmethod
     def from_json(cls, value: object, precision: int) -> ThemeResult:
         theme = read_map(value, "a theme")
+        packages = read_map(theme.get("packages"), "packages")
+        by_tests = Figures(
+            Numbers.from_json(read_map(theme.get(BY_TESTS), BY_TESTS), precision),
+            {
+                name: Numbers.from_json(
+                    read_map(read_map(n, name).get(BY_TESTS), f"{name}'s {BY_TESTS}"), precision
+                )
+                for name, n in packages.items()
+            },
+            {},
+        )
         return cls(
             ThemeRun.from_json(theme),
             Figures.from_json(theme, precision),
             Counts.from_json(theme.get("unique_lines")),
             Counts.from_json(theme.get("import_only_lines")),
             Threshold.from_json(theme.get("threshold")),
+            by_tests,
         )
 
 
@@ -181,7 +204,10 @@ class ThemesReport:
 
     @classmethod
     def from_json(cls, value: object) -> ThemesReport:
-        """A `themes.json` read back; TypeError or KeyError say what does not fit format 2."""
+        """A `themes.json` read back; TypeError or KeyError say what does not fit format 3.
+
+        Format 2, which had no `by_tests`, is refused: its themes cannot be compared by their tests.
+        """
         report = read_map(value, "the report")
         if report.get("format") != FORMAT:
             raise FormatMismatch(report.get("format"), FORMAT)

@@ -81,6 +81,7 @@ def publish(
                 merged_report=staged.merged,
                 theme_reports=staged.themes,
                 listing=staged.listing,
+                by_tests=staged.by_tests,
                 precision=inputs.coverage.precision,
             )
             result = build.themes_report(settings, measured)

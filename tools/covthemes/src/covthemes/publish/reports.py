@@ -26,7 +26,7 @@ from typing import Any
 from coverage import Coverage
 
 from covthemes.model.lines import LineListing
-from covthemes.publish import baseline
+from covthemes.publish import baseline, by_tests
 from covthemes.settings.config import Settings
 from covthemes.settings.coverage_config import CoverageSettings, open_coverage
 from covthemes.settings.layout import COMBINED, COMBINED_THEME, Layout, coverage_page
@@ -46,6 +46,7 @@ class CoverageReports:
     merged: dict[str, Any]
     themes: dict[str, dict[str, Any]]
     listing: LineListing
+    by_tests: by_tests.ByTests
 
 
 def stage(
@@ -97,12 +98,14 @@ def stage(
         contexts = _contexts(merged, merged_report)
         baseline.write(cov, settings.baseline_contexts, merged_report, contexts, generation.baseline_json)
         listing = LineListing.of(merged_report, contexts, settings.themes)
+        share_parses(merged)
+        tested = by_tests.count(merged, merged_report["files"], settings.themes)
         step("workers")
         for future in pending:
             future.result()
 
     themes = {t: json.loads(generation.theme_report(t, "json").read_text()) for t in settings.themes}
-    return CoverageReports(generation.folder, merged_report, themes, listing)
+    return CoverageReports(generation.folder, merged_report, themes, listing, tested)
 
 
 def share_parses(*covs: Coverage) -> None:

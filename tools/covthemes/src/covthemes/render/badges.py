@@ -2,7 +2,8 @@
 
 A README shows one with
 `https://img.shields.io/endpoint?url=<where the JSON is served>`. The message
-is the percent exactly as `summary.md` shows it.
+is the percent exactly as `summary.md` shows it first: a theme's by its tests,
+all themes' coverage's own.
 """
 
 from __future__ import annotations
@@ -30,7 +31,7 @@ def badge(label: str, numbers: Numbers) -> dict[str, object]:
 def write(summary: ThemesReport, output: Layout) -> None:
     """`badges/<theme>.json` for each theme and `badges/total.json`, into `output`."""
     output.badges.mkdir(parents=True, exist_ok=True)
-    badges = {name: badge(f"{name} coverage", t.coverage.total) for name, t in summary.themes.items()}
+    badges = {name: badge(f"{name} by its tests", t.by_tests.total) for name, t in summary.themes.items()}
     badges[ALL_THEMES] = badge("coverage", summary.all_themes.total)
     for name, content in badges.items():
         output.badge(name).write_text(json.dumps(content) + "\n")

@@ -1,5 +1,8 @@
 """The index's trend chart: each theme's and all themes' percent by recorded commit, and the blind spots.
 
+A theme's line is its percent by its tests (history's `by_tests_percent`),
+all themes' is coverage's own percent.
+
 Inline SVG drawn from the history (`covthemes.model.history`), oldest commit on
 the left: no script, no font and nothing fetched, so it works from file://.
 The colours are the themes' own, from `assets/report.css`. Every point is a
@@ -107,7 +110,7 @@ def render(history: History, themes: Sequence[str], precision: int) -> str:
     percent_values = [v for s in percents for v in s.values if v is not None]
     percent_chart = _chart(
         "percent",
-        "Cover of each theme and of all themes",
+        "Each theme's percent by its tests, and all themes' coverage percent",
         entries,
         percents,
         Axis.over(percent_values, least_step=0.5, ceiling=100.0),
@@ -135,7 +138,8 @@ def render(history: History, themes: Sequence[str], precision: int) -> str:
 
 def _theme_percent(entry: HistoryEntry, theme: str) -> float | None:
     point = entry.themes.get(theme)
-    return point.percent if point else None
+    # The headline, by its tests; an entry recorded before it was kept leaves a gap.
+    return point.by_tests if point else None
 
 
 # How a chart writes a tick label, a point's value in its title, and its value attributes.

@@ -8,7 +8,9 @@ filterable by `assets/report.js`, each file linking to its themed page
 commits follows the theme table, this report its newest point
 (`covthemes.render.chart`); without one the page has no trend section. Every number cell carries `data-theme`,
 `data-package` (where it applies) and `data-field`, named as in
-`themes.json`, so scripts and tests can read the page.
+`themes.json`, so scripts and tests can read the page. A theme's first figure
+is its percent by its tests (`data-field="by_tests"`); the percent with what
+ran at import follows it, under its own `data-field`.
 """
 
 from __future__ import annotations
@@ -50,11 +52,13 @@ Overall: <span class="status {summary.status}">{summary.status}</span>.</p>
 <main>
 <h2>Themes</h2>
 {table.theme_table_html(summary)}
+<p class="note">{escape(table.ALL_THEMES_NOTE)}</p>
 {_trend(summary, history)}<h2>Themes by package</h2>
 {_package_table(summary)}
 <h2>Files</h2>
 <p><label>Filter by name <input type="search" name="file-filter" placeholder="part of a path"></label>
-Click a column's heading to sort by it.</p>
+Click a column's heading to sort by it. A theme's column is its percent by its tests,
+with what ran at import included beside it.</p>
 {_file_table(summary)}
 </main>
 <script src="{PAGES}/{SCRIPT}"></script>
@@ -79,18 +83,23 @@ def _package_table(summary: ThemesReport) -> str:
         cells = []
         for package in packages:
             n = numbers[package]
-            detail = (
-                f"{n.covered_lines}/{n.num_statements} lines, {n.covered_branches}/{n.num_branches} branches"
-            )
-            if theme is not None:
-                detail += (
-                    f"; {theme.only_this_theme.packages.get(package, 0)} only this theme,"
-                    f" {theme.import_only_lines.packages.get(package, 0)} import only"
+            where = f'data-theme="{escape(name)}" data-package="{escape(package)}"'
+            with_import = f'<span {where} data-field="percent_covered_display">{n.display_covered()}%</span>'
+            if theme is None:
+                cells.append(
+                    f"<td>{with_import}{table.ALL_THEMES_MARK}<small>{n.covered_lines}/{n.num_statements} "
+                    f"lines, {n.covered_branches}/{n.num_branches} branches</small></td>"
                 )
+                continue
+            t = theme.by_tests.packages[package]
+            detail = (
+                f"{t.covered_lines}/{t.num_statements} lines, {t.covered_branches}/{t.num_branches} branches"
+                f" by its tests; {theme.import_only_lines.packages.get(package, 0)} import only,"
+                f" {theme.only_this_theme.packages.get(package, 0)} only this theme; with import "
+            )
             cells.append(
-                f'<td data-theme="{escape(name)}" data-package="{escape(package)}" '
-                f'data-field="percent_covered_display">{n.display_covered()}%'
-                f"<small>{escape(detail)}</small></td>"
+                f'<td {where} data-field="by_tests">{t.display_covered()}%'
+                f"<small>{escape(detail)}{with_import}</small></td>"
             )
         label = ALL_THEMES_LABEL if theme is None else name
         rows.append(f"<tr><th>{escape(label)}</th>{''.join(cells)}</tr>")
@@ -102,7 +111,7 @@ def _file_table(summary: ThemesReport) -> str:
     head = (
         '<tr><th data-sort-type="text">File</th><th>Statements</th>'
         + "".join(f"<th>{escape(t)}</th>" for t in themes)
-        + f"<th>{ALL_THEMES_LABEL}</th></tr>"
+        + f"<th>{ALL_THEMES_LABEL}{table.ALL_THEMES_MARK}</th></tr>"
     )
     columns = [*(summary.themes[t].coverage.files for t in themes), summary.all_themes.files]
     names = [*themes, ALL_THEMES]
@@ -115,9 +124,18 @@ def _file_table(summary: ThemesReport) -> str:
         ]
         for theme, files in zip(names, columns, strict=True):
             numbers = files[path]
+            if theme == ALL_THEMES:
+                cells.append(
+                    f'<td data-theme="{escape(theme)}" data-field="percent_covered" '
+                    f'data-sort="{numbers.pc_covered:.6f}">{numbers.display_covered()}%</td>'
+                )
+                continue
+            tested = summary.themes[theme].by_tests.files[path]
             cells.append(
-                f'<td data-theme="{escape(theme)}" data-field="percent_covered" '
-                f'data-sort="{numbers.pc_covered:.6f}">{numbers.display_covered()}%</td>'
+                f'<td data-theme="{escape(theme)}" data-field="by_tests" '
+                f'data-sort="{tested.pc_covered:.6f}">{tested.display_covered()}%'
+                f'<small>with import <span data-theme="{escape(theme)}" data-field="percent_covered">'
+                f"{numbers.display_covered()}%</span></small></td>"
             )
         rows.append(f'<tr data-file="{escape(path)}">{"".join(cells)}</tr>')
     return f'<table class="files sortable"><thead>{head}</thead><tbody>{"".join(rows)}</tbody></table>'

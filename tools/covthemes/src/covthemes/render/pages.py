@@ -4,13 +4,20 @@ A page carries themes, never test ids, so its weight follows the source and
 not the number of tests. Every statement line has stable hooks for tests and
 scripts: `id="L<n>"` (every line), `data-line`, `data-themes` (the themes whose tests ran it),
 `data-import-only` (the themes that ran it only at import), `data-unique`
-(the one theme that ran it, when only one did) and `data-blind` (no theme ran
-it). The `<select name="theme">` filter is wired up by `assets/report.js`.
+(the one theme that ran it, when only one did), `data-blind` (no theme ran
+it), `data-partial` (in all themes, a branch from it was never taken; its
+value and its mark say where those branches go, `12, exit`) and `data-scope`
+(the line of its innermost enclosing `def` or `class`). The `<select
+name="theme">` filter is wired up by `assets/report.js`: the blind-spots
+filter shows the partial lines too, a filtered view keeps each shown line's
+enclosing `def` and `class` lines in sight (as `class="context"`), and a
+filter that matches nothing says so.
 The index that links the pages is `covthemes.render.index`.
 """
 
 from __future__ import annotations
 
+import ast
 from collections.abc import Sequence
 from html import escape
 from pathlib import Path
@@ -29,7 +36,7 @@ def filter_options(themes: Sequence[str]) -> str:
     options = [("all", "all lines")]
     options += [(theme, f"lines {theme} runs") for theme in themes]
     options += [(f"only:{theme}", f"lines only {theme} runs") for theme in themes]
-    options.append(("none", "lines no theme runs (blind spots)"))
+    options.append(("none", "blind spots and branches no theme takes"))
     return "".join(f'<option value="{escape(v)}">{escape(label)}</option>' for v, label in options)
 
 
@@ -37,6 +44,7 @@ def render(path: str, source: str, lines: LineThemes, themes: Sequence[str], tit
     target = coverage_page(path)
     to_coverage = f"../{COVERAGE_HTML}/{target}" if target else ""
     statements = set(lines.statements)
+    scopes = enclosing_scopes(source)
     rows = []
     for number, text in enumerate(source.splitlines(), start=1):
         link = f'<a href="{href(to_coverage, f"t{number}")}">{number}</a>' if to_coverage else str(number)
@@ -47,7 +55,7 @@ def render(path: str, source: str, lines: LineThemes, themes: Sequence[str], tit
                 f'<td class="marks"></td><td>{code}</td></tr>'
             )
             continue
-        rows.append(_statement_row(number, lines, themes, link, code))
+        rows.append(_statement_row(number, lines, themes, link, code, scopes.get(number)))
     legend = "".join(f'<span class="chip {theme_class(themes, t)}">{escape(t)}</span>' for t in themes)
     counts = _counts(lines, themes)
     return f"""<!doctype html>
@@ -68,11 +76,13 @@ def render(path: str, source: str, lines: LineThemes, themes: Sequence[str], tit
 <span class="legend">{legend}
 <span class="chip import">outlined: only at import</span>
 <span class="mark-unique">★ only this theme</span>
-<span class="mark-blind">blind spot: no theme</span></span>
+<span class="mark-blind">blind spot: no theme</span>
+<span class="mark-partial">→ branches no theme takes</span></span>
 {_coverage_link(to_coverage)}
 </form>
 </header>
 <main>
+<p class="no-match" hidden>no line matches</p>
 <table class="source">
 <tbody>
 {chr(10).join(rows)}
@@ -91,7 +101,30 @@ def _coverage_link(to_coverage: str) -> str:
     return f'<a href="{href(to_coverage)}">coverage.py\'s page for this file (per-test contexts)</a>'
 
 
-def _statement_row(number: int, lines: LineThemes, themes: Sequence[str], link: str, code: str) -> str:
+def enclosing_scopes(source: str) -> dict[int, int]:
+    """Each line's innermost enclosing `def` or `class` line; none for a source that does not parse."""
+    try:
+        tree = ast.parse(source)
+    except (SyntaxError, ValueError):
+        return {}
+    scopes: dict[int, int] = {}
+    kinds = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
+    # Outer first, so an inner scope's lines end up with the inner one.
+    for node in sorted((n for n in ast.walk(tree) if isinstance(n, kinds)), key=lambda n: n.lineno):
+        for line in range(node.lineno + 1, (node.end_lineno or node.lineno) + 1):
+            scopes[line] = node.lineno
+    return scopes
+
+
+def destinations(ends: Sequence[int]) -> str:
+    """Where a line's missing branches go: line numbers, and `exit` for a negative one (leaving the code)."""
+    shown = [str(end) for end in ends if end >= 0]
+    return ", ".join([*shown, "exit"] if any(end < 0 for end in ends) else shown)
+
+
+def _statement_row(
+    number: int, lines: LineThemes, themes: Sequence[str], link: str, code: str, scope: int | None
+) -> str:
     by_tests = lines.themes_by_tests(number)
     at_import = lines.themes_at_import_only(number)
     ran = by_tests | at_import
@@ -119,6 +152,13 @@ def _statement_row(number: int, lines: LineThemes, themes: Sequence[str], link: 
         attributes.append("data-blind")
         classes.append("blind")
         chips.append('<span class="mark-blind" title="no theme runs this line">blind spot</span>')
+    if number in lines.partial:
+        ends = escape(destinations(lines.partial[number]))
+        attributes.append(f'data-partial="{ends}"')
+        classes.append("partial")
+        chips.append(f'<span class="mark-partial" title="branches no theme takes">→ {ends}</span>')
+    if scope is not None:
+        attributes.append(f'data-scope="{scope}"')
     return (
         f'<tr class="{" ".join(classes)}" id="L{number}" {" ".join(attributes)}><td class="num">{link}</td>'
         f'<td class="marks">{"".join(chips)}</td><td>{code}</td></tr>'

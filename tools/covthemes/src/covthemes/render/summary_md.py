@@ -1,12 +1,13 @@
 """`summary.md`: the theme table a person reads at a glance, and CI's job summary.
 
 Percentages are shown at coverage's `[report] precision`, the precision the
-thresholds are judged at (`covthemes.model.percent`).
+thresholds are judged at (`covthemes.model.percent`). A theme's first figure
+is its percent *by its tests*; all themes' is coverage's own percent
+(`covthemes.render.table`).
 """
 
 from __future__ import annotations
 
-from covthemes.model.percent import display_percent, percent
 from covthemes.model.themes import ThemeResult, ThemesReport
 from covthemes.render import table
 from covthemes.render.safe import code
@@ -26,14 +27,19 @@ def render(summary: ThemesReport) -> str:
     lines += table.theme_table_markdown(summary)
     lines += [
         "",
-        "## By package (cover %, and statements covered by the theme's tests)",
+        table.ALL_THEMES_NOTE,
+        "",
+        "## By package (percent by its tests, and with what ran at import)",
         "",
     ]
     rows = [[name, *(_package_cell(theme, p) for p in packages)] for name, theme in summary.themes.items()]
     rows.append(
         [
             f"**{ALL_THEMES_LABEL}**",
-            *(f"{summary.all_themes.packages[p].display_covered()}%" for p in packages),
+            *(
+                f"{summary.all_themes.packages[p].display_covered()}%{table.ALL_THEMES_MARK}"
+                for p in packages
+            ),
         ]
     )
     lines += table.markdown(["Theme", *(code(p) for p in packages)], [False, *(True for _ in packages)], rows)
@@ -47,7 +53,8 @@ def render(summary: ThemesReport) -> str:
         "*Only this theme* counts statements whose contexts carry that theme and no other:",
         "the code that would lose all coverage if that suite were dropped.",
         "*Import only* counts statements the theme ran only while pytest imported modules,",
-        "before or outside any of its tests: *Lines* counts them as covered, *By its tests* does not.",
+        "before or outside any of its tests: *With import* and *Lines* count them as covered,",
+        "*By its tests* does not.",
         "File and line listings are in `lines.json`; the themed pages are in `index.html`.",
         "Thresholds come from `[tool.covthemes.thresholds]` in `pyproject.toml`; they are enforced",
         "only with `covthemes publish --enforce-thresholds` or `COVTHEMES_ENFORCE_THRESHOLDS=1`.",
@@ -57,6 +64,5 @@ def render(summary: ThemesReport) -> str:
 
 
 def _package_cell(theme: ThemeResult, package: str) -> str:
-    numbers = theme.coverage.packages[package]
-    by_tests = percent(theme.tested_lines(package), numbers.num_statements)
-    return f"{numbers.display_covered()}% (tests {display_percent(by_tests, numbers.precision)}%)"
+    tested = theme.by_tests.packages[package]
+    return f"{tested.display_covered()}% (with import {theme.coverage.packages[package].display_covered()}%)"

@@ -3,7 +3,10 @@
 Each column names its heading, the field its figure has in `themes.json`
 (`data-field` on the index), and how to read it from a theme and from all
 themes; a column that is a theme's own leaves the all-themes row empty, and
-the other way round. `summary.md` and the index render `THEME_COLUMNS`;
+the other way round. The first figure is the headline: a theme's percent *by
+its tests* (`by_tests`), all themes' coverage's own percent (the figure
+`pytest --cov` prints), which ALL_THEMES_NOTE says wherever the table is
+shown. `summary.md` and the index render `THEME_COLUMNS`;
 `covthemes diff` renders its own tables with `markdown`.
 """
 
@@ -50,9 +53,33 @@ def _count(count: int) -> Cell:
     return Cell(str(count))
 
 
+# The mark on all themes' headline, and the note that explains it.
+ALL_THEMES_MARK = "†"
+ALL_THEMES_NOTE = (
+    f"{ALL_THEMES_MARK} {ALL_THEMES_LABEL}: coverage's own percent, the figure `pytest --cov` prints, "
+    "what ran at import included. A theme's *By its tests* counts the statements and branches "
+    "its tests ran; what it ran only at import is *Import only*, never in that figure. "
+    "Each threshold is judged on the percent beside it."
+)
+
 THEME_COLUMNS = (
     Column("Status", "status", lambda t: Cell(t.status), lambda r: Cell(r.status), numeric=False),
     Column("Tests", "tests", lambda t: Cell(str(t.run.tests)), lambda r: Cell(str(r.tests))),
+    Column(
+        "By its tests",
+        "by_tests",
+        lambda t: Cell(f"{t.by_tests.total.display_covered()}%"),
+        lambda r: Cell(f"{r.all_themes.total.display_covered()}%{ALL_THEMES_MARK}"),
+    ),
+    Column(
+        "Import only", "import_only_lines", lambda t: Cell(str(t.import_only_lines.total)), lambda r: None
+    ),
+    Column(
+        "Branches by its tests",
+        "tested_branches",
+        lambda t: _lines(t.by_tests.total.covered_branches, t.by_tests.total.num_branches),
+        lambda r: None,
+    ),
     Column(
         "Lines",
         "lines",
@@ -66,21 +93,18 @@ THEME_COLUMNS = (
         lambda r: _lines(r.all_themes.total.covered_branches, r.all_themes.total.num_branches),
     ),
     Column(
-        "Cover",
+        "With import",
         "percent_covered_display",
         lambda t: Cell(f"{t.coverage.total.display_covered()}%"),
         lambda r: Cell(f"{r.all_themes.total.display_covered()}%"),
     ),
     Column(
-        "By its tests",
+        "Lines by its tests",
         "tested_lines",
-        lambda t: _lines(t.tested_lines(), t.coverage.total.num_statements),
+        lambda t: _lines(t.by_tests.total.covered_lines, t.by_tests.total.num_statements),
         lambda r: None,
     ),
     Column("Only this theme", "unique_lines", lambda t: Cell(str(t.only_this_theme.total)), lambda r: None),
-    Column(
-        "Import only", "import_only_lines", lambda t: Cell(str(t.import_only_lines.total)), lambda r: None
-    ),
     Column("Blind spots", "uncovered_lines", lambda t: None, lambda r: Cell(str(r.blind_spots.total))),
     Column(
         "Threshold",

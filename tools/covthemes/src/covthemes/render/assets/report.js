@@ -10,7 +10,8 @@ function lineMatches(row, choice) {
         return false;
     }
     if (choice === "none") {
-        return row.hasAttribute("data-blind");
+        // The blind spots: lines no theme runs, and lines with a branch no theme takes.
+        return row.hasAttribute("data-blind") || row.hasAttribute("data-partial");
     }
     if (choice.startsWith("only:")) {
         return row.getAttribute("data-unique") === choice.slice("only:".length);
@@ -19,10 +20,37 @@ function lineMatches(row, choice) {
     return ran.includes(choice);
 }
 
+// Show a matched line's enclosing def and class lines, as context, so a filtered
+// view still says where each line is.
+function showScopes(row) {
+    let scope = row.dataset.scope;
+    while (scope) {
+        const enclosing = document.getElementById("L" + scope);
+        if (!enclosing || !enclosing.hidden) {
+            return;
+        }
+        enclosing.hidden = false;
+        enclosing.classList.add("context");
+        scope = enclosing.dataset.scope;
+    }
+}
+
 function applyFilter(select) {
     const choice = select.value;
-    for (const row of document.querySelectorAll("table.source tr.line")) {
-        row.hidden = !lineMatches(row, choice);
+    const rows = [...document.querySelectorAll("table.source tr.line")];
+    let matched = 0;
+    for (const row of rows) {
+        const match = lineMatches(row, choice);
+        row.hidden = !match;
+        row.classList.remove("context");
+        matched += match ? 1 : 0;
+    }
+    if (choice !== "all") {
+        rows.filter((row) => !row.hidden && !row.classList.contains("context")).forEach(showScopes);
+    }
+    const none = document.querySelector(".no-match");
+    if (none) {
+        none.hidden = matched > 0;
     }
     try {
         history.replaceState(null, "", choice === "all" ? location.pathname : "#theme=" + encodeURIComponent(choice));
