@@ -337,3 +337,15 @@ def test_a_link_at_the_runs_working_data_file_is_refused(
     assert "is a symbolic link where covthemes keeps a working file of its own" in done.stderr
     assert done.stderr.count("\n") == 1
     assert target.read_text() == "precious\n"
+
+
+def test_run_says_what_it_wrote_relative_to_where_the_user_stands(
+    repo: Path, settings: Settings, child_env: dict[str, str]
+) -> None:
+    """A finished run names its data file from the user's folder, and the command that comes next."""
+    (repo / "tests" / "gamma" / "test_gamma.py").write_text("def test_passes():\n    pass\n")
+    done = run_theme(repo / "tests", child_env, "gamma", "--", "-p", "no:cacheprovider")
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines()[-1] == (
+        "covthemes: wrote ../coverage/data/.coverage.gamma; next: covthemes publish"
+    )

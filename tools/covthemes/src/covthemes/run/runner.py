@@ -128,6 +128,7 @@ def run_theme(settings: Settings, theme: str, extra: list[str], options: RunOpti
         if exit_code in STATUS_BY_EXIT:
             _keep(layout, partial, unit, theme, shard)
             record(exit_code)
+            print(_wrote(settings, theme, shard))
         else:
             partial.unlink(missing_ok=True)
     if exit_code == pytest.ExitCode.NO_TESTS_COLLECTED:
@@ -149,6 +150,16 @@ def _keep(layout: Layout, partial: Path, unit: str, theme: str, shard: Shard | N
         )
     layout.provenance_file(theme, shard).unlink(missing_ok=True)
     os.replace(partial, layout.data_file(theme, shard))
+
+
+def _wrote(settings: Settings, theme: str, shard: Shard | None) -> str:
+    """What a finished run wrote, and what comes next."""
+    layout = settings.layout
+    after = f"once every shard of {theme!r} is measured, " if shard else ""
+    return (
+        f"covthemes: wrote {layout.shown(layout.data_file(theme, shard))}; "
+        f"next: {after}{settings.publish_command}"
+    )
 
 
 def _how_to_add(settings: Settings, theme: str) -> str:
