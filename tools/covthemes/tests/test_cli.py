@@ -40,7 +40,9 @@ def test_config_error_is_one_line_and_exit_2(repo: Path, capsys: pytest.CaptureF
 def test_refused_publish_lists_problems(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
     """A refused publish says nothing was published, then one line per problem, and exits 2."""
     assert cli.main(["publish"]) == cli.USAGE_ERROR
-    err = capsys.readouterr().err.splitlines()
+    # The steps it started come first (`covthemes: publish: step ...`), then the refusal.
+    lines = capsys.readouterr().err.splitlines()
+    err = [line for line in lines if not line.startswith("covthemes: publish:")]
     assert err[0] == "covthemes: nothing published; there is no previous report:"
     assert err[1:] == [
         f"  - missing coverage data for theme {theme!r} (coverage/data/.coverage.{theme}): "

@@ -15,6 +15,7 @@ import-only for each: alpha's test runs 2 and 3, beta's runs 8, gamma has none.
 
 from __future__ import annotations
 
+import argparse
 import json
 import shutil
 from collections.abc import Iterator
@@ -29,8 +30,8 @@ from helpers import Elements, isolate_publish, make_repo, measure
 from covthemes.errors import CovthemesError, InjectedFault, PublishRefused
 from covthemes.model import history, loader
 from covthemes.model.history import History, HistoryEntry
+from covthemes.publish import command, swap
 from covthemes.publish import pipeline as publish
-from covthemes.publish import swap
 from covthemes.publish.pipeline import PublishResult
 from covthemes.publish.steps import STEPS
 from covthemes.settings import config, layout
@@ -318,3 +319,15 @@ def test_a_broken_history_refuses_the_publish_before_any_step(copied: Settings, 
         publish.publish(copied, history=path, on_step=steps.append)
     assert steps == []
     assert index.read_bytes() == before
+
+
+def test_the_publish_command_reports_each_step_on_stderr(
+    copied: Settings, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`covthemes publish` names each step on stderr as it starts; off a terminal, as plain lines."""
+    args = argparse.Namespace(allow_mixed_revisions=False, enforce_thresholds=False, history=None)
+    command.run_publish(copied, args)
+    err = capsys.readouterr().err
+    steps = [line for line in err.splitlines() if line.startswith("covthemes: publish: step ")]
+    assert [line.rsplit(", ", 1)[1] for line in steps] == list(STEPS[:-1])
+    assert "\r" not in err

@@ -74,13 +74,19 @@ def register(verbs: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
 def run_publish(settings: Settings, args: argparse.Namespace) -> int:
     # Imported here: coverage's reporting loads only for the verb that uses it.
     from covthemes.publish.pipeline import publish
+    from covthemes.publish.progress import Progress
 
-    result = publish(
-        settings,
-        allow_mixed_revisions=args.allow_mixed_revisions,
-        enforce_thresholds=args.enforce_thresholds,
-        history=args.history,
-    )
+    progress = Progress(sys.stderr)
+    try:
+        result = publish(
+            settings,
+            allow_mixed_revisions=args.allow_mixed_revisions,
+            enforce_thresholds=args.enforce_thresholds,
+            on_step=progress,
+            history=args.history,
+        )
+    finally:
+        progress.close()
     layout = settings.layout
     print(layout.summary_md.read_text())
     print(
