@@ -9,6 +9,7 @@ import pytest
 from helpers import COVTHEMES_TABLE, write_pyproject
 
 from covthemes import atomic, cli
+from covthemes.model.lines import LineListing
 from covthemes.model.themes import ThemesReport
 
 
@@ -203,6 +204,8 @@ def test_a_full_disk_is_one_line(
     monkeypatch.setattr(atomic.os, "replace", full)
     (repo / "h.json").write_text('{"format": 1, "entries": []}')
     monkeypatch.setattr(cli.publish_command.loader, "read_report", lambda _: themed_summary)
+    # The report's measured files, which history add checks against the checkout: none here.
+    monkeypatch.setattr(cli.publish_command.loader, "read_listing", lambda _: LineListing({}, {}, {}, {}))
     assert cli.main(["history", "add", "--history", "h.json"]) == cli.USAGE_ERROR
     err = capsys.readouterr().err
     assert err.startswith(f"covthemes: error: covthemes cannot write {repo}/.h.json.")

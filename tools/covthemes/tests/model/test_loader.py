@@ -86,7 +86,7 @@ def test_a_bad_published_file_is_one_line_naming_it_and_the_fix(
             lambda d: d.update(format=1),
             "coverage/themes.json is themes.json format 1, not 2: ",
         ),
-        ("lines.json", lambda d: d.update(format=7), "coverage/lines.json is lines.json format 7, not 1: "),
+        ("lines.json", lambda d: d.update(format=7), "coverage/lines.json is lines.json format 7, not 2: "),
         (
             "themes.json",
             lambda d: d["themes"]["alpha"].update(tests=None),

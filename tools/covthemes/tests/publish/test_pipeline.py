@@ -16,6 +16,7 @@ import-only for each: alpha's test runs 2 and 3, beta's runs 8, gamma has none.
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import shutil
 from collections.abc import Iterator
@@ -162,11 +163,17 @@ def test_themes_json_totals_and_thresholds(run: Run) -> None:
 def test_lines_json_lists_unique_import_only_and_uncovered_lines(run: Run) -> None:
     """Only alpha runs lines 2-3, only beta line 8; the import lines are everyone's; 4 and 12 no one's."""
     at_import = {"pkg/core.py": [1, 7, 11]}
+    source = (run.settings.root / "pkg" / "core.py").read_bytes()
     assert run.json("lines.json") == {
-        "format": 1,
+        "format": 2,
         "unique_lines": {"alpha": {"pkg/core.py": [2, 3]}, "beta": {"pkg/core.py": [8]}, "gamma": {}},
         "import_only_lines": {"alpha": at_import, "beta": at_import, "gamma": at_import},
         "uncovered_lines": {"pkg/core.py": [4, 12]},
+        # Each measured file's source, as the publish read it.
+        "measured_files": {
+            "pkg/__init__.py": hashlib.sha256(b"").hexdigest(),
+            "pkg/core.py": hashlib.sha256(source).hexdigest(),
+        },
     }
     for theme in run.settings.themes:
         assert set(at_import["pkg/core.py"]) == recount(run, theme)[0] - run_by_tests(run, theme)

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from covthemes import lock
 from covthemes.errors import CovthemesError
-from covthemes.model import history, loader
+from covthemes.model import freshness, history, loader
 from covthemes.model.history import HistoryEntry
 from covthemes.settings.config import Settings
 
@@ -108,7 +108,10 @@ def add(settings: Settings, path: Path, keep: int = history.DEFAULT_KEEP) -> int
     """The published report appended to the history at `path`, pruned to the newest `keep`."""
     if keep < 1:
         raise CovthemesError(f"--keep {keep} would keep no entry: keep at least 1")
-    entry = HistoryEntry.of(loader.read_report(settings))
+    report = loader.read_report(settings)
+    stale = freshness.changed_since(settings.root, loader.read_listing(settings).measured)
+    freshness.refuse_stale(settings, stale, "its history entry")
+    entry = HistoryEntry.of(report)
     # Read, add and write under the history's lock: concurrent adds each keep their entry.
     with lock.held(history.lock_file(path), f"the history {path}"):
         before = history.read(path)
