@@ -20,7 +20,7 @@ from covthemes.errors import ConfigError, CovthemesError
 from covthemes.model import provenance
 from covthemes.run import runner
 from covthemes.run.options import RunOptions
-from covthemes.settings import core, coverage_config
+from covthemes.settings import config, core, coverage_config
 from covthemes.settings.config import Settings
 from covthemes.settings.shards import Shard
 
@@ -150,15 +150,10 @@ def test_a_finished_run_replaces_the_data_and_records_its_config(
 
 
 def test_pytest_args_for_marker_and_path_themes(settings: Settings, repo: Path) -> None:
-    """A marker theme runs the configured tests; a path theme adds its files unless paths were given."""
+    """Every theme lets pytest collect from its own roots: no theme's files are named, only what was given."""
     base = ["--cov", "--cov-context=test", "--cov-report="]
     assert runner.pytest_args(settings, "alpha", ["-x"]) == ["--covthemes-theme", "alpha", *base, "-x"]
-    assert runner.pytest_args(settings, "gamma", []) == [
-        "--covthemes-theme",
-        "gamma",
-        *base,
-        "tests/gamma/test_gamma.py",
-    ]
+    assert runner.pytest_args(settings, "gamma", []) == ["--covthemes-theme", "gamma", *base]
     named = ["tests/gamma/test_gamma.py::test_gamma"]
     assert runner.pytest_args(settings, "gamma", named) == ["--covthemes-theme", "gamma", *base, *named]
 
@@ -349,3 +344,14 @@ def test_run_says_what_it_wrote_relative_to_where_the_user_stands(
     assert done.stdout.splitlines()[-1] == (
         "covthemes: wrote ../coverage/data/.coverage.gamma; next: covthemes publish"
     )
+
+
+def test_run_refuses_test_files_that_no_theme_selects(repo: Path) -> None:
+    """Before pytest starts, a run names the collected test files no theme's glob matches."""
+    write_pyproject(
+        repo,
+        '[tool.covthemes]\nthemes = ["fast"]\n\n[tool.covthemes.paths]\nfast = ["tests/test_alpha.py"]\n',
+    )
+    with pytest.raises(ConfigError, match=r"^2 test file\(s\) that pytest collects belong to no theme"):
+        runner.run_theme(config.load(repo), "fast", [])
+    assert not (repo / "coverage").exists()

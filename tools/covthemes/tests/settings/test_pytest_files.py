@@ -61,9 +61,11 @@ def test_lists_the_test_modules_under_the_testpaths(tmp_path: Path) -> None:
         "tests/env/pyvenv.cfg",
         "tests/env/test_v.py",
         "tests/data/test_d.txt",
+        "tests/data/notes.txt",
         "other/test_o.py",
     )
     found = PytestFiles(testpaths=("tests",)).files(tmp_path)
-    assert found == [Path("tests/sub/b_test.py"), Path("tests/test_a.py")]
+    # test_d.txt: pytest's doctest plugin collects `test*.txt` by default.
+    assert found == [Path("tests/data/test_d.txt"), Path("tests/sub/b_test.py"), Path("tests/test_a.py")]
     assert Path("other/test_o.py") in PytestFiles().files(tmp_path)
     assert PytestFiles().python_files == DEFAULT_PYTHON_FILES

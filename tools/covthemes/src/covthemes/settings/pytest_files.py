@@ -5,7 +5,8 @@ pytest's config is the first of `pytest.ini`, `.pytest.ini`, `pyproject.toml`
 (`[tool:pytest]`) at the root that has its section, as pytest looks for it.
 From it: `testpaths` (globs; the root when unset), `python_files` (default
 `test_*.py *_test.py`) and `norecursedirs`. The files are the Python modules
-under the test paths whose names match `python_files`, outside the folders
+under the test paths whose names match `python_files`, and the text files
+pytest's doctest plugin collects by default (`test*.txt`), outside the folders
 pytest does not enter. Tests a `conftest.py` collects from other files (data
 files, say) are not among them: only running pytest finds those.
 Where the other half lives: `covthemes.run.unmeasured` refuses the files that
@@ -23,6 +24,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 DEFAULT_PYTHON_FILES = ("test_*.py", "*_test.py")
+# pytest's default `--doctest-glob`: its doctest plugin collects these text files.
+DOCTEST_GLOB = "test*.txt"
 # pytest's default `norecursedirs`.
 DEFAULT_NORECURSE = ("*.egg", ".*", "_darcs", "build", "CVS", "dist", "node_modules", "venv", "{arch}")
 # Each candidate config file, and the section pytest reads in it.
@@ -57,6 +60,8 @@ class PytestFiles:
         return sorted(found)
 
     def is_test_file(self, name: str) -> bool:
+        if fnmatch.fnmatch(name, DOCTEST_GLOB):
+            return True
         return name.endswith(".py") and any(fnmatch.fnmatch(name, p) for p in self.python_files)
 
     def _enters(self, folder: Path) -> bool:
