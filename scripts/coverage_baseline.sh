@@ -11,6 +11,16 @@ set -euo pipefail
 
 cd "$(dirname "$0")/.."
 PYTHON="${PYTHON:-python}"
+# The environment first: without it, every theme would fail the same way.
+if ! command -v "$PYTHON" >/dev/null 2>&1; then
+    echo "coverage_baseline.sh: no Python interpreter '$PYTHON' here: set PYTHON to one, or activate the environment (uv sync --group test, then . .venv/bin/activate), or use tox: tox -p -m coverage" >&2
+    exit 2
+fi
+if ! "$PYTHON" -c "import covthemes, pytest_cov" 2>/dev/null; then
+    where="$("$PYTHON" -c 'import sys; print(sys.prefix)' 2>/dev/null || echo "$PYTHON")"
+    echo "coverage_baseline.sh: the Python environment $where lacks covthemes or pytest-cov (the project's \`test\` dependency group): make one with \`uv sync --group test\` and activate it (. .venv/bin/activate), or use tox: tox -p -m coverage" >&2
+    exit 2
+fi
 mapfile -t ALL_THEMES < <("$PYTHON" -m covthemes themes)
 
 usage() {

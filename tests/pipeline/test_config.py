@@ -262,3 +262,24 @@ def test_workflow_runs_the_diff_on_pull_requests_and_keeps_the_baseline_on_pushe
     assert len(baseline) == 2
     assert "github.event_name == 'push'" in baseline[0].rsplit("- uses:", 1)[1]
     assert "coverage/themes.json" in baseline[1] and "coverage/badges/" in baseline[1]
+
+
+def test_script_names_a_missing_environment_first(tmp_path):
+    """Run where covthemes is not installed, the script stops before any theme and names the environment."""
+    bare = tmp_path / "python"
+    # The interpreter without its site-packages: an environment without the project.
+    bare.write_text(f'#!/bin/sh\nexec {sys.executable} -S "$@"\n')
+    bare.chmod(0o755)
+    result = subprocess.run(
+        ["scripts/coverage_baseline.sh"],
+        cwd=REPO,
+        env=scrubbed_env(PYTHON=str(bare)),
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 2
+    [line] = result.stderr.splitlines()
+    assert "lacks covthemes or pytest-cov" in line
+    assert "uv sync --group test" in line and "tox -p -m coverage" in line
+    assert "== theme" not in result.stdout

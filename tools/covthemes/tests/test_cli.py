@@ -9,6 +9,7 @@ import pytest
 from helpers import COVTHEMES_TABLE, write_pyproject
 
 from covthemes import atomic, cli
+from covthemes.model.lines import LineListing
 from covthemes.model.themes import ThemesReport
 
 
@@ -40,7 +41,9 @@ def test_config_error_is_one_line_and_exit_2(repo: Path, capsys: pytest.CaptureF
 def test_refused_publish_lists_problems(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
     """A refused publish says nothing was published, then one line per problem, and exits 2."""
     assert cli.main(["publish"]) == cli.USAGE_ERROR
-    err = capsys.readouterr().err.splitlines()
+    # The steps it started come first (`covthemes: publish: step ...`), then the refusal.
+    lines = capsys.readouterr().err.splitlines()
+    err = [line for line in lines if not line.startswith("covthemes: publish:")]
     assert err[0] == "covthemes: nothing published; there is no previous report:"
     assert err[1:] == [
         f"  - missing coverage data for theme {theme!r} (coverage/data/.coverage.{theme}): "
@@ -201,6 +204,8 @@ def test_a_full_disk_is_one_line(
     monkeypatch.setattr(atomic.os, "replace", full)
     (repo / "h.json").write_text('{"format": 1, "entries": []}')
     monkeypatch.setattr(cli.publish_command.loader, "read_report", lambda _: themed_summary)
+    # The report's measured files, which history add checks against the checkout: none here.
+    monkeypatch.setattr(cli.publish_command.loader, "read_listing", lambda _: LineListing({}, {}, {}, {}))
     assert cli.main(["history", "add", "--history", "h.json"]) == cli.USAGE_ERROR
     err = capsys.readouterr().err
     assert err.startswith(f"covthemes: error: covthemes cannot write {repo}/.h.json.")

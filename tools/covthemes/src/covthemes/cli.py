@@ -13,6 +13,7 @@ traceback, and exits 2 too.
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import errno
 import os
 import sys
@@ -99,9 +100,11 @@ def _dispatch(args: argparse.Namespace) -> int:
             "no pyproject.toml with [tool.covthemes] here or above: add the table "
             '(`themes = ["<theme>", ...]`), or run covthemes from the repository root'
         )
-    # Coverage reads relative paths from the working folder: work from the root.
+    # Messages show paths relative to where the user stands (`Layout.shown`),
+    # but coverage reads relative paths from the working folder: work from the root.
+    here = Path.cwd()
     os.chdir(root)
-    settings = config.load(root)
+    settings = dataclasses.replace(config.load(root), cwd=here)
     handler = args.handler
     result: int = handler(settings, args)
     return result

@@ -269,3 +269,35 @@ def test_diff_command_fails_under_a_missed_minimum(
     captured = capsys.readouterr()
     assert "| beta | 3/4 | 75.0% |" in captured.out
     assert captured.err == "covthemes: error: alpha covers 1/4 changed statements, below 50%\n"
+
+
+def test_diff_refuses_a_report_older_than_the_changed_file(
+    changed: Changed, monkeypatch: pytest.MonkeyPatch, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A change committed to a measured file without measuring again exits 2, naming the file and the fix."""
+    root = shutil.copytree(changed.settings.root, tmp_path / "repo", symlinks=True)
+    (root / CORE_PY).write_text(CHANGED_CORE + "\n\ndef later():\n    return 5\n")
+    commit_all(root, "changed after the publish")
+    monkeypatch.chdir(root)
+    assert cli.main(["diff", "--base", "HEAD~1"]) == 2
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    [line] = captured.err.splitlines()
+    assert line.startswith(
+        "covthemes: error: the published report measured pkg/core.py as it was before this checkout "
+        "changed it"
+    )
+    assert line.endswith(
+        "run `covthemes run alpha`, `covthemes run beta`, `covthemes run gamma`, then `covthemes publish`"
+    )
+
+
+def test_diff_answers_when_the_change_touches_no_file_changed_since_the_publish(
+    changed: Changed, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """A committed change to a file the report did not measure leaves the answer standing."""
+    root = shutil.copytree(changed.settings.root, tmp_path / "repo", symlinks=True)
+    (root / "notes.py").write_text("x = 1\n")
+    commit_all(root, "an unmeasured file")
+    monkeypatch.chdir(root)
+    assert cli.main(["diff", "--base", "HEAD~1", "-o", str(tmp_path / "out.md")]) == 0

@@ -72,19 +72,23 @@ def test_line_listing_lists_unique_import_only_and_uncovered_lines() -> None:
             5: ["alpha", "beta|t::b|run"],
         },
     }
-    listing = LineListing.of(report, contexts, THEMES)
+    hashes = {"pkg/a.py": "a" * 64, "pkg/b.py": "b" * 64}
+    listing = LineListing.of(report, contexts, THEMES, hashes)
     assert set(listing.files) == {"pkg/a.py", "pkg/b.py"}
     assert listing.files["pkg/b.py"].ran == {}
     assert listing.only_this_theme == {"alpha": {"pkg/a.py": [2]}, "beta": {"pkg/a.py": [3]}}
     # Line 1: both at import only; line 5: alpha at import, beta by a test.
     assert listing.import_only == {"alpha": {"pkg/a.py": [1, 5]}, "beta": {"pkg/a.py": [1]}}
     assert listing.blind_spots == {"pkg/a.py": [4]}
+    # Format 2 added each measured file's SHA-256, as the publish read it.
     assert listing.to_json() == {
-        "format": 1,
+        "format": 2,
         "unique_lines": {"alpha": {"pkg/a.py": [2]}, "beta": {"pkg/a.py": [3]}},
         "import_only_lines": {"alpha": {"pkg/a.py": [1, 5]}, "beta": {"pkg/a.py": [1]}},
         "uncovered_lines": {"pkg/a.py": [4]},
+        "measured_files": hashes,
     }
+    assert LineListing.from_json(listing.to_json()).measured == hashes
 
 
 def test_missing_branches_make_a_line_partial() -> None:

@@ -92,7 +92,7 @@ def test_a_bad_published_file_is_one_line_naming_it_and_the_fix(
             lambda d: d.update(format=2),
             "coverage/themes.json is themes.json format 2, not 3: ",
         ),
-        ("lines.json", lambda d: d.update(format=7), "coverage/lines.json is lines.json format 7, not 1: "),
+        ("lines.json", lambda d: d.update(format=7), "coverage/lines.json is lines.json format 7, not 2: "),
         (
             "themes.json",
             lambda d: d["themes"]["alpha"].update(tests=None),

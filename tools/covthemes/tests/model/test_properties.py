@@ -190,10 +190,11 @@ def test_read_listing_gives_a_listing_or_a_covthemes_error(
 ) -> None:
     """`loader.read_listing` gives a LineListing, or CovthemesError."""
     valid = {
-        "format": 1,
+        "format": 2,
         "unique_lines": {"alpha": {"pkg/core.py": [2, 3]}},
         "import_only_lines": {"alpha": {"pkg/core.py": [1]}},
         "uncovered_lines": {"pkg/core.py": [4, 12]},
+        "measured_files": {"pkg/core.py": "0" * 64},
     }
     path = report_settings.layout.lines_json
     found = loads(

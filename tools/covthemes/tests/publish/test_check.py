@@ -6,12 +6,13 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
-from helpers import record_theme, write_provenance
+from helpers import record_theme, write_provenance, write_pyproject
 
 from covthemes.errors import PublishRefused
 from covthemes.model import provenance
 from covthemes.model.revision import Revision
 from covthemes.publish import check
+from covthemes.settings import config
 from covthemes.settings.config import Settings
 
 
@@ -211,3 +212,17 @@ def test_refuses_data_of_a_file_deleted_since_the_run_even_with_mixed_revisions(
         "repository (deleted or renamed since the run), so no report can show it: run `covthemes run alpha`"
     )
     assert len(problems) == 3
+
+
+def test_refuses_test_files_that_no_theme_selects(repo: Path) -> None:
+    """With every theme chosen by path, a collected test file outside every glob is one of the refusals."""
+    write_pyproject(
+        repo,
+        '[tool.covthemes]\nthemes = ["fast"]\n\n[tool.covthemes.paths]\nfast = ["tests/test_alpha.py"]\n',
+    )
+    with pytest.raises(PublishRefused) as raised:
+        check.check_inputs(config.load(repo), allow_mixed_revisions=False)
+    assert raised.value.problems[0].startswith(
+        "2 test file(s) that pytest collects belong to no theme, so no themed run would measure them "
+        "(tests/gamma/test_gamma.py, tests/test_beta.py): add a glob matching them"
+    )

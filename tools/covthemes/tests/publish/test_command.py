@@ -13,6 +13,7 @@ from helpers import history_entry, history_keys
 from covthemes.errors import CovthemesError
 from covthemes.model import history
 from covthemes.model.history import History, HistoryEntry
+from covthemes.model.lines import LineListing
 from covthemes.model.themes import ThemesReport
 from covthemes.publish import command
 from covthemes.settings.config import Settings
@@ -24,6 +25,7 @@ def report(settings: Settings, themed_summary: ThemesReport) -> ThemesReport:
     folder = settings.layout.folder
     folder.mkdir()
     (folder / "themes.json").write_text(json.dumps(themed_summary.to_json()))
+    (folder / "lines.json").write_text(json.dumps(LineListing({}, {}, {}, {}).to_json()))
     return themed_summary
 
 
@@ -119,3 +121,21 @@ def test_add_refuses_a_history_holding_nan_or_nested_too_deep(
             "`git log -- history.json`), or delete it to start a new history",
         )
         assert path.read_text() == text
+
+
+def test_add_refuses_a_report_of_source_changed_since(
+    report: ThemesReport, settings: Settings, tmp_path: Path
+) -> None:
+    """A report whose measured file has changed since its publish is not added: it names the file."""
+    measured = {"pkg/core.py": "0" * 64}
+    listing = LineListing({}, {}, {}, {}, measured)
+    settings.layout.lines_json.write_text(json.dumps(listing.to_json()))
+    with pytest.raises(CovthemesError) as raised:
+        command.add(settings, tmp_path / "history.json")
+    [problem] = raised.value.problems
+    assert problem.startswith("the published report measured pkg/core.py as it was before this checkout")
+    assert problem.endswith(
+        "measure again: run `covthemes run alpha`, `covthemes run beta`, `covthemes run gamma`, "
+        "then `covthemes publish`"
+    )
+    assert not (tmp_path / "history.json").exists()

@@ -20,6 +20,8 @@ alpha 2 lines and branch 2->3, 3/10 = 30%; beta 1 line, 1/10 = 10%; gamma
 
 from __future__ import annotations
 
+import argparse
+import hashlib
 import json
 import shutil
 from collections.abc import Iterator
@@ -34,8 +36,8 @@ from helpers import CALLS, Elements, isolate_publish, make_repo, measure, write_
 from covthemes.errors import CovthemesError, InjectedFault, PublishRefused
 from covthemes.model import history, loader
 from covthemes.model.history import History, HistoryEntry
+from covthemes.publish import command, swap
 from covthemes.publish import pipeline as publish
-from covthemes.publish import swap
 from covthemes.publish.pipeline import PublishResult
 from covthemes.publish.steps import STEPS
 from covthemes.settings import config, layout
@@ -193,11 +195,17 @@ def test_by_its_tests_is_the_recount_of_each_themes_test_contexts(run: Run) -> N
 def test_lines_json_lists_unique_import_only_and_uncovered_lines(run: Run) -> None:
     """Only alpha runs lines 2-3, only beta line 8; the import lines are everyone's; 4 and 12 no one's."""
     at_import = {"pkg/core.py": [1, 7, 11]}
+    source = (run.settings.root / "pkg" / "core.py").read_bytes()
     assert run.json("lines.json") == {
-        "format": 1,
+        "format": 2,
         "unique_lines": {"alpha": {"pkg/core.py": [2, 3]}, "beta": {"pkg/core.py": [8]}, "gamma": {}},
         "import_only_lines": {"alpha": at_import, "beta": at_import, "gamma": at_import},
         "uncovered_lines": {"pkg/core.py": [4, 12]},
+        # Each measured file's source, as the publish read it.
+        "measured_files": {
+            "pkg/__init__.py": hashlib.sha256(b"").hexdigest(),
+            "pkg/core.py": hashlib.sha256(source).hexdigest(),
+        },
     }
     for theme in run.settings.themes:
         assert set(at_import["pkg/core.py"]) == recount(run, theme)[0] - run_by_tests(run, theme)
@@ -370,3 +378,15 @@ def test_themes_named_like_working_names_publish_correct_totals(
     assert report.themes["all"].coverage.total.covered_lines == 5
     assert report.themes["merged"].coverage.total.covered_lines == 4
     assert report.all_themes.total.covered_lines == 6
+
+
+def test_the_publish_command_reports_each_step_on_stderr(
+    copied: Settings, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`covthemes publish` names each step on stderr as it starts; off a terminal, as plain lines."""
+    args = argparse.Namespace(allow_mixed_revisions=False, enforce_thresholds=False, history=None)
+    command.run_publish(copied, args)
+    err = capsys.readouterr().err
+    steps = [line for line in err.splitlines() if line.startswith("covthemes: publish: step ")]
+    assert [line.rsplit(", ", 1)[1] for line in steps] == list(STEPS[:-1])
+    assert "\r" not in err

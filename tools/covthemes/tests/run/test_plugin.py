@@ -30,14 +30,18 @@ def test_runs_every_themed_test_without_selection(themed: pytest.Pytester) -> No
     themed.runpytest().assert_outcomes(passed=3)
 
 
+# A marker theme collects everything and deselects the rest; a path-only theme
+# never collects the files outside its globs, so it deselects nothing.
 @pytest.mark.parametrize(
-    ("theme", "kept"),
-    [("alpha", "tests/test_alpha.py::test_alpha"), ("gamma", "tests/gamma/test_gamma.py::test_gamma")],
+    ("theme", "kept", "deselected"),
+    [("alpha", "tests/test_alpha.py::test_alpha", 2), ("gamma", "tests/gamma/test_gamma.py::test_gamma", 0)],
 )
-def test_theme_option_keeps_only_that_themes_tests(themed: pytest.Pytester, theme: str, kept: str) -> None:
-    """--covthemes-theme keeps the theme's tests, by marker or by path, and deselects the rest."""
+def test_theme_option_keeps_only_that_themes_tests(
+    themed: pytest.Pytester, theme: str, kept: str, deselected: int
+) -> None:
+    """--covthemes-theme keeps the theme's tests, by marker or by path, and leaves out the rest."""
     result = themed.runpytest("--covthemes-theme", theme, "-v")
-    result.assert_outcomes(passed=1, deselected=2)
+    result.assert_outcomes(passed=1, deselected=deselected)
     result.stdout.fnmatch_lines([f"{kept} PASSED*"])
 
 
@@ -47,7 +51,7 @@ def test_test_with_marker_and_path_belongs_to_both(themed: pytest.Pytester) -> N
         "import pytest\n\n\n@pytest.mark.beta\ndef test_both():\n    pass\n"
     )
     themed.runpytest("--covthemes-theme", "beta").assert_outcomes(passed=2, deselected=2)
-    themed.runpytest("--covthemes-theme", "gamma").assert_outcomes(passed=2, deselected=2)
+    themed.runpytest("--covthemes-theme", "gamma").assert_outcomes(passed=2)
 
 
 def test_unthemed_tests_fail_collection_by_name(themed: pytest.Pytester) -> None:
@@ -61,7 +65,7 @@ def test_unthemed_tests_fail_collection_by_name(themed: pytest.Pytester) -> None
         [
             "ERROR: 2 test(s) belong to no covthemes theme, so no themed run would measure them; "
             "mark their module with `pytestmark = pytest.mark.<theme>` (one of: alpha, beta) or match "
-            "their file in [tool.covthemes.paths]:",
+            "their file with a glob in [tool.covthemes.paths]:",
             "  tests/test_plain.py::test_one",
             "  tests/test_plain.py::test_two",
         ]
@@ -111,3 +115,38 @@ def test_disabled_with_no_covthemes(themed: pytest.Pytester) -> None:
     """`-p no:covthemes` turns the plugin off: unmarked tests are fine."""
     (themed.path / "tests" / "test_plain.py").write_text("def test_one():\n    pass\n")
     themed.runpytest("-p", "no:covthemes", "-p", "no:cov").assert_outcomes(passed=4)
+
+
+PATHS_ONLY = """\
+[tool.covthemes]
+themes = ["fast", "slow"]
+
+[tool.covthemes.paths]
+fast = ["tests/test_alpha.py", "tests/test_beta.py"]
+slow = ["tests/gamma/*.py"]
+"""
+
+
+def test_without_marker_themes_the_guard_asks_for_a_glob(themed: pytest.Pytester) -> None:
+    """With no theme chosen by marker, the fix offered is a glob, and how to choose a theme by marker."""
+    write_pyproject(themed.path, PATHS_ONLY)
+    (themed.path / "tests" / "test_plain.py").write_text("def test_one():\n    pass\n")
+    result = themed.runpytest()
+    assert result.ret == pytest.ExitCode.USAGE_ERROR
+    text = result.stderr.str()
+    assert "one of: none" not in text
+    assert (
+        "match their file with a glob in [tool.covthemes.paths] (no theme is chosen by marker: to choose "
+        "one, list it in `markers` in [tool.covthemes] and mark the module with "
+        "`pytestmark = pytest.mark.<theme>`):"
+    ) in text
+
+
+def test_a_path_themes_run_adds_no_test_a_plain_pytest_would_not_collect(themed: pytest.Pytester) -> None:
+    """A helper module its glob matches is not collected: a theme's run has what plain pytest has, no more."""
+    write_pyproject(themed.path, PATHS_ONLY)
+    (themed.path / "tests" / "gamma" / "helpers.py").write_text("def test_lookalike():\n    pass\n")
+    plain = themed.runpytest("--collect-only", "-q", "tests/gamma")
+    plain.stdout.fnmatch_lines(["tests/gamma/test_gamma.py::test_gamma", "1 test collected*"])
+    themed.runpytest("--covthemes-theme", "slow").assert_outcomes(passed=1)
+    themed.runpytest("--covthemes-theme", "fast").assert_outcomes(passed=2)

@@ -20,7 +20,7 @@ from covthemes.errors import ConfigError, CovthemesError
 from covthemes.model import provenance
 from covthemes.run import runner
 from covthemes.run.options import RunOptions
-from covthemes.settings import core, coverage_config
+from covthemes.settings import config, core, coverage_config
 from covthemes.settings.config import Settings
 from covthemes.settings.shards import Shard
 
@@ -150,15 +150,10 @@ def test_a_finished_run_replaces_the_data_and_records_its_config(
 
 
 def test_pytest_args_for_marker_and_path_themes(settings: Settings, repo: Path) -> None:
-    """A marker theme runs the configured tests; a path theme adds its files unless paths were given."""
+    """Every theme lets pytest collect from its own roots: no theme's files are named, only what was given."""
     base = ["--cov", "--cov-context=test", "--cov-report="]
     assert runner.pytest_args(settings, "alpha", ["-x"]) == ["--covthemes-theme", "alpha", *base, "-x"]
-    assert runner.pytest_args(settings, "gamma", []) == [
-        "--covthemes-theme",
-        "gamma",
-        *base,
-        "tests/gamma/test_gamma.py",
-    ]
+    assert runner.pytest_args(settings, "gamma", []) == ["--covthemes-theme", "gamma", *base]
     named = ["tests/gamma/test_gamma.py::test_gamma"]
     assert runner.pytest_args(settings, "gamma", named) == ["--covthemes-theme", "gamma", *base, *named]
 
@@ -337,3 +332,26 @@ def test_a_link_at_the_runs_working_data_file_is_refused(
     assert "is a symbolic link where covthemes keeps a working file of its own" in done.stderr
     assert done.stderr.count("\n") == 1
     assert target.read_text() == "precious\n"
+
+
+def test_run_says_what_it_wrote_relative_to_where_the_user_stands(
+    repo: Path, settings: Settings, child_env: dict[str, str]
+) -> None:
+    """A finished run names its data file from the user's folder, and the command that comes next."""
+    (repo / "tests" / "gamma" / "test_gamma.py").write_text("def test_passes():\n    pass\n")
+    done = run_theme(repo / "tests", child_env, "gamma", "--", "-p", "no:cacheprovider")
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines()[-1] == (
+        "covthemes: wrote ../coverage/data/.coverage.gamma; next: covthemes publish"
+    )
+
+
+def test_run_refuses_test_files_that_no_theme_selects(repo: Path) -> None:
+    """Before pytest starts, a run names the collected test files no theme's glob matches."""
+    write_pyproject(
+        repo,
+        '[tool.covthemes]\nthemes = ["fast"]\n\n[tool.covthemes.paths]\nfast = ["tests/test_alpha.py"]\n',
+    )
+    with pytest.raises(ConfigError, match=r"^2 test file\(s\) that pytest collects belong to no theme"):
+        runner.run_theme(config.load(repo), "fast", [])
+    assert not (repo / "coverage").exists()

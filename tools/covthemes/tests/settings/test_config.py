@@ -92,6 +92,22 @@ def test_rejects_unknown_key(root: Path) -> None:
     assert "remove it, or use one of themes, output, coverage-config" in problem
 
 
+def test_misspelt_themes_key_is_named_and_no_line_offers_an_empty_choice(root: Path) -> None:
+    """`theme` for `themes` suggests `themes`; the keys naming a theme then ask for it in `themes`."""
+    with pytest.raises(ConfigError) as raised:
+        config.parse(
+            root, {"theme": ["gamma"], "paths": {"gamma": ["tests/gamma/*.py"]}, "thresholds": {"gamma": 50}}
+        )
+    found = raised.value.problems
+    assert found[0].startswith("unknown key 'theme' in [tool.covthemes]: did you mean `themes`? Rename it")
+    assert (
+        "[tool.covthemes.paths] names 'gamma', which is not a theme: list it in `themes` in [tool.covthemes]"
+        in found
+    )
+    assert all(not problem.rstrip().endswith("use one of") for problem in found)
+    assert all(not problem.rstrip().endswith(":") for problem in found)
+
+
 def test_rejects_missing_themes(root: Path) -> None:
     """A table without themes says how to write them."""
     with pytest.raises(ConfigError) as raised:

@@ -147,6 +147,35 @@ def test_source_folders_rejects_unknown_entry(settings: Settings, repo: Path) ->
     )
 
 
+def test_source_folders_refuses_a_folder_of_tests(settings: Settings, repo: Path) -> None:
+    """A `source` naming a testpaths folder would measure the tests as code: the folder is named."""
+    with pytest.raises(ConfigError) as raised:
+        sources.source_folders(settings, cov_with(source=["pkg", "tests"]))
+    assert raised.value.problems == (
+        "coverage source 'tests' is a `testpaths` folder of pytest's, so the themes would measure the "
+        "tests as code under test: remove it from `source` in the coverage config",
+    )
+
+
+def test_source_folders_refuses_a_folder_holding_collected_test_files(settings: Settings, repo: Path) -> None:
+    """Without testpaths too, a folder whose top level holds a test module pytest collects is refused."""
+    (repo / "pytest.ini").write_text("[pytest]\n")
+    (repo / "checks").mkdir()
+    (repo / "checks" / "test_more.py").write_text("def test_more():\n    pass\n")
+    with pytest.raises(ConfigError) as raised:
+        sources.source_folders(settings, cov_with(source=["pkg", "checks"]))
+    [problem] = raised.value.problems
+    assert problem.startswith("coverage source 'checks' is a folder of test files pytest collects ")
+    assert "(checks/test_more.py)" in problem
+
+
+def test_source_folders_accept_a_package_keeping_tests_in_a_subfolder(settings: Settings, repo: Path) -> None:
+    """A package with its tests in `pkg/tests/` is measured as configured: `omit` is the user's call."""
+    (repo / "pkg" / "tests").mkdir()
+    (repo / "pkg" / "tests" / "test_inner.py").write_text("")
+    assert sources.source_folders(settings, cov_with(source=["pkg"])) == [Path("pkg")]
+
+
 def test_source_folders_rejects_missing_source(settings: Settings) -> None:
     """Without `source`, the themes would measure the tests too: the setting is asked for."""
     with pytest.raises(ConfigError) as raised:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from coverage.files import flat_rootname
 
-from covthemes.settings.layout import NAME_MAX, PAGE_NAME_BYTES, coverage_page, page_name
+from covthemes.settings.layout import NAME_MAX, PAGE_NAME_BYTES, Layout, coverage_page, page_name
 
 
 def test_ordinary_page_names_are_coverages() -> None:
@@ -42,3 +42,14 @@ def test_coverage_has_no_page_beyond_the_file_system_limit() -> None:
     fits = "pkg/" + "a" * stem + ".py"
     assert len(coverage_page(fits).encode()) == NAME_MAX  # type: ignore[union-attr]
     assert coverage_page("pkg/" + "a" * 237 + ".py") is None
+
+
+def test_shown_paths_are_relative_to_where_the_user_stands(tmp_path: Path) -> None:
+    """Messages show a path from the user's folder; records keep it relative to the root."""
+    layout = Layout(tmp_path / "coverage", tmp_path, tmp_path / "pkg" / "sub")
+    assert layout.shown(layout.themes_json) == "../../coverage/themes.json"
+    assert layout.relative(layout.themes_json) == Path("coverage/themes.json")
+    assert (
+        Layout(tmp_path / "coverage", tmp_path, tmp_path).shown(layout.themes_json) == "coverage/themes.json"
+    )
+    assert Layout(tmp_path / "coverage", tmp_path).shown(layout.themes_json) == "coverage/themes.json"

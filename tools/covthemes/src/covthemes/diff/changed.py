@@ -12,6 +12,7 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from covthemes.errors import CovthemesError
 from covthemes.git import git
@@ -48,6 +49,8 @@ class ChangedLines:
     statements: frozenset[Line]
     covered_by: dict[str, frozenset[Line]]
     import_only: frozenset[Line]
+    # Every file the change touches, relative to the root.
+    touched: frozenset[str] = frozenset()
 
     def numbers(self, name: str) -> ChangedNumbers:
         """A theme's figures, or all themes' under `total`."""
@@ -117,7 +120,19 @@ def changed_lines(settings: Settings, base: Base, listing: LineListing) -> Chang
             statements.update((path, line) for line in stats["violation_lines"])
         covered_by[theme] = frozenset(covered)
     at_import = _import_only(settings, listing, statements, covered_by)
-    return ChangedLines(base, frozenset(statements), covered_by, at_import)
+    return ChangedLines(base, frozenset(statements), covered_by, at_import, _touched(settings.root, diff))
+
+
+def _touched(root: Path, diff: Any) -> frozenset[str]:
+    """The files the change touches, relative to `root` (diff-cover names them from the git top level)."""
+    top = git(root, "rev-parse", "--show-toplevel")
+    base = Path(top) if top else root
+    found = set()
+    for name in diff.src_paths_changed():
+        path = (base / name).resolve()
+        if path.is_relative_to(root.resolve()):
+            found.add(path.relative_to(root.resolve()).as_posix())
+    return frozenset(found)
 
 
 def _import_only(

@@ -20,7 +20,7 @@ from covthemes.diff.changed import changed_lines, resolve_base
 from covthemes.diff.delta import compare
 from covthemes.diff.output import DiffReport
 from covthemes.errors import CovthemesError
-from covthemes.model import loader
+from covthemes.model import freshness, loader
 from covthemes.model.percent import should_fail_under
 from covthemes.settings.config import ALL_THEMES, ALL_THEMES_LABEL, ALL_THEMES_NAMES, Settings
 
@@ -94,6 +94,8 @@ def run_diff(settings: Settings, options: DiffOptions) -> int:
     listing = loader.read_listing(settings)
     delta = compare(loader.read_base_report(options.base_report), head) if options.base_report else None
     changed = changed_lines(settings, resolve_base(settings.root, options.base_ref), listing)
+    stale = freshness.changed_since(settings.root, listing.measured, changed.touched)
+    freshness.refuse_stale(settings, stale, "the changed lines' coverage")
     report = DiffReport(changed, settings.themes, delta, settings.output.as_posix(), head.precision)
     if options.output_format == "json":
         text = json.dumps(report.to_json(), indent=2) + "\n"

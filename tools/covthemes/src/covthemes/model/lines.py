@@ -25,7 +25,8 @@ from typing import Any
 from covthemes.model.typed import FormatMismatch, read_int, read_listing, read_map
 
 Listing = dict[str, list[int]]
-LINES_FORMAT = 1
+# Format 2 added `measured_files`, the SHA-256 of each measured file as the publish read it.
+LINES_FORMAT = 2
 
 
 def theme_of(context: str) -> str:
@@ -87,13 +88,16 @@ class LineListing:
     """`lines.json`: the file and line listings behind the summary's line counts.
 
     `files` is what a publish computed per file; `lines.json` does not carry it,
-    so a listing read back with `from_json` has none.
+    so a listing read back with `from_json` has none. `measured` is the SHA-256
+    of each measured file's source as the publish read it, which
+    `covthemes.model.freshness` compares with the checkout's.
     """
 
     files: dict[str, LineThemes]
     only_this_theme: dict[str, Listing]
     import_only: dict[str, Listing]
     blind_spots: Listing
+    measured: dict[str, str] = field(default_factory=dict)
 
     @classmethod
     def of(
@@ -101,6 +105,7 @@ class LineListing:
         merged_report: Mapping[str, Any],
         contexts: Mapping[str, Mapping[int, Sequence[str]]],
         themes: Sequence[str],
+        measured: Mapping[str, str] | None = None,
     ) -> LineListing:
         known = frozenset(themes)
         files: dict[str, LineThemes] = {}
@@ -116,7 +121,7 @@ class LineListing:
                     import_only[theme][path] = at_import
             if lines.blind_spots:
                 blind_spots[path] = list(lines.blind_spots)
-        return cls(files, only_this_theme, import_only, blind_spots)
+        return cls(files, only_this_theme, import_only, blind_spots, dict(measured or {}))
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -124,6 +129,7 @@ class LineListing:
             "unique_lines": self.only_this_theme,
             "import_only_lines": self.import_only,
             "uncovered_lines": self.blind_spots,
+            "measured_files": self.measured,
         }
 
     @classmethod
@@ -144,4 +150,13 @@ class LineListing:
                 for theme, files in import_only.items()
             },
             blind_spots=read_listing(document.get("uncovered_lines"), "uncovered_lines"),
+            measured=_hashes(document.get("measured_files")),
         )
+
+
+def _hashes(value: object) -> dict[str, str]:
+    found = read_map(value, "measured_files")
+    for path, digest in found.items():
+        if not isinstance(digest, str):
+            raise TypeError(f"measured_files of {path!r} is {type(digest).__name__}, not a string")
+    return dict(found)

@@ -1,7 +1,8 @@
 """Everything `covthemes publish` can judge before it does any work.
 
 The settings were checked when they loaded (`covthemes.settings.config`); here: the
-coverage config, then each theme's data and provenance (present, finished,
+coverage config, the test files no theme selects (`covthemes.settings.unmeasured`),
+then each theme's data and provenance (present, finished,
 readable, holding per-test contexts, unchanged since its run, measured under
 the coverage config the publish reads, measuring no file that has since
 gone), then that
@@ -26,7 +27,7 @@ from covthemes.model import provenance
 from covthemes.model.provenance import Provenance
 from covthemes.model.revision import Revision
 from covthemes.model.themes import ThemeRun
-from covthemes.settings import core, coverage_config, shards
+from covthemes.settings import core, coverage_config, shards, unmeasured
 from covthemes.settings.config import Settings
 from covthemes.settings.coverage_config import CoverageSettings
 from covthemes.settings.layout import Layout
@@ -50,7 +51,7 @@ def check_inputs(
     default) and named in messages as they are in the data folder."""
     source = source or settings.layout
     coverage = coverage_config.check(settings)
-    problems: list[str] = []
+    problems: list[str] = [p for p in (unmeasured.problem(settings),) if p]
     runs: dict[str, ThemeRun] = {}
     data_files: dict[str, tuple[Path, ...]] = {}
     for theme in settings.themes:

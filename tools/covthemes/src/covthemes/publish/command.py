@@ -16,7 +16,7 @@ import sys
 from pathlib import Path
 
 from covthemes.errors import CovthemesError
-from covthemes.model import history, loader
+from covthemes.model import freshness, history, loader
 from covthemes.model.history import HistoryEntry
 from covthemes.settings.config import Settings
 
@@ -73,13 +73,19 @@ def register(verbs: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
 def run_publish(settings: Settings, args: argparse.Namespace) -> int:
     # Imported here: coverage's reporting loads only for the verb that uses it.
     from covthemes.publish.pipeline import publish
+    from covthemes.publish.progress import Progress
 
-    result = publish(
-        settings,
-        allow_mixed_revisions=args.allow_mixed_revisions,
-        enforce_thresholds=args.enforce_thresholds,
-        history=args.history,
-    )
+    progress = Progress(sys.stderr)
+    try:
+        result = publish(
+            settings,
+            allow_mixed_revisions=args.allow_mixed_revisions,
+            enforce_thresholds=args.enforce_thresholds,
+            on_step=progress,
+            history=args.history,
+        )
+    finally:
+        progress.close()
     layout = settings.layout
     print(layout.summary_md.read_text())
     print(
@@ -104,7 +110,10 @@ def add(settings: Settings, path: Path, keep: int = history.DEFAULT_KEEP) -> int
 
     if keep < 1:
         raise CovthemesError(f"--keep {keep} would keep no entry: keep at least 1")
-    entry = HistoryEntry.of(loader.read_report(settings))
+    report = loader.read_report(settings)
+    stale = freshness.changed_since(settings.root, loader.read_listing(settings).measured)
+    freshness.refuse_stale(settings, stale, "its history entry")
+    entry = HistoryEntry.of(report)
     # Read, add and write under the history's lock: concurrent adds each keep their entry.
     with lock.held(history.lock_file(path), f"the history {path}"):
         before = history.read(path)

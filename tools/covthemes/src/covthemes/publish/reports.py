@@ -25,6 +25,7 @@ from typing import Any
 
 from coverage import Coverage
 
+from covthemes.model.freshness import file_sha256
 from covthemes.model.lines import LineListing
 from covthemes.publish import baseline, by_tests
 from covthemes.settings.config import Settings
@@ -97,7 +98,10 @@ def stage(
         merged_report: dict[str, Any] = json.loads(merged_path.read_text())
         contexts = _contexts(merged, merged_report)
         baseline.write(cov, settings.baseline_contexts, merged_report, contexts, generation.baseline_json)
-        listing = LineListing.of(merged_report, contexts, settings.themes)
+        # Each measured file's source as this publish read it, which `covthemes diff`
+        # checks the checkout against.
+        measured = {path: file_sha256(settings.root / path) or "" for path in merged_report["files"]}
+        listing = LineListing.of(merged_report, contexts, settings.themes, measured)
         share_parses(merged)
         tested = by_tests.count(merged, merged_report["files"], settings.themes)
         step("workers")

@@ -8,7 +8,11 @@ In a repository whose pyproject.toml has `[tool.covthemes]`, it:
 - fails collection, naming each test, when a test belongs to no theme, since
   no themed run would ever measure it;
 - with `--covthemes-theme THEME` (which `covthemes run` passes), keeps only
-  that theme's tests.
+  that theme's tests: pytest collects from its own roots, by its own rules,
+  so a theme's run has exactly the tests a plain `pytest` collects from the
+  theme's files; for a theme chosen by path alone, the files outside its
+  globs are not collected at all (`pytest_ignore_collect`), and the tests of
+  other themes are deselected.
 
 Anywhere else it does nothing. `-p no:covthemes` turns it off, for suites
 that are not themed (a repository's tests of its own tooling, say).
@@ -62,6 +66,15 @@ def pytest_configure(config: pytest.Config) -> None:
         config.addinivalue_line("markers", f"{name}: a test of the covthemes theme {name!r}")
 
 
+def pytest_ignore_collect(collection_path: Path, config: pytest.Config) -> bool | None:
+    """In a run of a theme chosen by path alone, skip every file outside its globs (folders are entered)."""
+    settings = config.stash.get(SETTINGS, None)
+    theme = config.getoption("covthemes_theme")
+    if settings is None or theme is None or not settings.path_only(theme) or collection_path.is_dir():
+        return None
+    return True if collection_path.resolve() not in config.stash[THEME_FILES][theme] else None
+
+
 def themes_of(item: pytest.Item, settings: Settings, theme_files: dict[str, frozenset[Path]]) -> set[str]:
     """The themes a test belongs to: by its markers, and by its file's path."""
     marked = {name for name in settings.marker_themes if item.get_closest_marker(name)}
@@ -80,9 +93,7 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         listing = "\n  ".join(unthemed)
         raise pytest.UsageError(
             f"{len(unthemed)} test(s) belong to no covthemes theme, so no themed run would measure them; "
-            f"mark their module with `pytestmark = pytest.mark.<theme>` (one of: "
-            f"{', '.join(settings.marker_themes) or 'none'}) or match their file in "
-            f"[tool.covthemes.paths]:\n  {listing}"
+            f"{_fixes(settings)}:\n  {listing}"
         )
     theme = config.getoption("covthemes_theme")
     if theme is None:
@@ -92,3 +103,17 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     if dropped:
         config.hook.pytest_deselected(items=dropped)
         items[:] = keep
+
+
+def _fixes(settings: Settings) -> str:
+    """How to give a test a theme, with the real marker themes (or, with none, a glob)."""
+    glob = "match their file with a glob in [tool.covthemes.paths]"
+    if not settings.marker_themes:
+        return (
+            f"{glob} (no theme is chosen by marker: to choose one, list it in `markers` in "
+            "[tool.covthemes] and mark the module with `pytestmark = pytest.mark.<theme>`)"
+        )
+    return (
+        f"mark their module with `pytestmark = pytest.mark.<theme>` (one of: "
+        f"{', '.join(settings.marker_themes)}) or {glob}"
+    )

@@ -13,7 +13,9 @@ finished (its tests passed or failed) replaces the theme's data,
 collection error, no test selected or an interrupted run leaves the last good
 data and record as they were. The covthemes pytest plugin
 (`covthemes.run.plugin`) keeps the theme's tests; a theme chosen by path alone
-passes only its files to pytest, so collection shrinks to them. With
+collects only its files (the plugin's `pytest_ignore_collect`), found from
+pytest's own roots by pytest's own rules. Test files that no theme selects
+are refused first (`covthemes.settings.unmeasured`). With
 `--shard K/N`, pytest-split runs group K of N of those tests, balanced by the
 theme's durations file, and the data goes to `.coverage.THEME.K-of-N`. Under
 pytest-xdist (`-n`), the counts come from the workers (`covthemes.run.tally`).
@@ -37,7 +39,7 @@ from covthemes.model.revision import Revision
 from covthemes.run import preflight
 from covthemes.run.options import RunOptions
 from covthemes.run.tally import Tally
-from covthemes.settings import core, coverage_config
+from covthemes.settings import core, coverage_config, unmeasured
 from covthemes.settings.config import Settings
 from covthemes.settings.layout import Layout
 from covthemes.settings.shards import Shard
@@ -69,17 +71,10 @@ def pytest_args(
         ]
     if options.store_durations:
         args.append("--store-durations")
-    args += extra
-    if settings.path_only(theme) and not _names_paths(extra):
-        args += sorted(
-            path.relative_to(settings.root.resolve()).as_posix() for path in settings.theme_files()[theme]
-        )
-    return args
-
-
-def _names_paths(extra: list[str]) -> bool:
-    """True when the extra arguments name files or folders for pytest to collect."""
-    return any(not arg.startswith("-") and (Path(arg.split("::")[0]).exists()) for arg in extra)
+    # No files of the theme's: pytest collects from its own roots, and the
+    # plugin keeps the theme's (naming files would collect what pytest's own
+    # rules leave out, a helper module matched by a glob, say).
+    return [*args, *extra]
 
 
 def run_theme(settings: Settings, theme: str, extra: list[str], options: RunOptions = DEFAULT_OPTIONS) -> int:
@@ -93,6 +88,7 @@ def run_theme(settings: Settings, theme: str, extra: list[str], options: RunOpti
             f"unset it, or run `{settings.rerun(theme, options.shard)}`"
         )
     preflight.check(extra)
+    unmeasured.check(settings)
     checked = coverage_config.check(settings)
     measuring_core = core.for_run(checked.core)
     root, shard = settings.root, options.shard
@@ -128,6 +124,7 @@ def run_theme(settings: Settings, theme: str, extra: list[str], options: RunOpti
         if exit_code in STATUS_BY_EXIT:
             _keep(layout, partial, unit, theme, shard)
             record(exit_code)
+            print(_wrote(settings, theme, shard))
         else:
             partial.unlink(missing_ok=True)
     if exit_code == pytest.ExitCode.NO_TESTS_COLLECTED:
@@ -149,6 +146,16 @@ def _keep(layout: Layout, partial: Path, unit: str, theme: str, shard: Shard | N
         )
     layout.provenance_file(theme, shard).unlink(missing_ok=True)
     os.replace(partial, layout.data_file(theme, shard))
+
+
+def _wrote(settings: Settings, theme: str, shard: Shard | None) -> str:
+    """What a finished run wrote, and what comes next."""
+    layout = settings.layout
+    after = f"once every shard of {theme!r} is measured, " if shard else ""
+    return (
+        f"covthemes: wrote {layout.shown(layout.data_file(theme, shard))}; "
+        f"next: {after}{settings.publish_command}"
+    )
 
 
 def _how_to_add(settings: Settings, theme: str) -> str:

@@ -10,6 +10,7 @@ config itself is checked in `covthemes.settings.coverage_config`.
 
 from __future__ import annotations
 
+import difflib
 import tomllib
 from collections.abc import Mapping
 from dataclasses import MISSING as MISSING_FIELD
@@ -82,11 +83,14 @@ class Settings:
     )
     publish_command: str = field(default="covthemes publish", metadata=row("publish-command", keys.string))
 
+    # Where the user ran covthemes, which messages show paths relative to
+    # (`Layout.shown`); None: relative to the root.
+    cwd: Path | None = field(default=None, compare=False, repr=False)
     # Every path of the output folder, absolute: built once, here.
     layout: Layout = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "layout", Layout(self.root / self.output, self.root))
+        object.__setattr__(self, "layout", Layout(self.root / self.output, self.root, self.cwd))
 
     def rerun(self, theme: str, shard: Shard | None = None) -> str:
         """The command that measures `theme` (or one shard of it) again."""
@@ -153,9 +157,9 @@ def parse(root: Path, table: Mapping[str, Any]) -> Settings:
     context = Context(root)
     for key in table:
         if key not in KEYS:
-            context.problems.append(
-                f"unknown key {key!r} in {TABLE}: remove it, or use one of {', '.join(KEYS)}"
-            )
+            near = difflib.get_close_matches(key, KEYS, n=1)
+            fix = f"did you mean `{near[0]}`? Rename it" if near else "remove it"
+            context.problems.append(f"unknown key {key!r} in {TABLE}: {fix}, or use one of {', '.join(KEYS)}")
     for name, row_key, default in rows():
         context.key, context.default = row_key.name, default
         context.read[name] = row_key.read(table.get(row_key.name, MISSING), context)

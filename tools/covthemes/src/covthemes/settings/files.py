@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from covthemes.settings.keys import MISSING, TABLE, Context, listing, string
+from covthemes.settings.keys import MISSING, TABLE, Context, not_a_theme, string
 
 PATHS = "[tool.covthemes.paths]"
 
@@ -25,7 +25,7 @@ def paths(value: object, ctx: Context) -> dict[str, tuple[str, ...]]:
     found: dict[str, tuple[str, ...]] = {}
     for theme, globs in value.items():
         if theme not in known:
-            problems.append(f"{PATHS} names {theme!r}, which is not a theme: use one of {listing(known)}")
+            problems.append(not_a_theme(PATHS, theme, known))
             continue
         if not isinstance(globs, list) or not globs or not all(isinstance(g, str) for g in globs):
             problems.append(f"{PATHS} {theme} must be a non-empty list of glob strings: fix it")

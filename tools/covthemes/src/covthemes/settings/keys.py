@@ -63,6 +63,17 @@ def listing(names: set[str]) -> str:
     return ", ".join(sorted(names))
 
 
+def not_a_theme(where: str, name: str, known: set[str], also: frozenset[str] = frozenset()) -> str:
+    """The problem of `where` naming `name`, which is not a theme, with the names it may use.
+
+    With no themes read (the `themes` key is missing or wrong, a problem of its
+    own), there is no list to offer: the fix is to list the theme in `themes`.
+    """
+    if not known:
+        return f"{where} names {name!r}, which is not a theme: list it in `themes` in {TABLE}"
+    return f"{where} names {name!r}, which is not a theme: use one of {listing(known | also)}"
+
+
 def themes(value: object, ctx: Context) -> tuple[str, ...]:
     problems = ctx.problems
     if not isinstance(value, list) or not value:
@@ -102,9 +113,7 @@ def markers(value: object, ctx: Context) -> tuple[str, ...]:
         return ()
     for name in value:
         if name not in known:
-            problems.append(
-                f"`markers` in {TABLE} names {name!r}, which is not a theme: use one of {listing(known)}"
-            )
+            problems.append(not_a_theme(f"`markers` in {TABLE}", name, known))
     chosen = tuple(v for v in value if v in known)
     for theme in themes:
         if theme not in chosen and theme not in paths:
@@ -126,10 +135,7 @@ def thresholds(value: object, ctx: Context) -> dict[str, float]:
     found: dict[str, float] = {}
     for key, minimum in value.items():
         if key not in known and key != ALL_THEMES:
-            problems.append(
-                f"[tool.covthemes.thresholds] names {key!r}, which is not a theme: "
-                f"use one of {listing(known | {ALL_THEMES})}"
-            )
+            problems.append(not_a_theme("[tool.covthemes.thresholds]", key, known, frozenset({ALL_THEMES})))
         elif isinstance(minimum, bool) or not isinstance(minimum, int | float) or not 0 <= minimum <= 100:
             problems.append(
                 f"[tool.covthemes.thresholds] {key} = {minimum!r} is not a percent: "
@@ -150,9 +156,7 @@ def shards(value: object, ctx: Context) -> dict[str, int]:
     counts: dict[str, int] = {}
     for theme, count in value.items():
         if theme not in known:
-            problems.append(
-                f"[tool.covthemes.shards] names {theme!r}, which is not a theme: use one of {listing(known)}"
-            )
+            problems.append(not_a_theme("[tool.covthemes.shards]", theme, known))
         elif isinstance(count, bool) or not isinstance(count, int) or count < 1:
             problems.append(f"[tool.covthemes.shards] {theme} = {count!r} is not a whole number >= 1: fix it")
         else:

@@ -9,6 +9,7 @@ links to them). What each output holds is documented in the covthemes README.
 from __future__ import annotations
 
 import hashlib
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -62,11 +63,14 @@ class Layout:
     """The paths inside one output folder, published or staged.
 
     The settings build the published one once, absolute (`Settings.layout`),
-    with the repository `root` that messages show paths relative to.
+    with the repository `root` that records show paths relative to, and the
+    folder the user ran covthemes in (`cwd`), which messages show them relative
+    to: covthemes itself works from the root.
     """
 
     folder: Path
     root: Path | None = None
+    cwd: Path | None = None
 
     def relative(self, path: Path) -> Path:
         """`path` relative to the repository root, as messages and records show it."""
@@ -75,7 +79,11 @@ class Layout:
         return path
 
     def shown(self, path: Path) -> str:
-        return self.relative(path).as_posix()
+        """`path` as messages show it: relative to where the user stands (or to the root)."""
+        if self.cwd is None or self.root is None:
+            return self.relative(path).as_posix()
+        absolute = path if path.is_absolute() else self.root / path
+        return Path(os.path.relpath(absolute, self.cwd)).as_posix()
 
     def output(self, name: str) -> Path:
         """A published entry, one of `OUTPUTS`."""

@@ -12,6 +12,7 @@ from pathlib import Path
 from coverage import Coverage
 
 from covthemes.errors import ConfigError
+from covthemes.settings import pytest_files
 from covthemes.settings.config import Settings
 
 SOURCE_OPTIONS = ("run:source", "run:source_pkgs", "run:source_dirs")
@@ -39,7 +40,36 @@ def source_folders(settings: Settings, cov: Coverage) -> list[Path]:
             )
         if folder not in folders:
             folders.append(folder)
+    _refuse_test_folders(settings.root, folders)
     return folders
+
+
+def _refuse_test_folders(root: Path, folders: list[Path]) -> None:
+    """A measured folder of tests would count the tests as code under test: ConfigError names it.
+
+    A folder of tests is one that is (or lies inside) a `testpaths` entry, or
+    whose own top level holds a test file pytest collects. A package that
+    keeps its tests in a subfolder (`pkg/tests/`) is not one: `omit` decides.
+    """
+    found = pytest_files.read(root)
+    test_files = found.files(root)
+    testpaths = {
+        path.resolve() for pattern in found.testpaths for path in root.glob(pattern) if path.resolve() != root
+    }
+    for folder in folders:
+        absolute = (root / folder).resolve()
+        inside = [p for p in testpaths if absolute == p or absolute.is_relative_to(p)]
+        held = [f for f in test_files if f.parent == folder]
+        if inside or held:
+            why = (
+                "a `testpaths` folder of pytest's"
+                if inside
+                else f"a folder of test files pytest collects ({held[0].as_posix()})"
+            )
+            raise ConfigError(
+                f"coverage source {folder.as_posix()!r} is {why}, so the themes would measure the tests "
+                "as code under test: remove it from `source` in the coverage config"
+            )
 
 
 def _as_list(value: object) -> list[object]:
