@@ -19,10 +19,14 @@ function lineMatches(row, choice) {
     return ran.includes(choice);
 }
 
-function applyFilter(select) {
+function applyFilter(select, remember = true) {
     const choice = select.value;
     for (const row of document.querySelectorAll("table.source tr.line")) {
         row.hidden = !lineMatches(row, choice);
+    }
+    // On load the address stays as it came: a link to a line (`#L<n>`) keeps its target.
+    if (!remember) {
+        return;
     }
     try {
         history.replaceState(null, "", choice === "all" ? location.pathname : "#theme=" + encodeURIComponent(choice));
@@ -41,7 +45,7 @@ function setUpFilter() {
         select.value = wanted;
     }
     select.addEventListener("change", () => applyFilter(select));
-    applyFilter(select);
+    applyFilter(select, false);
 }
 
 function sortKey(cell) {
