@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pytest
 from coverage.files import flat_rootname
+from coverage.parser import PythonParser
 
 from tests.pipeline.helpers import REPO, THEMES, load_json
 
@@ -224,6 +225,100 @@ def test_screenshots_of_the_index_and_a_file_page(matrix, recount, watched):
     page.screenshot(path=str(SCREENSHOTS / "file.png"), full_page=False)
     for name in ("index.png", "file.png"):
         assert (SCREENSHOTS / name).stat().st_size > 10_000
+    assert watched.errors == []
+
+
+def overlap_recount(baseline: dict, root: Path) -> dict[str, set[tuple[str, int]]]:
+    """Each statement by its overlap bar, from baseline.json's contexts: the themes of its contexts with a `|`
+    joined with `+`, else `import` when some theme ran it, else `none`.
+
+    Contexts are keyed by the raw line the tracer saw; each is mapped to its statement's first line
+    (PITFALLS.md 26), as a recount independent of covthemes' own reading.
+    """
+    found: dict[str, set[tuple[str, int]]] = defaultdict(set)
+    for path, entry in baseline["files"].items():
+        parser = PythonParser(filename=str(root / path))
+        parser.parse_source()
+        tests: dict[int, set[str]] = defaultdict(set)
+        ran: dict[int, set[str]] = defaultdict(set)
+        for line, contexts in entry["contexts"].items():
+            statement = parser.first_line(int(line))
+            for context in contexts:
+                theme = context.split("|", 1)[0]
+                if theme in THEMES:
+                    ran[statement].add(theme)
+                    if "|" in context:
+                        tests[statement].add(theme)
+        for line in {*entry["executed_lines"], *entry["missing_lines"]}:
+            key = "+".join(sorted(tests[line])) if tests.get(line) else "import" if ran.get(line) else "none"
+            found[key].add((path, line))
+    return found
+
+
+def test_overlap_bars_equal_the_recount(matrix, watched):
+    """Each overlap bar lists exactly the statements its data-themes names, recounted from baseline.json.
+
+    Its data-statements is their number; the bars, largest first, add up to themes.json's statements;
+    `none` holds exactly lines.json's blind spots, and every `import` line is some theme's import only.
+    """
+    coverage = matrix / "coverage"
+    expected = overlap_recount(load_json(coverage / "baseline.json"), matrix)
+    paths = {f"{flat_rootname(path)}.html": path for path in load_json(coverage / "baseline.json")["files"]}
+    page = watched.open(coverage / "index.html")
+    bars = page.locator("table.overlap tr[data-themes]").evaluate_all(
+        """rows => rows.map(r => [r.dataset.themes, Number(r.dataset.statements),
+            [...r.querySelectorAll('details a')].map(a => decodeURIComponent(a.getAttribute('href')))])"""
+    )
+    shown: dict[str, set[tuple[str, int]]] = {}
+    for key, count, links in bars:
+        targets = [link.removeprefix("files/").split("#L") for link in links]
+        shown[key] = {(paths[name], int(line)) for name, line in targets}
+        assert count == len(links) == len(shown[key]), key
+    assert shown == expected
+    counts = [count for _, count, _ in bars]
+    assert counts == sorted(counts, reverse=True)
+    assert sum(counts) == load_json(coverage / "themes.json")["total"]["total"]["num_statements"]
+    listing = load_json(coverage / "lines.json")
+    blind = {(path, line) for path, lines in listing["uncovered_lines"].items() for line in lines}
+    assert shown["none"] == blind
+    import_only = {
+        (path, line)
+        for files in listing["import_only_lines"].values()
+        for path, lines in files.items()
+        for line in lines
+    }
+    assert shown["import"] <= import_only
+    assert watched.errors == []
+    assert watched.remote == []
+
+
+def test_overlap_line_links_reach_their_lines(matrix, watched):
+    """Opening a bar's lines and clicking one shows that line on its file's themed page, its anchor kept."""
+    page = watched.open(matrix / "coverage" / "index.html")
+    row = page.locator('table.overlap tr[data-themes="none"]')
+    row.locator("summary").click()
+    link = row.locator("details a").first
+    line = link.inner_text()
+    link.click()
+    page.wait_for_selector("html[data-ready=true]")
+    assert page.url.endswith(f"#L{line}")
+    target = page.locator(f'tr[id="L{line}"]')
+    assert target.get_attribute("data-line") == line
+    assert target.get_attribute("data-blind") is not None
+    assert target.evaluate(
+        "row => row.getBoundingClientRect().top >= 0 && row.getBoundingClientRect().top < innerHeight"
+    )
+    assert watched.errors == []
+
+
+def test_screenshot_of_the_overlap_view(matrix, watched):
+    """A screenshot of the theme-overlap view is saved for CI to upload."""
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page = watched.open(matrix / "coverage" / "index.html")
+    view = page.locator("section.overlap")
+    view.scroll_into_view_if_needed()
+    view.screenshot(path=str(SCREENSHOTS / "overlap.png"))
+    assert (SCREENSHOTS / "overlap.png").stat().st_size > 10_000
     assert watched.errors == []
 
 

@@ -335,7 +335,7 @@ def test_a_history_puts_the_trend_on_the_index_with_this_report_newest(
     copied: Settings, tmp_path: Path
 ) -> None:
     """A missing history draws this report alone; a recorded older commit comes before it."""
-    assert "<svg" not in (copied.root / copied.output / "index.html").read_text()
+    assert '<figure class="trend"' not in (copied.root / copied.output / "index.html").read_text()
     path = tmp_path / "history.json"
     publish.publish(copied, history=path)
     summary = json.loads((copied.root / copied.output / "themes.json").read_text())

@@ -79,7 +79,7 @@ class Index:
     name = "index"
 
     def write(self, staging: Layout, given: WriterInput) -> None:
-        page = index.render(given.report, given.title, given.history)
+        page = index.render(given.report, given.title, given.history, given.listing)
         staging.index_html.write_text(page, encoding="utf-8")
 
 

@@ -18,14 +18,17 @@ from __future__ import annotations
 from html import escape
 
 from covthemes.model.history import History, HistoryEntry
+from covthemes.model.lines import LineListing
 from covthemes.model.themes import ThemesReport
-from covthemes.render import chart, table
+from covthemes.render import chart, overlap, table
 from covthemes.render.safe import CSP_META, href
 from covthemes.settings.config import ALL_THEMES, ALL_THEMES_LABEL
 from covthemes.settings.layout import COVERAGE_HTML, PAGES, SCRIPT, STYLESHEET, page_name
 
 
-def render(summary: ThemesReport, title: str, history: History | None = None) -> str:
+def render(
+    summary: ThemesReport, title: str, history: History | None = None, listing: LineListing | None = None
+) -> str:
     statuses = " ".join(
         f'<span class="status {t.status}" data-theme="{escape(name)}" data-field="status">'
         f"{escape(name)}: {t.status}</span>"
@@ -55,6 +58,7 @@ Overall: <span class="status {summary.status}">{summary.status}</span>.</p>
 <p class="note">{escape(table.ALL_THEMES_NOTE)}</p>
 {_trend(summary, history)}<h2>Themes by package</h2>
 {_package_table(summary)}
+{overlap.section(tuple(summary.themes), listing)}
 <h2>Files</h2>
 <p><label>Filter by name <input type="search" name="file-filter" placeholder="part of a path"></label>
 Click a column's heading to sort by it. A theme's column is its percent by its tests,

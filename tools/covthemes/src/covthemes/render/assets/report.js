@@ -35,7 +35,7 @@ function showScopes(row) {
     }
 }
 
-function applyFilter(select) {
+function applyFilter(select, remember = true) {
     const choice = select.value;
     const rows = [...document.querySelectorAll("table.source tr.line")];
     let matched = 0;
@@ -51,6 +51,10 @@ function applyFilter(select) {
     const none = document.querySelector(".no-match");
     if (none) {
         none.hidden = matched > 0;
+    }
+    // On load the address stays as it came: a link to a line (`#L<n>`) keeps its target.
+    if (!remember) {
+        return;
     }
     try {
         history.replaceState(null, "", choice === "all" ? location.pathname : "#theme=" + encodeURIComponent(choice));
@@ -69,7 +73,7 @@ function setUpFilter() {
         select.value = wanted;
     }
     select.addEventListener("change", () => applyFilter(select));
-    applyFilter(select);
+    applyFilter(select, false);
 }
 
 function sortKey(cell) {
