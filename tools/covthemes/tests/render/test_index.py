@@ -174,3 +174,19 @@ def test_index_carries_the_content_security_policy(index: Elements) -> None:
         attrs for attrs, _ in index.find("meta") if attrs.get("http-equiv") == "Content-Security-Policy"
     ]
     assert csp["content"] == CONTENT_SECURITY_POLICY
+
+
+def test_every_heading_has_a_tooltip_and_every_percent_a_bar(themed_summary: ThemesReport) -> None:
+    """Each column heading says what it counts; each percent cell draws a bar of that percent."""
+    page = html_index.render(themed_summary, "Title")
+    for table in ('<table class="themes">', '<table class="packages">', '<table class="files sortable">'):
+        head = page[page.index(table) :]
+        headings = Elements(head[: head.index("</thead>")]).find("th")
+        assert headings and all(attrs.get("title") for attrs, _ in headings), table
+    alpha = themed_summary.themes["alpha"].by_tests.total.pc_covered
+    cell = page[page.index('data-theme="alpha" data-field="by_tests"') :]
+    cell = cell[: cell.index("</td>")]
+    assert f'<rect class="pct-fill" width="{alpha / 2:.1f}" height="6"/>' in cell
+    files_table = page[page.index('<table class="files sortable">') :]
+    percents = files_table.count('data-field="by_tests"') + files_table.count('data-field="percent_covered"')
+    assert files_table.count('class="pct"') == percents - files_table.count("<span data-theme=")

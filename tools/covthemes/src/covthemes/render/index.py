@@ -80,7 +80,12 @@ def _trend(summary: ThemesReport, history: History | None) -> str:
 
 def _package_table(summary: ThemesReport) -> str:
     packages = list(summary.all_themes.packages)
-    head = "<tr><th>Theme</th>" + "".join(f"<th><code>{escape(p)}</code></th>" for p in packages) + "</tr>"
+    tip = "the theme's percent by its tests in this package (all themes: coverage's percent), and its counts"
+    head = (
+        '<tr><th title="the theme, and all themes together">Theme</th>'
+        + "".join(f'<th title="{tip}"><code>{escape(p)}</code></th>' for p in packages)
+        + "</tr>"
+    )
     rows = []
     groups = [(name, theme.coverage.packages, theme) for name, theme in summary.themes.items()]
     for name, numbers, theme in [*groups, (ALL_THEMES, summary.all_themes.packages, None)]:
@@ -91,8 +96,9 @@ def _package_table(summary: ThemesReport) -> str:
             with_import = f'<span {where} data-field="percent_covered_display">{n.display_covered()}%</span>'
             if theme is None:
                 cells.append(
-                    f"<td>{with_import}{table.ALL_THEMES_MARK}<small>{n.covered_lines}/{n.num_statements} "
-                    f"lines, {n.covered_branches}/{n.num_branches} branches</small></td>"
+                    f"<td>{with_import}{table.ALL_THEMES_MARK}{table.percent_bar(n.pc_covered)}"
+                    f"<small>{n.covered_lines}/{n.num_statements} lines, "
+                    f"{n.covered_branches}/{n.num_branches} branches</small></td>"
                 )
                 continue
             t = theme.by_tests.packages[package]
@@ -102,7 +108,7 @@ def _package_table(summary: ThemesReport) -> str:
                 f" {theme.only_this_theme.packages.get(package, 0)} only this theme; with import "
             )
             cells.append(
-                f'<td {where} data-field="by_tests">{t.display_covered()}%'
+                f'<td {where} data-field="by_tests">{t.display_covered()}%{table.percent_bar(t.pc_covered)}'
                 f"<small>{escape(detail)}{with_import}</small></td>"
             )
         label = ALL_THEMES_LABEL if theme is None else name
@@ -113,9 +119,13 @@ def _package_table(summary: ThemesReport) -> str:
 def _file_table(summary: ThemesReport) -> str:
     themes = list(summary.themes)
     head = (
-        '<tr><th data-sort-type="text">File</th><th>Statements</th>'
-        + "".join(f"<th>{escape(t)}</th>" for t in themes)
-        + f"<th>{ALL_THEMES_LABEL}{table.ALL_THEMES_MARK}</th></tr>"
+        '<tr><th data-sort-type="text" title="the measured file; it links to its themed page">File</th>'
+        '<th title="statements in the file">Statements</th>'
+        + "".join(
+            f'<th title="{escape(t)}: percent by its tests, then with import">{escape(t)}</th>'
+            for t in themes
+        )
+        + f'<th title="coverage\'s percent of the file">{ALL_THEMES_LABEL}{table.ALL_THEMES_MARK}</th></tr>'
     )
     columns = [*(summary.themes[t].coverage.files for t in themes), summary.all_themes.files]
     names = [*themes, ALL_THEMES]
@@ -131,13 +141,15 @@ def _file_table(summary: ThemesReport) -> str:
             if theme == ALL_THEMES:
                 cells.append(
                     f'<td data-theme="{escape(theme)}" data-field="percent_covered" '
-                    f'data-sort="{numbers.pc_covered:.6f}">{numbers.display_covered()}%</td>'
+                    f'data-sort="{numbers.pc_covered:.6f}">{numbers.display_covered()}%'
+                    f"{table.percent_bar(numbers.pc_covered)}</td>"
                 )
                 continue
             tested = summary.themes[theme].by_tests.files[path]
             cells.append(
                 f'<td data-theme="{escape(theme)}" data-field="by_tests" '
                 f'data-sort="{tested.pc_covered:.6f}">{tested.display_covered()}%'
+                f"{table.percent_bar(tested.pc_covered)}"
                 f'<small>with import <span data-theme="{escape(theme)}" data-field="percent_covered">'
                 f"{numbers.display_covered()}%</span></small></td>"
             )

@@ -23,10 +23,41 @@ from covthemes.settings.config import ALL_THEMES, ALL_THEMES_LABEL
 
 @dataclass(frozen=True)
 class Cell:
-    """A cell's text; Markdown shows its `strong` part (a missed threshold's verdict) in bold."""
+    """A cell's text; Markdown shows its `strong` part (a missed threshold's verdict) in bold.
+
+    A `percent` cell gets a small bar of that percent on the index.
+    """
 
     text: str
     strong: str = ""
+    percent: float | None = None
+
+
+# What each column counts: the index shows it as the heading's tooltip.
+HELP = {
+    "status": "passed, or failed when a test of the theme failed",
+    "tests": "the tests the theme's run selected",
+    "by_tests": "percent of statements and branches the theme's tests ran (all themes: coverage's percent)",
+    "import_only_lines": "statements the theme ran only while pytest imported modules, never in a test",
+    "tested_branches": "branches the theme's tests took, of all branches",
+    "lines": "statements the theme ran, at import or in its tests, of all statements",
+    "branches": "branches the theme took, at import or in its tests",
+    "percent_covered_display": "percent with what ran at import counted as covered",
+    "tested_lines": "statements the theme's tests ran, of all statements",
+    "unique_lines": "statements this theme ran and no other theme did (only this theme)",
+    "uncovered_lines": "statements no theme ran (blind spots)",
+    "threshold": "the minimum from [tool.covthemes.thresholds], judged on the percent by its tests",
+}
+
+
+def percent_bar(percent: float) -> str:
+    """A small bar of `percent`, drawn in SVG: the pages' CSP allows no inline style."""
+    filled = max(0.0, min(100.0, percent)) / 2
+    return (
+        '<svg class="pct" width="50" height="6" aria-hidden="true">'
+        '<rect class="pct-bg" width="50" height="6"/>'
+        f'<rect class="pct-fill" width="{filled:.1f}" height="6"/></svg>'
+    )
 
 
 @dataclass(frozen=True)
@@ -68,8 +99,10 @@ THEME_COLUMNS = (
     Column(
         "By its tests",
         "by_tests",
-        lambda t: Cell(f"{t.by_tests.total.display_covered()}%"),
-        lambda r: Cell(f"{r.all_themes.total.display_covered()}%{ALL_THEMES_MARK}"),
+        lambda t: Cell(f"{t.by_tests.total.display_covered()}%", percent=t.by_tests.total.pc_covered),
+        lambda r: Cell(
+            f"{r.all_themes.total.display_covered()}%{ALL_THEMES_MARK}", percent=r.all_themes.total.pc_covered
+        ),
     ),
     Column(
         "Import only", "import_only_lines", lambda t: Cell(str(t.import_only_lines.total)), lambda r: None
@@ -95,8 +128,8 @@ THEME_COLUMNS = (
     Column(
         "With import",
         "percent_covered_display",
-        lambda t: Cell(f"{t.coverage.total.display_covered()}%"),
-        lambda r: Cell(f"{r.all_themes.total.display_covered()}%"),
+        lambda t: Cell(f"{t.coverage.total.display_covered()}%", percent=t.coverage.total.pc_covered),
+        lambda r: Cell(f"{r.all_themes.total.display_covered()}%", percent=r.all_themes.total.pc_covered),
     ),
     Column(
         "Lines by its tests",
@@ -167,13 +200,19 @@ def theme_table_markdown(report: ThemesReport) -> list[str]:
 
 
 def theme_table_html(report: ThemesReport) -> str:
-    head = "<tr><th>Theme</th>" + "".join(f"<th>{escape(c.heading)}</th>" for c in THEME_COLUMNS) + "</tr>"
+    head = (
+        '<tr><th title="the theme, and all themes together">Theme</th>'
+        + "".join(f'<th title="{escape(HELP[c.field])}">{escape(c.heading)}</th>' for c in THEME_COLUMNS)
+        + "</tr>"
+    )
     body = []
     for row in theme_rows(report):
         cells = "".join(
             "<td></td>"
             if cell is None
-            else f'<td data-theme="{escape(row.key)}" data-field="{column.field}">{escape(cell.text)}</td>'
+            else f'<td data-theme="{escape(row.key)}" data-field="{column.field}">{escape(cell.text)}'
+            + ("" if cell.percent is None else percent_bar(cell.percent))
+            + "</td>"
             for column, cell in zip(THEME_COLUMNS, row.cells, strict=True)
         )
         opening = '<tr class="total">' if row.key == ALL_THEMES else "<tr>"
