@@ -55,7 +55,7 @@ Overall: <span class="status {summary.status}">{summary.status}</span>.</p>
 <main>
 <h2>Themes</h2>
 {table.theme_table_html(summary)}
-<p class="note">{escape(table.ALL_THEMES_NOTE)}</p>
+<p class="note">{table.note_html(table.ALL_THEMES_NOTE)}</p>
 {_trend(summary, history)}<h2>Themes by package</h2>
 {_package_table(summary)}
 {overlap.section(tuple(summary.themes), listing)}

@@ -12,6 +12,7 @@ shown. `summary.md` and the index render `THEME_COLUMNS`;
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from html import escape
@@ -92,6 +93,14 @@ ALL_THEMES_NOTE = (
     "its tests ran; what it ran only at import is *Import only*, never in that figure. "
     "Each threshold is judged on the percent beside it."
 )
+
+
+def note_html(note: str) -> str:
+    """A Markdown note (`code` and *emphasis* only) as HTML, escaped."""
+    html = escape(note)
+    html = re.sub(r"`([^`]+)`", r"<code>\1</code>", html)
+    return re.sub(r"\*([^*]+)\*", r"<em>\1</em>", html)
+
 
 THEME_COLUMNS = (
     Column("Status", "status", lambda t: Cell(t.status), lambda r: Cell(r.status), numeric=False),
