@@ -21,7 +21,7 @@ from covthemes.model.history import History, HistoryEntry
 from covthemes.model.lines import LineListing
 from covthemes.model.themes import ThemesReport
 from covthemes.render import chart, overlap, table
-from covthemes.render.safe import CSP_META, href
+from covthemes.render.safe import href, page_head
 from covthemes.settings.config import ALL_THEMES, ALL_THEMES_LABEL
 from covthemes.settings.layout import COVERAGE_HTML, PAGES, SCRIPT, STYLESHEET, page_name
 
@@ -34,15 +34,7 @@ def render(
         f"{escape(name)}: {t.status}</span>"
         for name, t in summary.themes.items()
     )
-    return f"""<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-{CSP_META}
-<title>{escape(title)}</title>
-<link rel="stylesheet" href="{PAGES}/{STYLESHEET}">
-</head>
+    return f"""{page_head(title, f"{PAGES}/{STYLESHEET}")}
 <body class="index-page">
 <header>
 <h1>{escape(title)}</h1>

@@ -23,7 +23,7 @@ from html import escape
 from pathlib import Path
 
 from covthemes.model.lines import LineThemes
-from covthemes.render.safe import CSP_META, href
+from covthemes.render.safe import href, page_head
 from covthemes.settings.layout import ASSETS, COVERAGE_HTML, SCRIPT, STYLESHEET, coverage_page, page_name
 
 
@@ -58,15 +58,7 @@ def render(path: str, source: str, lines: LineThemes, themes: Sequence[str], tit
         rows.append(_statement_row(number, lines, themes, link, code, scopes.get(number)))
     legend = "".join(f'<span class="chip {theme_class(themes, t)}">{escape(t)}</span>' for t in themes)
     counts = _counts(lines, themes)
-    return f"""<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-{CSP_META}
-<title>{escape(path)} · {escape(title)}</title>
-<link rel="stylesheet" href="{STYLESHEET}">
-</head>
+    return f"""{page_head(f"{path} · {title}", STYLESHEET)}
 <body class="file-page">
 <header>
 <p><a href="../index.html">{escape(title)}</a> &rsaquo; <strong>{escape(path)}</strong></p>

@@ -26,6 +26,20 @@ CONTENT_SECURITY_POLICY = (
 # The policy holds no `"` nor `&`, so it stands in the attribute as it is, readable.
 CSP_META = f'<meta http-equiv="Content-Security-Policy" content="{CONTENT_SECURITY_POLICY}">'
 
+
+def page_head(title: str, stylesheet: str) -> str:
+    """The start of every page covthemes writes, to its `<head>`'s end: the CSP, `title` (escaped here)."""
+    return f"""<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+{CSP_META}
+<title>{escape(title)}</title>
+<link rel="stylesheet" href="{stylesheet}">
+</head>"""
+
+
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 _BACKTICKS = re.compile(r"`+")
 
