@@ -220,7 +220,7 @@ def test_bad_input_is_one_line_and_exit_2(changed, args, message):
 
 
 def test_base_report_of_another_format_is_refused(changed, tmp_path):
-    """A base report that is not themes.json format 2 exits 2, naming the format."""
+    """A base report that is not themes.json format 3 exits 2, naming the format."""
     clone, base_report = changed
     old = load_json(base_report)
     old["format"] = 1
@@ -229,7 +229,7 @@ def test_base_report_of_another_format_is_refused(changed, tmp_path):
         clone, "-e", "cov-diff", "--", "--base", "HEAD~1", "--base-report", str(tmp_path / "old.json")
     )
     assert result.returncode == 2
-    assert "is themes.json format 1, not 2" in result.output
+    assert "is themes.json format 1, not 3" in result.output
     assert "Traceback" not in result.output
 
 

@@ -244,7 +244,7 @@ def test_denominator_is_the_same_for_every_theme(matrix):
     assert len(set(totals.values())) == 1
     assert set(totals.values()) == {themes["total"]["total"]["num_statements"]}
     # Packages are named by their path from the root (themes.json format 2).
-    assert themes["format"] == 2
+    assert themes["format"] == 3
     for values in themes["themes"].values():
         assert set(values["packages"]) == {"apps/api", "apps/auth_service", "logging_lib"}
 
