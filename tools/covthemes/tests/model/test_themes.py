@@ -242,6 +242,7 @@ def test_from_json_reads_back_what_to_json_wrote(result: ThemesReport) -> None:
         (lambda r: r["themes"]["alpha"].pop("by_tests"), "by_tests is NoneType, not an object"),
         (lambda r: r["themes"]["beta"]["outcomes"].pop("errors"), "'errors' is None"),
         (lambda r: r.update(threshold={"min_percent": 80}), "a threshold is null or"),
+        (lambda r: r.update(precision=400), "'precision' is 400, not a number of decimals from 0 to 10"),
     ],
 )
 def test_from_json_names_what_does_not_fit(

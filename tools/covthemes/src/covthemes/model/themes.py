@@ -27,6 +27,8 @@ from covthemes.settings.layout import LINES_JSON
 __all__ = ["FORMAT", "OTHER", "Counts", "Figures", "Packages", "ThemeResult", "ThemeRun", "ThemesReport"]
 
 FORMAT = 3
+# The most decimals a percent is shown with; coverage's `[report] precision` is a small number.
+MAX_PRECISION = 10
 BY_TESTS = "by_tests"
 PASSED = "passed"
 
@@ -212,6 +214,8 @@ class ThemesReport:
         if report.get("format") != FORMAT:
             raise FormatMismatch(report.get("format"), FORMAT)
         precision = read_int(report, "precision")
+        if not 0 <= precision <= MAX_PRECISION:
+            raise TypeError(f"'precision' is {precision}, not a number of decimals from 0 to {MAX_PRECISION}")
         themes = read_map(report.get("themes"), "themes")
         return cls(
             generated=read_str(report, "generated"),
