@@ -330,3 +330,21 @@ def test_import_only_lines_agree_with_baseline_recount(matrix):
         assert row["Lines by its tests"] == f"{tested['covered_lines']}/{total['num_statements']}"
         assert row["By its tests"] == f"{tested['percent_covered_display']}%"
         assert row["Import only"] == str(len(expected))
+
+
+def test_all_themes_equal_one_plain_pytest_cov_run(tmp_path, matrix, make_clone):
+    """All themes' numbers are exactly those of one `pytest --cov` run of the whole suite."""
+    clone = make_clone(tmp_path / "one-run")
+    python = matrix / ".tox" / "cov-architecture" / "bin" / "python"
+    report = tmp_path / "one-run.json"
+    result = run(
+        [str(python), "-m", "pytest", "-q", "--cov", f"--cov-report=json:{report}"],
+        clone,
+        COVERAGE_FILE=str(tmp_path / "one-run.coverage"),
+    )
+    assert result.returncode == 0, result.output
+    once = load_json(report)["totals"]
+    merged = load_json(matrix / "coverage" / "themes.json")["total"]["total"]
+    for key in ("num_statements", "covered_lines", "num_branches", "covered_branches"):
+        assert merged[key] == once[key], key
+    assert merged["percent_covered"] == round(once["percent_covered"], 2)
