@@ -117,36 +117,40 @@ def test_tool_tox_in_pyproject_gets_the_envs(repo: Path, child_env: dict[str, st
     assert listed.stdout.split() == ["lint", "cov-alpha", "cov-beta", "cov-gamma", "cov-combine"]
 
 
-def test_without_tool_covthemes_nothing_is_added(tmp_path: Path, child_env: dict[str, str]) -> None:
-    """In a repository with no [tool.covthemes], tox lists only its own envs."""
-    (tmp_path / "tox.toml").write_text(TOX_TOML)
-    listed = tox(tmp_path, child_env, "-l")
+def test_without_tool_covthemes_beside_tox_nothing_is_added(repo: Path, child_env: dict[str, str]) -> None:
+    """In a folder whose own pyproject.toml has no [tool.covthemes], tox lists only its own envs, even
+    inside a repository that has one further up."""
+    nested = repo / "tools" / "other"
+    nested.mkdir(parents=True)
+    (nested / "pyproject.toml").write_text('[project]\nname = "other"\nversion = "1"\n')
+    (nested / "tox.toml").write_text(TOX_TOML)
+    listed = tox(nested, child_env, "-l")
     assert listed.returncode == 0, listed.stdout + listed.stderr
     assert listed.stdout.split() == ["test"]
 
 
+THEMES_LINES = 'themes = ["alpha", "beta", "gamma"]\nmarkers = ["alpha", "beta"]\n'
+
+
 @pytest.mark.parametrize(
-    ("change", "message"),
+    ("replacement", "message"),
     [
+        (THEMES_LINES + "bogus = 1\n", "unknown key 'bogus' in [tool.covthemes]"),
         (
-            ("\n[tool.covthemes.thresholds]", "\nbogus = 1\n\n[tool.covthemes.thresholds]"),
-            "unknown key 'bogus'",
-        ),
-        (
-            ('themes = ["alpha", "beta", "gamma"]', 'themes = ["alpha", "beta", "gamma", "combine"]'),
+            'themes = ["alpha", "beta", "gamma", "combine"]\nmarkers = ["alpha", "beta", "combine"]\n',
             "the theme 'combine' would be the tox env 'cov-combine'",
         ),
     ],
 )
 def test_bad_settings_stop_tox_in_one_line(
-    repo: Path, child_env: dict[str, str], change: tuple[str, str], message: str
+    repo: Path, child_env: dict[str, str], replacement: str, message: str
 ) -> None:
     """Settings covthemes refuses stop tox: one line naming the problem and its fix, non-zero exit."""
     (repo / "tox.toml").write_text(TOX_TOML)
     pyproject = repo / "pyproject.toml"
     text = pyproject.read_text()
-    assert change[0] in text
-    pyproject.write_text(text.replace(change[0], change[1], 1))
+    assert THEMES_LINES in text
+    pyproject.write_text(text.replace(THEMES_LINES, replacement, 1))
     listed = tox(repo, child_env, "-l")
     assert listed.returncode != 0
     errors = [

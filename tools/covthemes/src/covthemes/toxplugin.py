@@ -1,8 +1,8 @@
 """covthemes' tox plugin (the `tox` extra): the theme envs and the publish env, where tox's config lacks them.
 
 tox loads it through the `tox` entry point when covthemes is installed
-beside tox. Where the pyproject.toml at or above tox's root has
-`[tool.covthemes]`, it gives tox the envs of `covthemes.toxenvs` that the
+beside tox. Where the pyproject.toml in tox's root (the folder of its
+configuration) has `[tool.covthemes]`, it gives tox the envs of `covthemes.toxenvs` that the
 configuration (`tox.ini`, `tox.toml` or `[tool.tox]`, whichever tox read)
 does not define in an env section of its own, and appends them to the
 default env list, so `tox -l` lists them and plain `tox` runs them, as the
@@ -159,8 +159,10 @@ def tox_extend_envs() -> Iterable[str]:
 @impl
 def tox_add_core_config(core_conf: ConfigSet, state: State) -> None:
     _added.clear()
-    root = config.find_root(Path(core_conf["tox_root"]))
-    if root is None:
+    # Only the pyproject.toml beside tox's configuration: a tox project inside
+    # a covthemes repository (a tool's own folder, say) is not measured by it.
+    root = Path(core_conf["tox_root"])
+    if not config.configured(root):
         return
     try:
         settings = config.load(root)
