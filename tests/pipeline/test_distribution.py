@@ -194,7 +194,13 @@ def test_plugin_envs_agree_with_the_explicit_ones(tmp_path, make_clone, tox_bin)
     assert set(MATRIX.split(",")) <= set(listed["plugin"].stdout.split())
 
     keys = ("description", "commands", "set_env", "depends", "labels", "package", "parallel_show_output")
-    assert tox_config(tox, plugin, keys) == tox_config(tox, explicit, keys)
+    configured = tox_config(tox, plugin, keys)
+    assert set(configured) == set(MATRIX.split(","))
+    first = f"cov-{THEMES[0]}"
+    assert configured[first]["commands"] == [f"covthemes run {THEMES[0]} -x"]
+    assert f"COVERAGE_CONTEXT={THEMES[0]}" in configured[first]["set_env"]
+    assert configured["cov-combine"]["depends"] == [f"cov-{theme}" for theme in THEMES]
+    assert configured == tox_config(tox, explicit, keys)
     passed = {name: tox_config(tox, root, ("pass_env",)) for name, root in roots.items()}
     for env in MATRIX.split(","):
         extra = {"COVTHEMES_FAULT"} if env == "cov-combine" else set()
