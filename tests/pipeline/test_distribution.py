@@ -18,11 +18,13 @@ of this monorepo:
 from __future__ import annotations
 
 import re
+import shutil
 import sys
 import tomllib
 from pathlib import Path
 
 import pytest
+import yaml
 
 from devtools import worktree
 from tests.pipeline.helpers import MATRIX, REPO, THEMES, head, load_json, run
@@ -251,3 +253,53 @@ def test_a_tox_toml_repository_gets_and_runs_the_coverage_envs(tmp_path, tox_bin
     where = run([python, "-c", "import covthemes; print(covthemes.__file__)"], root)
     assert where.returncode == 0, where.output
     assert Path(where.stdout.strip()).is_relative_to(root / ".tox" / "cov-unit"), where.stdout
+
+
+def release_workflow() -> dict:
+    return yaml.safe_load((REPO / ".github" / "workflows" / "release.yml").read_text())
+
+
+def test_release_publishes_the_checked_artifacts_by_trusted_publishing():
+    """release.yml runs on `v*` tags; its build job checks with twine and uploads dist/; its publish job
+    downloads exactly that artifact and publishes it from the `pypi` environment with an OIDC token, no
+    password."""
+    workflow = release_workflow()
+    # PyYAML reads the `on` key as True.
+    assert workflow[True] == {"push": {"tags": ["v*"]}}
+    assert workflow["permissions"] == {"contents": "read"}
+    build, publish = workflow["jobs"]["build"], workflow["jobs"]["publish"]
+    runs = [step.get("run", "") for step in build["steps"]]
+    assert "python -m build --outdir dist tools/covthemes" in runs
+    assert "twine check --strict dist/*" in runs
+    [upload] = [
+        step for step in build["steps"] if step.get("uses", "").startswith("actions/upload-artifact@")
+    ]
+    assert publish["needs"] == "build"
+    assert publish["environment"]["name"] == "pypi"
+    assert publish["permissions"] == {"id-token": "write"}
+    [download] = [s for s in publish["steps"] if s.get("uses", "").startswith("actions/download-artifact@")]
+    assert download["with"]["name"] == upload["with"]["name"]
+    assert download["with"]["path"] == upload["with"]["path"] == "dist/"
+    [pypi] = [s for s in publish["steps"] if s.get("uses", "").startswith("pypa/gh-action-pypi-publish@")]
+    assert pypi["uses"] == "pypa/gh-action-pypi-publish@release/v1"
+    assert "with" not in pypi, "trusted publishing needs no password or token"
+
+
+@pytest.mark.parametrize("matches", [True, False])
+def test_release_refuses_a_tag_that_is_not_the_built_version(tmp_path, wheel, matches):
+    """The build job's tag check, run as GitHub runs it: `v<version>` passes; another fails, naming both."""
+    steps = release_workflow()["jobs"]["build"]["steps"]
+    [step] = [s for s in steps if s.get("name") == "the tag names the built version"]
+    (tmp_path / "dist").mkdir()
+    shutil.copy2(wheel, tmp_path / "dist" / wheel.name)
+    version = wheel.name.split("-")[1]
+    tag = f"v{version}" if matches else "v9.9.9"
+    result = run(["bash", "--noprofile", "--norc", "-eo", "pipefail", "-c", step["run"]], tmp_path, TAG=tag)
+    if matches:
+        assert result.returncode == 0, result.output
+    else:
+        assert result.returncode == 1
+        assert result.stderr == (
+            f"tag v9.9.9 does not name the built version {version}: "
+            f"tag v{version}, or change covthemes.__version__\n"
+        )
