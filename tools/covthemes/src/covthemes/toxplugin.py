@@ -81,8 +81,9 @@ class _EnvSeed(MemoryLoader):
             extra = _posargs(conf, args.env_name)
             value = [Command([*command.args, *extra]) for command in value]
         elif key == "pass_env":
-            inherited = _after(self, conf.get_env(args.env_name), key, of_type, factory, conf, args, all_keys)
-            value = [*(inherited or []), *(name for name in value if name not in (inherited or []))]
+            env_conf = conf.get_env(args.env_name)
+            inherited = list(_after(self, env_conf, key, of_type, factory, conf, args, all_keys) or [])
+            value = [*inherited, *(name for name in value if name not in inherited)]
         return value  # type: ignore[no-any-return]
 
 
@@ -150,6 +151,8 @@ def defined_envs(conf: Config) -> set[str]:
 
 @impl
 def tox_extend_envs() -> Iterable[str]:
+    # tox calls this before it reads any configuration, and iterates the
+    # answer only when it lists its envs, after tox_add_core_config.
     def names() -> Iterator[str]:
         yield from _added
 
@@ -162,9 +165,9 @@ def tox_add_core_config(core_conf: ConfigSet, state: State) -> None:
     # Only the pyproject.toml beside tox's configuration: a tox project inside
     # a covthemes repository (a tool's own folder, say) is not measured by it.
     root = Path(core_conf["tox_root"])
-    if not config.configured(root):
-        return
     try:
+        if not config.configured(root):
+            return
         settings = config.load(root)
         envs = toxenvs.planned(settings.themes, settings.output, defined_envs(state.conf))
     except CovthemesError as exc:
