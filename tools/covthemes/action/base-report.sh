@@ -9,8 +9,9 @@
 # Writes DIR/themes.json and prints `found=true`, or prints `found=false`:
 # a line for $GITHUB_OUTPUT. Reads GITHUB_BASE_REF and GITHUB_REPOSITORY (set
 # by the runner), DEFAULT_BRANCH, DATA_BRANCH_FOUND (`true` when
-# checkout-data-branch.sh found the branch), WORKFLOW (the workflow file
-# whose runs keep the artifact, such as coverage.yml), GH_TOKEN for `gh`, and
+# checkout-data-branch.sh found the branch), WORKFLOW_REF (the runner's
+# github.workflow_ref, `owner/repo/.github/workflows/coverage.yml@ref`: the
+# workflow whose runs keep the artifact), GH_TOKEN for `gh`, and
 # COVTHEMES_DATA_BRANCH (default: covthemes-data).
 set -euo pipefail
 
@@ -27,7 +28,10 @@ if [ "${DATA_BRANCH_FOUND:-}" = "true" ] && [ "$GITHUB_BASE_REF" = "${DEFAULT_BR
     exit 0
 fi
 rm -f "$dir/themes.json"
-run_id=$(gh run list --repo "$GITHUB_REPOSITORY" --workflow "${WORKFLOW:-}" \
+workflow="${WORKFLOW_REF:-}"
+workflow="${workflow%%@*}"
+workflow="${workflow##*/}"
+run_id=$(gh run list --repo "$GITHUB_REPOSITORY" --workflow "$workflow" \
     --branch "$GITHUB_BASE_REF" --event push --status success --limit 1 \
     --json databaseId --jq '.[0].databaseId' || true)
 if [ -n "$run_id" ] && gh run download "$run_id" --repo "$GITHUB_REPOSITORY" \
