@@ -1,4 +1,4 @@
-"""The paths a step of the covthemes action works on, as `name=value` lines for $GITHUB_OUTPUT.
+"""The paths the covthemes action works on, and the matrix, as `name=value` lines for $GITHUB_OUTPUT.
 
     python -S locate.py        (with INPUT_VERB, INPUT_THEME, INPUT_SHARD set)
 
@@ -8,9 +8,11 @@ action knows, the theme is one of `[tool.covthemes] themes`, and the shard
 (`K/N`, or empty) is one of that theme's, as `covthemes matrix` lists them.
 Every path comes from covthemes' own layout (`covthemes.settings.layout`), so
 the artifacts carry exactly the files `covthemes run` writes and
-`covthemes publish` reads. Needs the standard library and covthemes' source
-on PYTHONPATH only, as `covthemes matrix` does. A wrong input is one line on
-stderr and exit 2.
+`covthemes publish` reads. For `matrix`, `matrix=` is `covthemes matrix
+--format github`'s JSON. Needs the standard library and covthemes' source on
+PYTHONPATH only (the matrix job installs nothing), so it imports the modules
+it uses, not the command line, which loads every verb. A wrong input is one
+line on stderr and exit 2.
 """
 
 from __future__ import annotations
@@ -36,7 +38,8 @@ def outputs(verb: str, theme: str, shard_text: str) -> dict[str, str]:
     root = config.find_root(Path.cwd())
     if root is None:
         raise CovthemesError(
-            f"no pyproject.toml with [tool.covthemes] at or above {Path.cwd()}: check out the repository first"
+            f"no pyproject.toml with [tool.covthemes] at or above {Path.cwd()}: "
+            "check out the repository first"
         )
     settings = config.load(root)
     layout = settings.layout
@@ -45,6 +48,8 @@ def outputs(verb: str, theme: str, shard_text: str) -> dict[str, str]:
         "data": layout.relative(layout.data).as_posix(),
         "artifact-pattern": ARTIFACT_PREFIX + "*",
     }
+    if verb == "matrix":
+        return found | {"matrix": matrix.render(settings, "github")}
     if verb != "run":
         return found
     if theme not in settings.themes:
