@@ -291,3 +291,36 @@ def test_the_action_runs_each_theme_and_the_publish_through_tox_only_when_asked(
     assert envs_run_by_action(step, {"theme": "fuzz"}, {"tox": False}) == set()
     publish = {"uses": ACTION_USES, "with": {"verb": "publish", "tox": "true"}}
     assert envs_run_by_action(publish, {}, {}) == {"cov-combine"}
+
+
+def guide_blocks(heading: str) -> list[dict]:
+    """The YAML blocks of the adoption guide's section under `heading`, parsed."""
+    guide = (REPO / "tools" / "covthemes" / "README.md").read_text()
+    section = guide.split(f"\n{heading}\n", 1)[1].split("\n### ", 1)[0]
+    return [yaml.safe_load(block) for block in re.findall(r"```yaml\n(.*?)```", section, re.S)]
+
+
+def test_the_adoption_guides_workflow_call_gives_real_inputs_and_the_permissions_needed():
+    """The guide's call of covthemes.yml is a valid workflow that gives only its inputs and all it needs."""
+    [call] = guide_blocks("### The reusable workflow")
+    assert len(yaml.safe_dump(call).splitlines()) <= 20
+    [job] = call["jobs"].values()
+    assert job["uses"] == "OWNER/REPO/.github/workflows/covthemes.yml@REF"
+    called = load_workflow("covthemes.yml")
+    assert set(job["with"]) <= set(called_inputs(called, {}))
+    assert job["permissions"] == called["jobs"]["combine"]["permissions"]
+    guide = (REPO / "tools" / "covthemes" / "README.md").read_text()
+    table = guide.split("### The reusable workflow", 1)[1].split("### ", 1)[0]
+    listed = {
+        name
+        for cell in re.findall(r"^\| (`[^|]+) \|", table, re.M)
+        for name in re.findall(r"`([\w-]+)`", cell)
+    }
+    assert listed == set(called_inputs(called, {})), "the guide's table lists each input of covthemes.yml"
+
+
+def test_the_adoption_guides_action_step_gives_real_inputs():
+    """The guide's step that runs the action gives only the action's inputs."""
+    [steps] = guide_blocks("### The action, in a job of your own")
+    [action] = [s for s in steps["steps"] if s["uses"].endswith("/tools/covthemes@REF")]
+    assert set(action["with"]) <= set(load_action()["inputs"])
