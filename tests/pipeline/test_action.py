@@ -461,3 +461,20 @@ def test_hostile_inputs_are_refused_before_any_step_uses_them(repo, tmp_path, ve
     assert result.stderr.startswith("covthemes action: ")
     assert "artifact" not in result.outputs["locate"]
     assert not (repo / "pwned").exists()
+
+
+@pytest.mark.parametrize(
+    "given",
+    [
+        {"verb": "diff", "base": "$(touch pwned)"},
+        {"verb": "diff", "base": "--output=pwned"},
+        {"verb": "diff", "base": "HEAD", "base-report": "`touch pwned`"},
+        {"verb": "run", "theme": "unit", "args": "$(touch pwned) ; touch pwned"},
+    ],
+)
+def test_hostile_base_and_args_stay_arguments(repo, published, tmp_path, given):
+    """A base ref, base report or pytest argument is passed as data: nothing it spells runs or is written."""
+    assert published.failed is None, published.stderr
+    run_action(repo, tmp_path, tmp_path / "artifacts", **given)
+    assert not (repo / "pwned").exists()
+    assert not list(repo.rglob("pwned"))
