@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import os
 import runpy
+import subprocess
+import sys
 import textwrap
 from collections.abc import Callable
 from dataclasses import replace
@@ -140,6 +142,18 @@ def write_pyproject(root: Path, covthemes: str = COVTHEMES_TABLE, coverage: str 
 # measuring itself, read in coverage/env.py) keeps it saving: runner.py goes
 # from 50% to 100%, reports.py's workers from 0% to measured.
 MEASURE_NESTED = ("COVERAGE_COVERAGE", "1")
+
+
+def run_theme(repo: Path, env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
+    """`covthemes run ARGS` in a child process, in `repo`, with `env`."""
+    return subprocess.run(
+        [sys.executable, "-m", "covthemes", "run", *args],
+        cwd=repo,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
 
 
 def make_repo(root: Path) -> Path:

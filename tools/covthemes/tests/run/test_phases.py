@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 from coverage import Coverage, CoverageData
+from helpers import run_theme
 
 from covthemes.run import phases
 from covthemes.settings import core
@@ -81,23 +81,12 @@ def test_without_coverage_there_is_nothing_to_switch() -> None:
     assert not phases.to_tests(Coverage())
 
 
-def run(repo: Path, env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "covthemes", "run", *args],
-        cwd=repo,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-
-
 @pytest.mark.parametrize("workers", [[], ["-n", "2"]], ids=["one process", "xdist"])
 def test_a_phases_run_records_two_contexts_under_warnings_as_errors(
     repo: Path, settings: Settings, child_env: dict[str, str], workers: list[str]
 ) -> None:
     """`covthemes run` in the phases mode, with `-W error`: the import in `beta`, the test in `beta|tests`."""
-    done = run(repo, child_env, "beta", "--", "-p", "no:cacheprovider", "-W", "error", *workers)
+    done = run_theme(repo, child_env, "beta", "--", "-p", "no:cacheprovider", "-W", "error", *workers)
     assert done.returncode == 0, done.stdout + done.stderr
     found = lines_by_context(settings.layout.data_file("beta"), "pkg/core.py")
     # pkg/core.py: the three `def` lines run at import; the test runs beta_only's body (line 8).
@@ -108,7 +97,7 @@ def test_a_tests_run_records_per_test_contexts(
     repo: Path, tests_mode: Settings, child_env: dict[str, str]
 ) -> None:
     """`contexts = "tests"`: the test's line under its own context, as `--cov-context=test` names it."""
-    done = run(repo, child_env, "beta", "--", "-p", "no:cacheprovider", "-W", "error")
+    done = run_theme(repo, child_env, "beta", "--", "-p", "no:cacheprovider", "-W", "error")
     assert done.returncode == 0, done.stdout + done.stderr
     found = lines_by_context(tests_mode.layout.data_file("beta"), "pkg/core.py")
     assert found == {"beta": {1, 7, 11}, "beta|tests/test_beta.py::test_beta|run": {8}}

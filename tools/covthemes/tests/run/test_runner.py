@@ -8,13 +8,11 @@ measures for the tool's own coverage.
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 from coverage import CoverageData
-from helpers import write_pyproject
+from helpers import run_theme, write_pyproject
 
 from covthemes.errors import ConfigError, CovthemesError
 from covthemes.model import provenance
@@ -55,17 +53,6 @@ def test_fails():
 def test_errors(broken):
     pass
 """
-
-
-def run_theme(repo: Path, env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "covthemes", "run", *args],
-        cwd=repo,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
 
 
 def test_path_only_theme_collects_only_its_files(
