@@ -423,7 +423,7 @@ def test_every_output_is_published_under_the_configured_folder(adopted):
 def test_themes_json_keys_packages_by_their_path(adopted):
     """themes.json is format 3, passed, with the package named `src/inventory`."""
     themes = load_json(adopted.output / "themes.json")
-    assert themes["format"] == 3
+    assert themes["format"] == 4
     assert themes["status"] == "passed"
     assert list(themes["themes"]) == list(THEMES)
     assert set(themes["total"]["packages"]) == {"src/inventory"}

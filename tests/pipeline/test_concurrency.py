@@ -109,7 +109,7 @@ def assert_report_whole(checkout: Path) -> None:
         for suffix in ("json", "lcov", "xml"):
             assert (output / "themes" / f"{theme}.{suffix}").is_file()
     themes = json.loads((output / "themes.json").read_text())
-    assert themes["format"] == 3 and list(themes["themes"]) == list(THEMES)
+    assert themes["format"] == 4 and list(themes["themes"]) == list(THEMES)
     assert not list(output.glob(".staging*")), list(output.glob(".staging*"))
     assert not (output / ".swap").exists()
 

@@ -229,7 +229,7 @@ def test_base_report_of_another_format_is_refused(changed, tmp_path):
         clone, "-e", "cov-diff", "--", "--base", "HEAD~1", "--base-report", str(tmp_path / "old.json")
     )
     assert result.returncode == 2
-    assert "is themes.json format 1, not 3" in result.output
+    assert "is themes.json format 1, not 4" in result.output
     assert "Traceback" not in result.output
 
 

@@ -241,7 +241,7 @@ def test_denominator_is_the_same_for_every_theme(matrix):
     assert len(set(totals.values())) == 1
     assert set(totals.values()) == {themes["total"]["total"]["num_statements"]}
     # Packages are named by their path from the root (themes.json format 2).
-    assert themes["format"] == 3
+    assert themes["format"] == 4
     for values in themes["themes"].values():
         assert set(values["packages"]) == {"apps/api", "apps/auth_service", "logging_lib"}
 
@@ -255,9 +255,10 @@ def test_summary_table_lists_every_theme(matrix):
 
 
 def test_html_shows_contexts(matrix):
-    """The merged HTML report shows the contexts of each line."""
-    pages = list((matrix / "coverage" / "html").glob("*.html"))
-    assert any("security|tests/unit/" in page.read_text() for page in pages)
+    """The merged HTML report shows the contexts of each line: in the phases mode, each theme's two phases."""
+    pages = [page.read_text() for page in (matrix / "coverage" / "html").glob("*.html")]
+    assert any("security|tests" in page for page in pages)
+    assert not any("security|tests/unit/" in page for page in pages)
 
 
 def test_tree_is_clean_and_coveragerc_survives(matrix):
