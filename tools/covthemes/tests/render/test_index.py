@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from urllib.parse import unquote
 
 import pytest
@@ -190,3 +191,26 @@ def test_every_heading_has_a_tooltip_and_every_percent_a_bar(themed_summary: The
     files_table = page[page.index('<table class="files sortable">') :]
     percents = files_table.count('data-field="by_tests"') + files_table.count('data-field="percent_covered"')
     assert files_table.count('class="pct"') == percents - files_table.count("<span data-theme=")
+
+
+@pytest.mark.parametrize(
+    ("mode", "says"),
+    [
+        ("phases", "its contexts are each theme's two phases, import and tests"),
+        ("tests", "its contexts are the tests that ran each line"),
+    ],
+)
+def test_the_header_names_the_mode_the_core_and_what_coverages_report_lists(
+    themed_summary: ThemesReport, mode: str, says: str
+) -> None:
+    """The header says how the themes were measured, and what coverage.py's own report lists per line."""
+    themes = {
+        name: replace(theme, run=replace(theme.run, contexts=mode, core=core))
+        for (name, theme), core in zip(themed_summary.themes.items(), ("sysmon", "ctrace"), strict=False)
+    }
+    page = Elements(html_index.render(replace(themed_summary, themes=themes), "Title"))
+    header = next(text for attrs, text in page.find("p") if "coverage.py's report" in text)
+    assert header.startswith(f"Measured in the {mode} mode, with coverage's ctrace and sysmon core.")
+    assert header.endswith(
+        f"coverage.py's report: {says}" + ("." if mode == "tests" else " in [tool.covthemes].")
+    )

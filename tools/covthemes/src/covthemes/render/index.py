@@ -35,6 +35,7 @@ def render(
         for name, t in summary.themes.items()
     )
     contexts = table.coverage_contexts(summary.contexts)
+    cores = " and ".join(sorted({theme.run.core for theme in summary.themes.values()}))
     return f"""{page_head(title, f"{PAGES}/{STYLESHEET}")}
 <body class="index-page">
 <header>
@@ -43,7 +44,8 @@ def render(
 <code>{escape(summary.revision.source_hash[:12])}</code>, made {escape(summary.generated)}.
 Overall: <span class="status {summary.status}">{summary.status}</span>.</p>
 <p>{statuses}</p>
-<p><a href="{COVERAGE_HTML}/index.html">coverage.py's report</a>: {escape(contexts)}.</p>
+<p>Measured in the {escape(summary.contexts)} mode, with coverage's {escape(cores)} core.
+<a href="{COVERAGE_HTML}/index.html">coverage.py's report</a>: {escape(contexts)}.</p>
 </header>
 <main>
 <h2>Themes</h2>
