@@ -66,3 +66,25 @@ def test_coverage_html_leaves_out_files_it_cannot_name() -> None:
     ordinary, long = "pkg/core.py", "pkg/" + "a" * 237 + ".py"
     assert reports._with_coverage_pages(Measured(ordinary, "b.py")) is None  # type: ignore[arg-type]
     assert reports._with_coverage_pages(Measured(ordinary, long, "b.py")) == ["b.py", ordinary]  # type: ignore[arg-type]
+
+
+MULTILINE = """\
+def check(a, b):
+    if (
+        a
+        and b
+    ):
+        return 1
+    return 0
+"""
+
+
+def test_contexts_are_gathered_on_their_statements_first_line(settings: Settings) -> None:
+    """A context a core recorded on a multi-line condition's inner line is the statement's, as coverage
+    reports it; a line no statement spans stays where it is."""
+    (settings.root / "pkg" / "multi.py").write_text(MULTILINE)
+    cov = open_coverage(settings, settings.root / "scratch")
+    cov.load()
+    contexts = {"pkg/multi.py": {1: ["alpha"], 3: ["alpha|tests"], 4: ["beta|tests"], 6: ["beta|tests"]}}
+    folded = reports.by_statement(cov, contexts)
+    assert folded == {"pkg/multi.py": {1: ["alpha"], 2: ["alpha|tests", "beta|tests"], 6: ["beta|tests"]}}

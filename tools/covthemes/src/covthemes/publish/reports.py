@@ -74,6 +74,8 @@ def stage(
     merged = open_coverage(settings, work / COMBINED)
     merged.combine([str(f) for t in settings.themes for f in data_files[t]], strict=True, keep=True)
     merged.load()
+    # One parse of each file for the merged JSON, the listing and the by-tests counts.
+    share_parses(merged)
     for theme in settings.themes:
         own = open_coverage(settings, work / f"{COMBINED_THEME}{theme}")
         own.combine([str(f) for f in data_files[theme]], strict=True, keep=True)
@@ -108,8 +110,7 @@ def stage(
         # Each measured file's source as this publish read it, which `covthemes diff`
         # checks the checkout against.
         measured = {path: file_sha256(settings.root / path) or "" for path in merged_report["files"]}
-        listing = LineListing.of(merged_report, contexts, settings.themes, measured)
-        share_parses(merged)
+        listing = LineListing.of(merged_report, by_statement(merged, contexts), settings.themes, measured)
         tested = by_tests.count(merged, merged_report["files"], settings.themes)
         step("workers")
         for future in pending:
@@ -143,6 +144,26 @@ def share_parses(*covs: Coverage) -> None:
 
     for cov in covs:
         cov._get_file_reporter = shared  # type: ignore[method-assign]
+
+
+def by_statement(merged: Coverage, contexts: Contexts) -> Contexts:
+    """Each file's contexts gathered on the first line of their statement, where coverage reports it.
+
+    A core may record a statement that spans lines on any of them: on 3.11
+    ctrace fires on a multi-line condition's inner lines, sysmon on its first.
+    coverage's analysis maps them to the statement (`FileReporter.translate_lines`),
+    and so must the listing, or a statement coverage counts as run would have
+    no theme. (baseline.json keeps the lines as coverage's JSON does.)
+    """
+    folded: Contexts = {}
+    for name, lines in contexts.items():
+        reporter = merged._get_file_reporter(name)
+        statements: dict[int, set[str]] = {}
+        for line, names in lines.items():
+            for first in reporter.translate_lines([line]):
+                statements.setdefault(first, set()).update(names)
+        folded[name] = {line: sorted(names) for line, names in statements.items()}
+    return folded
 
 
 def _contexts(merged: Coverage, report: dict[str, Any]) -> Contexts:
