@@ -20,12 +20,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from benchmarks import atscale, procs, publish, tempdir, tool
+from benchmarks import atscale, floor, procs, publish, tempdir, tool
 from benchmarks.procs import load
 from benchmarks.sections import SECTIONS, Context, Options, Result, Section, UnknownSection
 from devtools import worktree
 
-REGISTERED = (atscale, publish)  # importing them registers their sections, in this order
+REGISTERED = (atscale, publish, floor)  # importing them registers their sections, in this order
 
 
 class Usage(ValueError):
