@@ -149,8 +149,9 @@ def inspect(run: ArmRun, kept: Path) -> Inspected:
     """The cores, publish steps and answers of a themed round, from its kept copy, which this removes."""
     process = run.process(PUBLISH)
     steps = publish.steps(process.log.read_text(errors="replace"), process.seconds) if process else {}
-    answers = None if run.failure else Answers.read(kept)
-    found = Inspected(tool.recorded_cores(kept), steps, answers)
+    if not kept.exists():  # the round failed, and run_arm kept nothing
+        return Inspected({}, steps, None)
+    found = Inspected(tool.recorded_cores(kept), steps, Answers.read(kept))
     tempdir.remove(kept)
     return found
 
