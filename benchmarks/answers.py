@@ -21,13 +21,20 @@ from typing import Any
 from benchmarks import tool
 
 Lines = frozenset[tuple[str, int]]  # (file, line)
-LISTINGS = ("unique_lines", "import_only_lines")  # per theme in lines.json: only this theme, import only
-BY_TESTS = "by_tests"
+LISTINGS = ("unique_lines", "import_only_lines")  # per theme in lines.json
+BLIND_SPOTS, BY_TESTS = "uncovered_lines", "by_tests"
+# Each listing's name in the docs (the JSON keys keep their older spellings).
+NAMES = {
+    BY_TESTS: "by its tests",
+    "import_only_lines": "import only",
+    "unique_lines": "only this theme",
+    BLIND_SPOTS: "blind spots",
+}
 
 
 @dataclass(frozen=True)
 class Answers:
-    """Per listing (`LISTINGS`, `BY_TESTS`, `uncovered_lines`), per theme, the lines it holds."""
+    """Per listing (`NAMES`), per theme, the lines it holds."""
 
     sets: Mapping[str, Mapping[str, Lines]]
 
@@ -36,7 +43,7 @@ class Answers:
         sets: dict[str, dict[str, Lines]] = {
             name: {theme: _flat(files) for theme, files in lines[name].items()} for name in LISTINGS
         }
-        sets["uncovered_lines"] = {"all themes": _flat(lines["uncovered_lines"])}
+        sets[BLIND_SPOTS] = {"all themes": _flat(lines[BLIND_SPOTS])}
         sets[BY_TESTS] = by_tests(baseline, tuple(lines["import_only_lines"]))
         return cls(sets)
 
@@ -77,7 +84,7 @@ def differences(phases: Answers, tests: Answers, shown: int = 3) -> list[str]:
             if a != b:
                 only_a, only_b = sorted(a - b), sorted(b - a)
                 found.append(
-                    f"{listing} of {theme}: {len(only_a)} line(s) only in phases mode {only_a[:shown]}, "
+                    f"{NAMES.get(listing, listing)} of {theme}: {len(only_a)} line(s) only in phases mode {only_a[:shown]}, "
                     f"{len(only_b)} only in tests mode {only_b[:shown]}"
                 )
     return found

@@ -72,9 +72,9 @@ def columns(cores: int, reference: str) -> list[tuple[str, Cell]]:
     ]
 
 
-def arms_table(result: SuiteResult, cores: int, extra: Sequence[tuple[str, Cell]] = ()) -> str:
-    """A row per arm, a column per figure (`columns`, then `extra`), against the first arm."""
-    rows, cols = [], [*columns(cores, result.arms[0].key), *extra]
+def arms_table(result: SuiteResult, cores: int, cols: Sequence[tuple[str, Cell]] = ()) -> str:
+    """A row per arm, a column per figure (`cols`, or else `columns`), against the first arm."""
+    rows, cols = [], cols or columns(cores, result.arms[0].key)
     for arm in result.arms:
         runs = result.of(arm.key)
         ok = [r for r in runs if not r.failure]

@@ -10,11 +10,12 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from benchmarks import atscale_report, tables
-from benchmarks.arms import MATRIX, ONE_SHOT, PER_TEST_CORE, PHASES, TESTS, Arm
+from benchmarks.answers import NAMES
+from benchmarks.arms import MATRIX, ONE_SHOT, PER_TEST_CORE, PHASES, PLAIN, TESTS, Arm
 from benchmarks.stats import Series
 
 if TYPE_CHECKING:  # `benchmarks.floor` renders its results here
-    from benchmarks.atscale import ArmRun, SuiteResult
+    from benchmarks.atscale import ArmRun
     from benchmarks.floor import Floor, FloorSuite
 
 
@@ -26,11 +27,22 @@ def _cores(suite: FloorSuite, arm: Arm, ok: list[ArmRun]) -> str:
     return ", ".join(sorted(set(seen.cores.values()))) if seen and seen.cores else "not recorded"
 
 
-def _columns(suite: FloorSuite) -> list[tuple[str, atscale_report.Cell]]:
-    def over_one_shot(result: SuiteResult, arm: Arm, ok: list[ArmRun]) -> str:
-        return tables.ratio(result.ratio(arm.key, reference=ONE_SHOT))
+# at-scale's columns the floor shows; the CPU, critical path and peak memory stay in at-scale.
+KEPT = ("wall", "CPU (user+sys)", "publish / HTML", "tests: pytest's summary; recorded by covthemes")
 
-    return [("core recorded", lambda s, a, ok: _cores(suite, a, ok)), ("wall / one-shot", over_one_shot)]
+
+def _columns(suite: FloorSuite, cores: int) -> list[tuple[str, atscale_report.Cell]]:
+    def over(reference: str, cpu: bool = False) -> atscale_report.Cell:
+        return lambda s, a, ok: tables.ratio(s.ratio(a.key, cpu=cpu, reference=reference))
+
+    kept = [c for c in atscale_report.columns(cores, PLAIN.key) if c[0] in KEPT]
+    return [
+        *kept,
+        ("core recorded", lambda s, a, ok: _cores(suite, a, ok)),
+        ("wall / plain", over(PLAIN.key)),
+        ("CPU / plain", over(PLAIN.key, cpu=True)),
+        ("wall / one-shot", over(ONE_SHOT)),
+    ]
 
 
 def _steps(suite: FloorSuite) -> str:
@@ -72,8 +84,8 @@ def _answers(suite: FloorSuite) -> str:
     seen = suite.inspected.get((MATRIX[PHASES], ok[-1].round)) if ok else None
     counts = ""
     if seen and seen.answers:
-        listed = ", ".join(f"{name}: {seen.answers.count(name)} lines" for name in seen.answers.sets)
-        counts = f" (phases mode: {listed})"
+        listed = ", ".join(f"{NAMES[name]} {seen.answers.count(name)}" for name in NAMES)
+        counts = f" (lines in phases mode: {listed})"
     if not found:
         return f"Answers: identical in both modes, theme by theme{counts}."
     return f"Answers: **different**{counts}:\n\n" + "\n".join(f"- {line}" for line in found)
@@ -90,7 +102,7 @@ def render(result: Floor) -> str:
             f"#### {suite.key} on Python {suite.python}\n\n{about.title}. Tools: {suite.versions}. "
             f"{about.adoption}; load average (1 min) at the arms' starts {loads[0]:.1f}-{loads[-1]:.1f}"
         )
-        parts.append(atscale_report.arms_table(suite.result, result.cores, _columns(suite)))
+        parts.append(atscale_report.arms_table(suite.result, result.cores, _columns(suite, result.cores)))
         parts += [_steps(suite), _sizes(suite), _answers(suite)]
         if suite.result.shards:
             parts.append(f"Shards: {suite.result.shards.describe()}.")

@@ -11,7 +11,7 @@ from benchmarks import publish, tool
 from benchmarks.answers import BY_TESTS, Answers, differences
 from benchmarks.arms import FLOOR_ARMS, MATRIX, ONE_SHOT, PHASES, PLAIN, PUBLISH, TESTS
 from benchmarks.atscale import ArmRun, SuiteResult, rotated
-from benchmarks.floor import FloorSuite, Inspected, with_contexts
+from benchmarks.floor import Floor, FloorSuite, Inspected, with_contexts
 from benchmarks.procs import Finished
 from benchmarks.suites import Suite
 
@@ -52,7 +52,9 @@ def test_a_differing_line_is_named_with_its_listing_and_theme() -> None:
     """A line only one mode counts is reported under its listing and theme, with the mode that has it."""
     phased = _baseline({"1": ["a", "b"], "2": ["b", "a|tests"], "3": ["a"], "4": ["b|tests"]})
     found = differences(Answers.of(LINES, phased), Answers.of(LINES, PER_TEST))
-    assert found == ["by_tests of a: 0 line(s) only in phases mode [], 1 only in tests mode [('m.py', 3)]"]
+    assert found == [
+        "by its tests of a: 0 line(s) only in phases mode [], 1 only in tests mode [('m.py', 3)]"
+    ]
 
 
 def test_a_baseline_without_contexts_is_refused_by_name() -> None:
@@ -142,3 +144,12 @@ def test_rounds_rotate_the_arms() -> None:
         list("dabc"),
         list("abcd"),
     ]
+
+
+def test_the_report_names_cores_and_says_the_answers_agree() -> None:
+    """The floor's tables show each run's core, and say plainly whether the modes answered alike."""
+    text = Floor(2, (_suite("networkx", "3.14", 125.0),), judged=True).render()
+    assert '| 3. themed matrix, `contexts = "phases"`' in text
+    assert "| sysmon |" in text and "| ctrace |" in text
+    assert "Answers: identical in both modes" in text
+    assert "equal answers in both modes: met" in text
