@@ -83,8 +83,9 @@ def differences(phases: Answers, tests: Answers, shown: int = 3) -> list[str]:
             a, b = mine.get(theme, frozenset()), theirs.get(theme, frozenset())
             if a != b:
                 only_a, only_b = sorted(a - b), sorted(b - a)
+                name = NAMES.get(listing, listing)
                 found.append(
-                    f"{NAMES.get(listing, listing)} of {theme}: {len(only_a)} line(s) only in phases mode {only_a[:shown]}, "
+                    f"{name} of {theme}: {len(only_a)} line(s) only in phases mode {only_a[:shown]}, "
                     f"{len(only_b)} only in tests mode {only_b[:shown]}"
                 )
     return found
