@@ -47,6 +47,7 @@ class Inspected:
     cores: dict[str, str]  # per data file, the core its provenance recorded
     steps: dict[str, float]  # the publish's steps, in seconds
     answers: Answers | None
+    note: str = ""  # why there are no answers
 
 
 def data_and_baseline(run: ArmRun) -> int:
@@ -150,8 +151,12 @@ def inspect(run: ArmRun, kept: Path) -> Inspected:
     process = run.process(PUBLISH)
     steps = publish.steps(process.log.read_text(errors="replace"), process.seconds) if process else {}
     if not kept.exists():  # the round failed, and run_arm kept nothing
-        return Inspected({}, steps, None)
-    found = Inspected(tool.recorded_cores(kept), steps, Answers.read(kept))
+        return Inspected({}, steps, None, "the round failed")
+    try:
+        answers, note = Answers.read(kept), ""
+    except (OSError, ValueError, KeyError) as exc:  # a published file without what the answers need
+        answers, note = None, f"{type(exc).__name__}: {exc}"
+    found = Inspected(tool.recorded_cores(kept), steps, answers, note)
     tempdir.remove(kept)
     return found
 

@@ -79,7 +79,8 @@ def _times(series: Series) -> str:
 def _answers(suite: FloorSuite) -> str:
     found = suite.differences()
     if found is None:
-        return "Answers: not compared, since a themed arm failed."
+        notes = {f"{key}: {seen.note}" for (key, _), seen in suite.inspected.items() if seen.note}
+        return f"Answers: not compared ({'; '.join(sorted(notes)) or 'no round of both modes'})."
     ok = suite.good(MATRIX[PHASES])
     seen = suite.inspected.get((MATRIX[PHASES], ok[-1].round)) if ok else None
     counts = ""
