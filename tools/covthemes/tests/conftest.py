@@ -28,6 +28,7 @@ from covthemes.settings.config import Settings
 # Before the import: assertions in the helpers are rewritten as in the tests.
 pytest.register_assert_rewrite("helpers")
 from helpers import (
+    COVTHEMES_TABLE,
     HOSTILE_FOLDER,
     HOSTILE_PATH,
     KEEP,
@@ -35,6 +36,7 @@ from helpers import (
     MERGED_REPORT,
     THEME_REPORTS,
     make_repo,
+    write_pyproject,
 )
 
 pytest_plugins = ["pytester"]
@@ -81,6 +83,15 @@ def settings(repo: Path) -> Settings:
 
 
 @pytest.fixture
+def tests_mode(repo: Path) -> Settings:
+    """The tiny repository's settings, measuring per-test contexts (`contexts = "tests"`)."""
+    write_pyproject(
+        repo, COVTHEMES_TABLE.replace("[tool.covthemes]\n", '[tool.covthemes]\ncontexts = "tests"\n', 1)
+    )
+    return config.load(repo)
+
+
+@pytest.fixture
 def provenance_record() -> Callable[..., Provenance]:
     """A factory of provenance records: a passed run of one test, with fields changed by keyword."""
 
@@ -100,6 +111,7 @@ def provenance_record() -> Callable[..., Provenance]:
             ended="2026-11-26T10:00:01Z",
             data_file=f"coverage/data/.coverage.{theme}",
             data_sha256=None,
+            contexts="phases",
         )
         return replace(record, **changes)
 

@@ -28,6 +28,7 @@ from covthemes.model import provenance
 from covthemes.model.history import AllThemesPoint, History, HistoryEntry, ThemePoint
 from covthemes.model.provenance import Outcomes, Provenance
 from covthemes.model.revision import Revision
+from covthemes.run import phases
 from covthemes.settings import core, coverage_config
 from covthemes.settings.config import Settings
 from covthemes.settings.shards import Shard
@@ -171,6 +172,7 @@ def write_provenance(settings: Settings, theme: str, shard: Shard | None = None,
         started="2026-11-26T10:00:00Z",
         revision=Revision.of(root, [Path("pkg")]),
         config_sha256=_config_sha256(settings),
+        contexts=settings.contexts,
         shard=shard.label if shard else None,
     )
     sidecar = root / settings.layout.provenance_file(theme, shard)
@@ -192,19 +194,19 @@ def record_theme(
     *,
     branches: bool = True,
     shard: Shard | None = None,
-    contexts: bool = True,
+    test_contexts: bool = True,
     **changes: Any,
 ) -> tuple[Path, Path]:
     """Write a theme's (or shard's) data file (one line of pkg/core.py) and its provenance record.
 
-    The line is run by a test, in a per-test context, unless `contexts` is
-    False. Returns the data and provenance paths.
+    The line is run by a test, in a per-test context, unless `test_contexts`
+    is False. Returns the data and provenance paths.
     """
     data_path = settings.layout.data_file(theme, shard)
     data_path.parent.mkdir(parents=True, exist_ok=True)
     data = CoverageData(basename=str(data_path))
     # As pytest-cov records a test: `<theme>|<test node id>|<phase>`.
-    data.set_context(f"{theme}|tests/test_{theme}.py::test_{theme}|run" if contexts else theme)
+    data.set_context(f"{theme}|tests/test_{theme}.py::test_{theme}|run" if test_contexts else theme)
     if branches:
         data.add_arcs({str(settings.root / "pkg" / "core.py"): {(-1, 1), (1, -1)}})
     else:
@@ -221,21 +223,20 @@ CALLS: dict[str, Callable[[dict[str, Any]], object]] = {
 }
 
 
-# The core `measure` records with, as `covthemes run` chooses it (`covthemes.settings.core`).
-MEASURING_CORE = core.for_run(None)
-
-
 def measure(settings: Settings, theme: str) -> None:
     """Record `theme`'s data for real, with the repository's coverage config, and vouch for it.
 
-    As `covthemes run` measures: pkg/core.py's import under the bare theme
-    context, then the theme's one test (CALLS) under `<theme>|<test>|run`.
+    As `covthemes run` measures, with the core it chooses: pkg/core.py's
+    import under the bare theme context, then the theme's one test (CALLS)
+    under `<theme>|tests` (the phases mode) or `<theme>|<test>|run` (the
+    tests mode).
     """
     data_file = settings.layout.data_file(theme)
     data_file.parent.mkdir(parents=True, exist_ok=True)
     saved = os.environ.get(core.VARIABLE)
+    measuring_core = core.for_run(None, settings.contexts)
     # coverage picks its core as it starts.
-    os.environ[core.VARIABLE] = MEASURING_CORE
+    os.environ[core.VARIABLE] = measuring_core
     cov = Coverage(
         data_file=str(data_file),
         data_suffix=False,
@@ -245,8 +246,11 @@ def measure(settings: Settings, theme: str) -> None:
     cov.start()
     try:
         module = runpy.run_path(str(settings.root / "pkg" / "core.py"))
-        # Joined to the static context: `<theme>|tests/test_x.py::test_x|run`.
-        cov.switch_context(f"tests/test_{theme}.py::test_{theme}|run")
+        if settings.contexts == core.PHASES:
+            phases.to_tests(cov)
+        else:
+            # Joined to the static context: `<theme>|tests/test_x.py::test_x|run`.
+            cov.switch_context(f"tests/test_{theme}.py::test_{theme}|run")
         CALLS[theme](module)
     finally:
         cov.stop()
@@ -255,7 +259,7 @@ def measure(settings: Settings, theme: str) -> None:
         else:
             os.environ[core.VARIABLE] = saved
     cov.save()
-    write_provenance(settings, theme, coverage_core=MEASURING_CORE)
+    write_provenance(settings, theme, coverage_core=measuring_core)
 
 
 def isolate_publish(patch: pytest.MonkeyPatch, root: Path, factory: pytest.TempPathFactory) -> None:

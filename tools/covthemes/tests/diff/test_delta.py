@@ -13,7 +13,9 @@ from covthemes.model.revision import Revision
 from covthemes.model.themes import Counts, Figures, ThemeResult, ThemeRun, ThemesReport
 from covthemes.settings.config import ALL_THEMES
 
-RUN = ThemeRun("passed", 1, Outcomes(passed=1), "3.11.7", Revision(None, "0" * 64), "t0", "t1")
+RUN = ThemeRun(
+    "passed", 1, Outcomes(passed=1), "3.11.7", Revision(None, "0" * 64), "t0", "t1", "phases", "ctrace"
+)
 
 
 def n(statements: int, covered: int) -> Numbers:

@@ -189,7 +189,7 @@ def test_read_published_refuses_another_format(settings: Settings) -> None:
     with pytest.raises(CovthemesError) as raised:
         loader.read_report(settings)
     assert raised.value.problems == (
-        "coverage/themes.json is themes.json format 1, not 3: "
+        "coverage/themes.json is themes.json format 1, not 4: "
         "run `covthemes publish` to publish it again with this covthemes",
     )
 

@@ -84,13 +84,13 @@ def test_a_bad_published_file_is_one_line_naming_it_and_the_fix(
         (
             "themes.json",
             lambda d: d.update(format=1),
-            "coverage/themes.json is themes.json format 1, not 3: ",
+            "coverage/themes.json is themes.json format 1, not 4: ",
         ),
         # Format 2 had no figures by its tests: refused, with the command to publish again.
         (
             "themes.json",
             lambda d: d.update(format=2),
-            "coverage/themes.json is themes.json format 2, not 3: ",
+            "coverage/themes.json is themes.json format 2, not 4: ",
         ),
         ("lines.json", lambda d: d.update(format=7), "coverage/lines.json is lines.json format 7, not 2: "),
         (
@@ -130,7 +130,7 @@ def test_a_base_report_is_read_typed_or_refused_by_its_option(
     path.write_text('{"format": 1}')
     message = problem(lambda: loader.read_base_report(str(path)))
     assert message == (
-        f"--base-report {path} is themes.json format 1, not 3: pass the base branch's themes.json, "
+        f"--base-report {path} is themes.json format 1, not 4: pass the base branch's themes.json, "
         "published with this covthemes, or leave --base-report out"
     )
     assert problem(lambda: loader.read_base_report(str(tmp_path / "none.json"))).startswith(

@@ -83,24 +83,28 @@ def test_git_revision_without_git(tmp_path: Path, monkeypatch: pytest.MonkeyPatc
     assert git.git(tmp_path, "status") is None
 
 
-@pytest.mark.parametrize("old", [1, 2])
-def test_records_of_formats_1_and_2_read_with_unknown_config(
+@pytest.mark.parametrize("old", [1, 2, 3])
+def test_records_of_formats_1_to_3_read_as_the_tests_mode(
     tmp_path: Path, provenance_record: Callable[..., Provenance], old: int
 ) -> None:
-    """A format 1 record (before shards) or 2 (before the config hash) reads, hash unknown; 4 is refused."""
-    record = provenance_record("alpha", coverage_config_sha256="c" * 64).to_json()
-    assert record["format"] == 3 and record["shard"] is None
-    del record["coverage_config_sha256"]
+    """A format 1 record (before shards), 2 (before the config hash) or 3 (before `contexts`) reads, in the
+    tests mode, the hash unknown before 3; 5 is refused."""
+    record = provenance_record("alpha", coverage_config_sha256="c" * 64, contexts="phases").to_json()
+    assert record["format"] == 4 and record["shard"] is None and record["contexts"] == "phases"
+    del record["contexts"]
+    if old < 3:
+        del record["coverage_config_sha256"]
     if old == 1:
         del record["shard"]
     path = tmp_path / "provenance.alpha.json"
     path.write_text(json.dumps({**record, "format": old}))
     read = provenance.read(path, "alpha")
     assert read is not None and read.shard is None and read.tests == 1
-    assert read.coverage_config_sha256 is None
-    path.write_text(json.dumps({**record, "format": 4}))
+    assert read.contexts == "tests"
+    assert read.coverage_config_sha256 == (None if old < 3 else "c" * 64)
+    path.write_text(json.dumps({**record, "format": 5}))
     with pytest.raises(
-        ValueError, match=r"is not a readable provenance record \(format 4, not one of \(1, 2, 3\)\)"
+        ValueError, match=r"is not a readable provenance record \(format 5, not one of \(1, 2, 3, 4\)\)"
     ):
         provenance.read(path, "alpha")
 
@@ -116,7 +120,8 @@ def test_records_of_formats_1_and_2_read_with_unknown_config(
         ({"outcomes": [1]}, "'outcomes' is list, not an object"),
         ({"git_revision": 7}, "'git_revision' is 7, not a string"),
         ({"coverage_config_sha256": {}}, "'coverage_config_sha256' is {}, not a string"),
-        ({"format": True}, "format True, not one of (1, 2, 3)"),
+        ({"format": True}, "format True, not one of (1, 2, 3, 4)"),
+        ({"contexts": "lines"}, "'contexts' is 'lines', not one of phases, tests"),
     ],
 )
 def test_a_field_of_the_wrong_type_is_named(

@@ -232,10 +232,21 @@ def test_from_json_reads_back_what_to_json_wrote(result: ThemesReport) -> None:
     assert back.all_themes.files == {}
 
 
+def test_format_3_reads_its_runs_as_the_tests_mode(result: ThemesReport) -> None:
+    """A themes.json of format 3, before runs named their mode and core, reads them as tests and unknown."""
+    record = result.to_json()
+    assert record["format"] == 4
+    assert {run["contexts"] for run in record["themes"].values()} == {"phases"}
+    for theme in record["themes"].values():
+        del theme["contexts"], theme["core"]
+    back = ThemesReport.from_json({**record, "format": 3})
+    assert {(t.run.contexts, t.run.core) for t in back.themes.values()} == {("tests", "unknown")}
+
+
 @pytest.mark.parametrize(
     ("change", "message"),
     [
-        (lambda r: r.update(format=1), "format 1, not 3"),
+        (lambda r: r.update(format=1), "format 1, not 4"),
         (lambda r: r.update(themes=[]), "themes is list, not an object"),
         (lambda r: r["themes"]["alpha"].update(tests="3"), "'tests' is '3', not a whole number"),
         (lambda r: r["total"].pop("total"), "total is NoneType, not an object"),

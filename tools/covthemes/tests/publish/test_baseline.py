@@ -25,9 +25,10 @@ CONTEXTS = {
 
 def test_each_files_contexts_are_written_once_after_its_excluded_lines(tmp_path: Path) -> None:
     """By default every context is kept, test ids included, in the file entry after `excluded_lines`."""
-    baseline.write(COV, config.PER_TEST, REPORT, CONTEXTS, tmp_path / "b.json")
+    baseline.write(COV, config.PER_TEST, "tests", REPORT, CONTEXTS, tmp_path / "b.json")
     written = json.loads((tmp_path / "b.json").read_text())
     assert written["meta"]["show_contexts"] is True
+    assert written["meta"]["covthemes_contexts"] == "tests"
     entry = written["files"]["pkg/a.py"]
     assert list(entry) == ["executed_lines", "excluded_lines", "contexts", "summary"]
     assert entry["contexts"] == {"1": ["alpha", "beta"], "2": CONTEXTS["pkg/a.py"][2]}
@@ -35,7 +36,7 @@ def test_each_files_contexts_are_written_once_after_its_excluded_lines(tmp_path:
 
 def test_themes_keep_only_each_contexts_theme(tmp_path: Path) -> None:
     """`baseline-contexts = "themes"` lists each theme once per line, sorted, whatever tests ran it."""
-    baseline.write(COV, config.PER_THEME, REPORT, CONTEXTS, tmp_path / "b.json")
+    baseline.write(COV, config.PER_THEME, "tests", REPORT, CONTEXTS, tmp_path / "b.json")
     contexts = json.loads((tmp_path / "b.json").read_text())["files"]["pkg/a.py"]["contexts"]
     assert contexts == {"1": ["alpha", "beta"], "2": ["alpha", "beta"]}
 
@@ -43,7 +44,7 @@ def test_themes_keep_only_each_contexts_theme(tmp_path: Path) -> None:
 def test_without_json_contexts_the_report_is_written_as_it_is(tmp_path: Path) -> None:
     """`[json] show_contexts` off writes the report without contexts, pretty-printed when asked."""
     cov = CoverageSettings(Path("cov"), (), 1, "T", json_contexts=False, json_pretty_print=True)
-    baseline.write(cov, config.PER_TEST, REPORT, CONTEXTS, tmp_path / "b.json")
+    baseline.write(cov, config.PER_TEST, "tests", REPORT, CONTEXTS, tmp_path / "b.json")
     text = (tmp_path / "b.json").read_text()
     assert json.loads(text) == REPORT
     assert text.startswith('{\n    "meta"')

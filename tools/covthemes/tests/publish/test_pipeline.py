@@ -258,7 +258,8 @@ def test_every_output_is_in_place(run: Run) -> None:
             assert (run.output / "themes" / f"{theme}.{suffix}").is_file()
     baseline = run.json("baseline.json")
     assert baseline["meta"]["show_contexts"] is True
-    assert baseline["files"]["pkg/core.py"]["contexts"]["8"] == ["beta|tests/test_beta.py::test_beta|run"]
+    assert baseline["meta"]["covthemes_contexts"] == "phases"
+    assert baseline["files"]["pkg/core.py"]["contexts"]["8"] == ["beta|tests"]
     assert {p.name for p in run.output.iterdir()} == {
         *layout.OUTPUTS,
         layout.DATA,

@@ -54,7 +54,7 @@ HOOKS = ("data-themes", "data-import-only", "data-unique", "data-blind")
 
 def page() -> Elements:
     """SOURCE's themed page, parsed."""
-    return Elements(html_pages.render("pkg/core.py", SOURCE, LINES, THEMES, "Themed coverage"))
+    return Elements(html_pages.render("pkg/core.py", SOURCE, LINES, THEMES, "Themed coverage", "phases"))
 
 
 def test_every_line_has_an_id_and_its_source() -> None:
@@ -127,7 +127,7 @@ def branchy_page() -> Elements:
         {1: ["alpha"], 2: ["alpha"], 3: ["alpha|t::a|run"], 5: ["alpha|t::a|run"]},
         frozenset(THEMES),
     )
-    return Elements(html_pages.render("pkg/c.py", BRANCHY, lines, THEMES, "Themed coverage"))
+    return Elements(html_pages.render("pkg/c.py", BRANCHY, lines, THEMES, "Themed coverage", "phases"))
 
 
 def test_a_line_with_a_missing_branch_is_partial_and_says_where_it_goes() -> None:
@@ -182,16 +182,16 @@ def test_write_pages_writes_a_page_per_file_and_the_assets(tmp_path: Path) -> No
     (tmp_path / "pkg").mkdir()
     (tmp_path / "pkg" / "core.py").write_text(SOURCE)
     folder = Layout(tmp_path / "out").pages
-    html_pages.write_pages(tmp_path, folder, {"pkg/core.py": LINES}, THEMES, "Title")
+    html_pages.write_pages(tmp_path, folder, {"pkg/core.py": LINES}, THEMES, "Title", "phases")
     name = html_pages.page_name("pkg/core.py")
     assert {p.name for p in folder.iterdir()} == {name, "report.css", "report.js"}
     written = (folder / name).read_text()
-    assert written == html_pages.render("pkg/core.py", SOURCE, LINES, THEMES, "Title")
+    assert written == html_pages.render("pkg/core.py", SOURCE, LINES, THEMES, "Title", "phases")
 
 
 def test_hostile_file_name_is_text_and_an_encoded_link() -> None:
     """A file named `"><img src=x onerror=alert(1)>` injects no element; links decode to coverage's page."""
-    hostile = Elements(html_pages.render(HOSTILE_PATH, SOURCE, LINES, THEMES, "Themed coverage"))
+    hostile = Elements(html_pages.render(HOSTILE_PATH, SOURCE, LINES, THEMES, "Themed coverage", "phases"))
     assert hostile.find("img") == [] and hostile.find("b") == []
     (title,) = hostile.find("title")
     assert title[1] == f"{HOSTILE_PATH} · Themed coverage"
@@ -207,7 +207,7 @@ def test_no_link_to_a_coverage_page_that_cannot_exist() -> None:
     """For a name too long for coverage's own page, line numbers are plain and the header says why."""
     path = "pkg/" + "a" * 237 + ".py"
     assert coverage_page(path) is None
-    long = Elements(html_pages.render(path, SOURCE, LINES, THEMES, "Themed coverage"))
+    long = Elements(html_pages.render(path, SOURCE, LINES, THEMES, "Themed coverage", "phases"))
     assert [attrs["href"] for attrs, _ in long.find("a")] == ["../index.html"]
     ((_, number),) = [(a, t) for a, t in long.find("td", **{"class": "num"})][3:4]
     assert number == "4"

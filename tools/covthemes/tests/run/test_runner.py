@@ -139,11 +139,11 @@ def test_a_run_that_does_not_finish_keeps_the_last_good_data(
 def test_a_finished_run_replaces_the_data_and_records_its_config(
     repo: Path, settings: Settings, child_env: dict[str, str]
 ) -> None:
-    """A finished run moves its data into place, and its format 3 record has the coverage config's hash."""
+    """A finished run moves its data into place, and its format 4 record has the coverage config's hash."""
     done = run_theme(repo, child_env, "beta", "--", "-p", "no:cacheprovider")
     assert done.returncode == 0, done.stderr
     record = json.loads(settings.layout.provenance_file("beta").read_text())
-    assert record["format"] == 3
+    assert record["format"] == 4
     assert record["coverage_config_sha256"] == coverage_config.check(settings).config_sha256
     assert not settings.layout.run_data_file("beta").exists()
     assert record["data_sha256"] == provenance.file_sha256(settings.layout.data_file("beta"))
@@ -151,11 +151,17 @@ def test_a_finished_run_replaces_the_data_and_records_its_config(
 
 def test_pytest_args_for_marker_and_path_themes(settings: Settings, repo: Path) -> None:
     """Every theme lets pytest collect from its own roots: no theme's files are named, only what was given."""
-    base = ["--cov", "--cov-context=test", "--cov-report="]
+    base = ["--cov", "--cov-report="]
     assert runner.pytest_args(settings, "alpha", ["-x"]) == ["--covthemes-theme", "alpha", *base, "-x"]
     assert runner.pytest_args(settings, "gamma", []) == ["--covthemes-theme", "gamma", *base]
     named = ["tests/gamma/test_gamma.py::test_gamma"]
     assert runner.pytest_args(settings, "gamma", named) == ["--covthemes-theme", "gamma", *base, *named]
+
+
+def test_pytest_args_switch_per_test_contexts_only_in_the_tests_mode(tests_mode: Settings) -> None:
+    """`contexts = "tests"` asks pytest-cov for its per-test contexts; the phases mode does not."""
+    args = ["--covthemes-theme", "alpha", "--cov", "--cov-context=test", "--cov-report="]
+    assert runner.pytest_args(tests_mode, "alpha", []) == args
 
 
 def test_pytest_args_name_the_coverage_config(settings: Settings) -> None:
@@ -259,12 +265,13 @@ def test_pytest_args_for_a_shard(settings: Settings) -> None:
 
 
 def test_the_run_records_the_core_it_chose(repo: Path, settings: Settings, child_env: dict[str, str]) -> None:
-    """Without a chosen core the run measures with the C tracer (or Python's), and says so in its record."""
+    """Without a chosen core the run measures with the fastest that records its mode, and records both."""
     child_env.pop("COVERAGE_CORE", None)
     done = run_theme(repo, child_env, "beta", "--", "-p", "no:cacheprovider")
     assert done.returncode == 0, done.stderr
     record = json.loads(settings.layout.provenance_file("beta").read_text())
-    assert record["coverage_core"] == core.for_run(None) in core.RECORDS_CONTEXTS
+    assert record["coverage_core"] == core.for_run(None, "phases")
+    assert record["contexts"] == "phases"
 
 
 def test_a_sysmon_run_is_refused_in_one_line(repo: Path, child_env: dict[str, str]) -> None:

@@ -187,11 +187,13 @@ def test_plain_and_sharded_data_of_one_theme_are_refused(sharded: Settings) -> N
     )
 
 
-def test_data_without_per_test_contexts_is_refused(settings: Settings) -> None:
-    """A theme whose tests ran but whose data holds no per-test context, from an unnamed core, is refused."""
+def test_data_without_per_test_contexts_is_refused(tests_mode: Settings) -> None:
+    """In the tests mode, a theme whose tests ran but whose data holds no per-test context, from an unnamed
+    core, is refused."""
+    settings = tests_mode
     for theme in ("alpha", "gamma"):
         record_theme(settings, theme)
-    record_theme(settings, "beta", contexts=False, coverage_core="default")
+    record_theme(settings, "beta", test_contexts=False, coverage_core="default")
     (problem,) = refusal(settings)
     assert problem == (
         "theme 'beta' ran 1 test(s), but coverage/data/.coverage.beta holds no per-test context and its run "
@@ -200,10 +202,22 @@ def test_data_without_per_test_contexts_is_refused(settings: Settings) -> None:
     )
 
 
+def test_themes_measured_in_another_mode_are_refused_in_one_line(settings: Settings) -> None:
+    """A theme measured with per-test contexts cannot join the phases mode's themes: one line names it."""
+    for theme in ("alpha", "gamma"):
+        record_theme(settings, theme)
+    record_theme(settings, "beta", contexts="tests")
+    assert refusal(settings) == (
+        '[tool.covthemes] contexts is "phases", but themes were measured in another mode: '
+        "'beta' (tests); the modes' data cannot be merged into one report: measure them again, starting "
+        "with `covthemes run beta`",
+    )
+
+
 def test_a_context_recording_core_without_test_contexts_is_accepted(settings: Settings) -> None:
     """With ctrace recorded, no per-test context means the tests ran none of the measured code."""
     for theme in settings.themes:
-        record_theme(settings, theme, contexts=theme != "beta", coverage_core="ctrace")
+        record_theme(settings, theme, test_contexts=theme != "beta", coverage_core="ctrace")
     assert check.check_inputs(settings, allow_mixed_revisions=False).runs["beta"].tests == 1
 
 

@@ -1,8 +1,10 @@
 """Provenance: where, when and from which source a theme's data came.
 
 `covthemes run THEME` writes `<output>/data/provenance.<theme>.json` beside
-the theme's data file (format 3, described in the README; formats 1 and 2,
-without `coverage_config_sha256`, are still read, with that hash unknown).
+the theme's data file (format 4, described in the README; formats 1 to 3
+are still read: without `coverage_config_sha256` (1 and 2) that hash is
+unknown, and without `contexts` the run was in the tests mode, the only one
+they had).
 `covthemes publish` reads them to refuse missing, unfinished, mixed-revision
 or differently configured data before it touches the report.
 """
@@ -23,11 +25,14 @@ from covthemes import atomic
 from covthemes.model import typed
 from covthemes.model.revision import Revision
 from covthemes.model.typed import read_int, read_map, read_str
+from covthemes.settings.core import MODES
 
-# Format 2 added `shard`, format 3 `coverage_config_sha256`; records of
-# formats 1 and 2 are still read, with those fields None.
-FORMAT = 3
-READABLE = (1, 2, 3)
+# Format 2 added `shard`, format 3 `coverage_config_sha256`, format 4
+# `contexts`; older records are still read (see the module's docstring).
+FORMAT = 4
+READABLE = (1, 2, 3, 4)
+# The contexts mode of a record that predates `contexts`.
+BEFORE_MODES = "tests"
 FINISHED = ("passed", "failed")
 
 
@@ -73,6 +78,8 @@ class Provenance:
     # (`covthemes.settings.coverage_config.config_sha256`); None in records
     # of formats 1 and 2, which did not keep it.
     coverage_config_sha256: str | None = None
+    # How the run recorded contexts: "phases" or "tests" (`covthemes.settings.core`).
+    contexts: str = BEFORE_MODES
     format: int = field(default=FORMAT)
 
     @classmethod
@@ -89,6 +96,7 @@ class Provenance:
         started: str,
         revision: Revision,
         config_sha256: str | None,
+        contexts: str,
         shard: str | None = None,
     ) -> Provenance:
         """The record of a run that just ended here: this interpreter, this coverage, `data_file` as it is."""
@@ -110,6 +118,7 @@ class Provenance:
             data_sha256=file_sha256(data) if data.exists() else None,
             shard=shard,
             coverage_config_sha256=config_sha256,
+            contexts=contexts,
         )
 
     @property
@@ -137,7 +146,11 @@ class Provenance:
         text = {name: read_str(record, name) for name in _TEXT}
         optional = {name: read_str(record, name, optional=True) for name in _OPTIONAL_TEXT}
         revision = Revision(optional.pop("git_revision"), text.pop("source_hash"))
+        contexts = read_str(record, "contexts") if "contexts" in record else BEFORE_MODES
+        if contexts not in MODES:
+            raise TypeError(f"'contexts' is {contexts!r}, not one of {', '.join(MODES)}")
         return cls(
+            contexts=contexts,
             **text,
             **optional,
             pytest_exit_code=read_int(record, "pytest_exit_code"),

@@ -6,8 +6,9 @@ Packages are the measured folders, named by their path relative to the root.
 Each theme's headline is `by_tests`: the statements and branches its tests
 ran (its test contexts, `<theme>|...`), counted as coverage counts its
 percent; `total` also counts what ran only at import. All themes keep
-coverage's own figures. `ThemesReport.to_json()` is `themes.json` (format 3)
-and `ThemesReport.from_json` reads it back, for `covthemes diff` and the
+coverage's own figures. `ThemesReport.to_json()` is `themes.json` (format 4,
+whose runs name their contexts mode and core) and `ThemesReport.from_json`
+reads it back (format 3 too, whose runs were all in the tests mode), for `covthemes diff` and the
 delta against a base report; the summary is built in `covthemes.publish.build`.
 """
 
@@ -19,14 +20,18 @@ from typing import Any
 
 from covthemes.model.packages import OTHER, Counts, Packages
 from covthemes.model.percent import Numbers, Threshold
-from covthemes.model.provenance import Outcomes, Provenance
+from covthemes.model.provenance import BEFORE_MODES, Outcomes, Provenance
 from covthemes.model.revision import Revision
 from covthemes.model.typed import FormatMismatch, read_int, read_map, read_str
 from covthemes.settings.layout import LINES_JSON
 
 __all__ = ["FORMAT", "OTHER", "Counts", "Figures", "Packages", "ThemeResult", "ThemeRun", "ThemesReport"]
 
-FORMAT = 3
+FORMAT = 4
+# Format 3 had no `contexts` and `core` in its runs; it is still read.
+READABLE = (3, 4)
+# The core of a format 3 run, which did not record it.
+UNKNOWN_CORE = "unknown"
 # The most decimals a percent is shown with; coverage's `[report] precision` is a small number.
 MAX_PRECISION = 10
 BY_TESTS = "by_tests"
@@ -68,6 +73,9 @@ class ThemeRun:
     revision: Revision
     started: str
     ended: str
+    # The contexts mode (`covthemes.settings.core`) and the coverage core(s) the run measured with.
+    contexts: str
+    core: str
 
     @classmethod
     def combined(cls, records: Sequence[Provenance]) -> ThemeRun:
@@ -82,6 +90,8 @@ class ThemeRun:
             first.revision,
             min(record.started for record in records),
             max(record.ended for record in records),
+            first.contexts,
+            ", ".join(sorted({record.coverage_core for record in records})),
         )
 
     def to_json(self) -> dict[str, Any]:
@@ -94,6 +104,8 @@ class ThemeRun:
             "source_hash": self.revision.source_hash,
             "started": self.started,
             "ended": self.ended,
+            "contexts": self.contexts,
+            "core": self.core,
         }
 
     @classmethod
@@ -107,6 +119,8 @@ class ThemeRun:
             Revision(read_str(value, "git_revision", optional=True), read_str(value, "source_hash")),
             read_str(value, "started"),
             read_str(value, "ended"),
+            read_str(value, "contexts") if "contexts" in value else BEFORE_MODES,
+            read_str(value, "core") if "core" in value else UNKNOWN_CORE,
         )
 
 
@@ -187,6 +201,11 @@ class ThemesReport:
         return "failed" if self.failed_themes else "passed"
 
     @property
+    def contexts(self) -> str:
+        """The contexts mode the themes were measured in (the publish refuses a mix)."""
+        return next((theme.run.contexts for theme in self.themes.values()), BEFORE_MODES)
+
+    @property
     def tests(self) -> int:
         return sum(theme.run.tests for theme in self.themes.values())
 
@@ -206,12 +225,12 @@ class ThemesReport:
 
     @classmethod
     def from_json(cls, value: object) -> ThemesReport:
-        """A `themes.json` read back; TypeError or KeyError say what does not fit format 3.
+        """A `themes.json` read back; TypeError or KeyError say what does not fit format 4 (or 3).
 
         Format 2, which had no `by_tests`, is refused: its themes cannot be compared by their tests.
         """
         report = read_map(value, "the report")
-        if report.get("format") != FORMAT:
+        if report.get("format") not in READABLE:
             raise FormatMismatch(report.get("format"), FORMAT)
         precision = read_int(report, "precision")
         if not 0 <= precision <= MAX_PRECISION:

@@ -12,6 +12,11 @@ test runs lists every test. `baseline-contexts = "themes"` in
 `[tool.covthemes]` keeps only the theme of each context, so each line lists
 at most one name per theme; the per-test contexts stay in the data and in
 coverage's HTML.
+
+In the phases mode (`[tool.covthemes] contexts = "phases"`) there are no
+per-test contexts to list: a line lists `<theme>` (run at import) and
+`<theme>|tests` (run by the theme's tests). `meta.covthemes_contexts` names
+the mode, so a reader knows which it holds.
 """
 
 from __future__ import annotations
@@ -29,6 +34,7 @@ from covthemes.settings.coverage_config import CoverageSettings
 def write(
     cov: CoverageSettings,
     keep: str,
+    mode: str,
     report: Mapping[str, Any],
     contexts: Mapping[str, Mapping[int, Sequence[str]]],
     path: Path,
@@ -45,7 +51,8 @@ def write(
                     files[name]["contexts"] = {
                         str(line): _kept(names, keep) for line, names in contexts[name].items()
                     }
-        document = {**report, "meta": {**report["meta"], "show_contexts": True}, "files": files}
+        meta = {**report["meta"], "show_contexts": True, "covthemes_contexts": mode}
+        document = {**report, "meta": meta, "files": files}
     with path.open("w") as out:
         json.dump(document, out, indent=4 if cov.json_pretty_print else None)
 

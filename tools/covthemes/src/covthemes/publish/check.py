@@ -3,10 +3,10 @@
 The settings were checked when they loaded (`covthemes.settings.config`); here: the
 coverage config, the test files no theme selects (`covthemes.settings.unmeasured`),
 then each theme's data and provenance (present, finished,
-readable, holding per-test contexts, unchanged since its run, measured under
+readable, holding its contexts, unchanged since its run, measured under
 the coverage config the publish reads, measuring no file that has since
-gone), then that
-every theme measured the source checked out here. A theme measured in shards
+gone), then that every theme was measured in the contexts mode the settings
+choose, and on the source checked out here. A theme measured in shards
 (`covthemes.settings.shards`) must have every one of them, all cut into the same
 number and measured on one revision, and no unsharded data beside them.
 Every problem found is reported at once, each with its fix, and nothing is
@@ -54,12 +54,15 @@ def check_inputs(
     problems: list[str] = [p for p in (unmeasured.problem(settings),) if p]
     runs: dict[str, ThemeRun] = {}
     data_files: dict[str, tuple[Path, ...]] = {}
+    modes: dict[str, set[str]] = {}
     for theme in settings.themes:
         found, units = _check_theme(settings, coverage, theme, source)
         problems += found
         if not found:
             runs[theme] = ThemeRun.combined([record for _, record in units])
             data_files[theme] = tuple(source.data_file(theme, shard) for shard, _ in units)
+            modes[theme] = {record.contexts for _, record in units}
+    problems += _mode_problems(settings, modes)
     revision = Revision.of(settings.root, list(coverage.source_folders))
     if not problems and not allow_mixed_revisions:
         problems += _revision_problems(settings, runs, revision)
@@ -158,7 +161,12 @@ def _check_unit(
         )
     # With a core that records per-test contexts, a theme whose tests ran none
     # of the measured code has none, rightly; otherwise they were dropped.
-    if record.coverage_core not in core.RECORDS_CONTEXTS and not _has_test_contexts(data):
+    # (Every core records the phases mode's one switch.)
+    if (
+        record.contexts == core.TESTS
+        and record.coverage_core not in core.RECORDS_TESTS
+        and not _has_test_contexts(data)
+    ):
         return (
             f"{unit} ran {record.tests} test(s), but {shown_data} holds no per-test context and its "
             f"run names no core that records them (core: {record.coverage_core}): it was measured with "
@@ -201,6 +209,20 @@ def _has_test_contexts(path: Path) -> bool:
         return any("|" in context for context in data.measured_contexts())
     finally:
         data.close()
+
+
+def _mode_problems(settings: Settings, modes: dict[str, set[str]]) -> list[str]:
+    """One line when themes (or shards) were measured in another contexts mode than the settings say."""
+    other = {theme: sorted(found - {settings.contexts}) for theme, found in modes.items()}
+    listing = ", ".join(f"{theme!r} ({' and '.join(found)})" for theme, found in other.items() if found)
+    if not listing:
+        return []
+    first = next(theme for theme, found in other.items() if found)
+    return [
+        f'[tool.covthemes] contexts is "{settings.contexts}", but themes were measured in another mode: '
+        f"{listing}; the modes' data cannot be merged into one report: measure them again, starting with "
+        f"`{settings.rerun(first)}`"
+    ]
 
 
 def _revision_problems(settings: Settings, runs: dict[str, ThemeRun], current: Revision) -> list[str]:

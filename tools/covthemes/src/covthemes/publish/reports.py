@@ -97,7 +97,14 @@ def stage(
         merged.json_report(outfile=str(merged_path), show_contexts=False)
         merged_report: dict[str, Any] = json.loads(merged_path.read_text())
         contexts = _contexts(merged, merged_report)
-        baseline.write(cov, settings.baseline_contexts, merged_report, contexts, generation.baseline_json)
+        baseline.write(
+            cov,
+            settings.baseline_contexts,
+            settings.contexts,
+            merged_report,
+            contexts,
+            generation.baseline_json,
+        )
         # Each measured file's source as this publish read it, which `covthemes diff`
         # checks the checkout against.
         measured = {path: file_sha256(settings.root / path) or "" for path in merged_report["files"]}

@@ -51,7 +51,9 @@ class ThemedPages:
 
     def write(self, staging: Layout, given: WriterInput) -> None:
         settings = given.settings
-        pages.write_pages(settings.root, staging.pages, given.listing.files, settings.themes, given.title)
+        pages.write_pages(
+            settings.root, staging.pages, given.listing.files, settings.themes, given.title, settings.contexts
+        )
 
 
 class ThemesJson:

@@ -34,6 +34,7 @@ def render(
         f"{escape(name)}: {t.status}</span>"
         for name, t in summary.themes.items()
     )
+    contexts = table.coverage_contexts(summary.contexts)
     return f"""{page_head(title, f"{PAGES}/{STYLESHEET}")}
 <body class="index-page">
 <header>
@@ -42,7 +43,7 @@ def render(
 <code>{escape(summary.revision.source_hash[:12])}</code>, made {escape(summary.generated)}.
 Overall: <span class="status {summary.status}">{summary.status}</span>.</p>
 <p>{statuses}</p>
-<p>Per-test contexts: <a href="{COVERAGE_HTML}/index.html">coverage.py's report</a>.</p>
+<p><a href="{COVERAGE_HTML}/index.html">coverage.py's report</a>: {escape(contexts)}.</p>
 </header>
 <main>
 <h2>Themes</h2>

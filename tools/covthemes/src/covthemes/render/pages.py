@@ -24,6 +24,7 @@ from pathlib import Path
 
 from covthemes.model.lines import LineThemes
 from covthemes.render.safe import href, page_head
+from covthemes.render.table import coverage_contexts
 from covthemes.settings.layout import ASSETS, COVERAGE_HTML, SCRIPT, STYLESHEET, coverage_page, page_name
 
 
@@ -40,7 +41,7 @@ def filter_options(themes: Sequence[str]) -> str:
     return "".join(f'<option value="{escape(v)}">{escape(label)}</option>' for v, label in options)
 
 
-def render(path: str, source: str, lines: LineThemes, themes: Sequence[str], title: str) -> str:
+def render(path: str, source: str, lines: LineThemes, themes: Sequence[str], title: str, mode: str) -> str:
     target = coverage_page(path)
     to_coverage = f"../{COVERAGE_HTML}/{target}" if target else ""
     statements = set(lines.statements)
@@ -70,7 +71,7 @@ def render(path: str, source: str, lines: LineThemes, themes: Sequence[str], tit
 <span class="mark-unique">★ only this theme</span>
 <span class="mark-blind">blind spot: no theme</span>
 <span class="mark-partial">→ branches no theme takes</span></span>
-{_coverage_link(to_coverage)}
+{_coverage_link(to_coverage, mode)}
 </form>
 </header>
 <main>
@@ -87,10 +88,13 @@ def render(path: str, source: str, lines: LineThemes, themes: Sequence[str], tit
 """
 
 
-def _coverage_link(to_coverage: str) -> str:
+def _coverage_link(to_coverage: str, mode: str) -> str:
     if not to_coverage:
         return "<span>coverage.py has no page for this file: its name is too long for a file name</span>"
-    return f'<a href="{href(to_coverage)}">coverage.py\'s page for this file (per-test contexts)</a>'
+    return (
+        f'<a href="{href(to_coverage)}">coverage.py\'s page for this file</a> '
+        f'<span class="note">({escape(coverage_contexts(mode))})</span>'
+    )
 
 
 def enclosing_scopes(source: str) -> dict[int, int]:
@@ -172,7 +176,7 @@ def _counts(lines: LineThemes, themes: Sequence[str]) -> str:
 
 
 def write_pages(
-    root: Path, folder: Path, files: dict[str, LineThemes], themes: Sequence[str], title: str
+    root: Path, folder: Path, files: dict[str, LineThemes], themes: Sequence[str], title: str, mode: str
 ) -> None:
     """Write a page per file into `folder`, with the shared stylesheet and script."""
     folder.mkdir(parents=True, exist_ok=True)
@@ -181,4 +185,6 @@ def write_pages(
         (folder / asset).write_bytes((assets / asset).read_bytes())
     for path, lines in files.items():
         source = (root / path).read_text(encoding="utf-8", errors="replace")
-        (folder / page_name(path)).write_text(render(path, source, lines, themes, title), encoding="utf-8")
+        (folder / page_name(path)).write_text(
+            render(path, source, lines, themes, title, mode), encoding="utf-8"
+        )

@@ -20,6 +20,7 @@ from html import escape
 from covthemes.model.percent import Threshold
 from covthemes.model.themes import ThemeResult, ThemesReport
 from covthemes.settings.config import ALL_THEMES, ALL_THEMES_LABEL
+from covthemes.settings.core import PHASES
 
 
 @dataclass(frozen=True)
@@ -227,3 +228,13 @@ def theme_table_html(report: ThemesReport) -> str:
         opening = '<tr class="total">' if row.key == ALL_THEMES else "<tr>"
         body.append(f"{opening}<th>{escape(row.label)}</th>{cells}</tr>")
     return f'<table class="themes"><thead>{head}</thead><tbody>{"".join(body)}</tbody></table>'
+
+
+def coverage_contexts(mode: str) -> str:
+    """What coverage.py's own HTML lists as a line's contexts, in the contexts mode of the runs."""
+    if mode == PHASES:
+        return (
+            "its contexts are each theme's two phases, import and tests; for the tests that ran each line, "
+            'measure with `contexts = "tests"` in [tool.covthemes]'
+        )
+    return "its contexts are the tests that ran each line"

@@ -14,6 +14,10 @@ In a repository whose pyproject.toml has `[tool.covthemes]`, it:
   globs are not collected at all (`pytest_ignore_collect`), and the tests of
   other themes are deselected.
 
+In a theme's run in the phases mode (`[tool.covthemes] contexts`), it
+switches coverage from the import phase to the tests phase when collection
+ends (`covthemes.run.phases`), in each process that collects.
+
 Anywhere else it does nothing. `-p no:covthemes` turns it off, for suites
 that are not themed (a repository's tests of its own tooling, say).
 """
@@ -23,9 +27,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from coverage import Coverage
 
 from covthemes.errors import ConfigError
+from covthemes.run import phases
 from covthemes.settings import config as settings_file
+from covthemes.settings import core
 from covthemes.settings.config import Settings
 
 SETTINGS = pytest.StashKey[Settings]()
@@ -103,6 +110,16 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     if dropped:
         config.hook.pytest_deselected(items=dropped)
         items[:] = keep
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_finish(session: pytest.Session) -> None:
+    """In a phases run, what runs from here on is the tests'; what ran until now was the import's."""
+    config = session.config
+    settings = config.stash.get(SETTINGS, None)
+    if settings is None or settings.contexts != core.PHASES or config.getoption("covthemes_theme") is None:
+        return
+    phases.to_tests(Coverage.current())
 
 
 def _fixes(settings: Settings) -> str:

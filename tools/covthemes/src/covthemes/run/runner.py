@@ -2,12 +2,14 @@
 
 pytest runs in this process, as
 
-    pytest --covthemes-theme THEME --cov --cov-context=test --cov-report= [PYTEST_ARGS]
+    pytest --covthemes-theme THEME --cov --cov-report= [PYTEST_ARGS]
 
-with `COVERAGE_CONTEXT=THEME` (the static context the coverage config reads),
+(plus `--cov-context=test` with `[tool.covthemes] contexts = "tests"`) with
+`COVERAGE_CONTEXT=THEME` (the static context the coverage config reads),
 `COVERAGE_FILE=<output>/data/.run-THEME.coverage` (one data file per theme, so
-parallel themes never share one) and `COVERAGE_CORE` set to a core that
-records per-test contexts (`covthemes.settings.core`). Only a run that
+parallel themes never share one) and `COVERAGE_CORE` set to the fastest core
+that records the contexts mode (`covthemes.settings.core`); in the phases mode
+the plugin switches to the tests phase when collection ends. Only a run that
 finished (its tests passed or failed) replaces the theme's data,
 `.coverage.THEME`, and then writes its provenance record: a usage error, a
 collection error, no test selected or an interrupted run leaves the last good
@@ -56,7 +58,9 @@ def pytest_args(
     settings: Settings, theme: str, extra: list[str], options: RunOptions = DEFAULT_OPTIONS
 ) -> list[str]:
     """pytest's arguments for one theme's run."""
-    args = ["--covthemes-theme", theme, "--cov", "--cov-context=test"]
+    args = ["--covthemes-theme", theme, "--cov"]
+    if settings.contexts == core.TESTS:
+        args.append("--cov-context=test")
     # No terminal table: the publish step reports every theme at once.
     args.append("--cov-report=")
     if settings.coverage_config:
@@ -90,7 +94,7 @@ def run_theme(settings: Settings, theme: str, extra: list[str], options: RunOpti
     preflight.check(extra)
     unmeasured.check(settings)
     checked = coverage_config.check(settings)
-    measuring_core = core.for_run(checked.core)
+    measuring_core = core.for_run(checked.core, settings.contexts)
     root, shard = settings.root, options.shard
     layout = settings.layout
     layout.data.mkdir(parents=True, exist_ok=True)
@@ -120,7 +124,9 @@ def run_theme(settings: Settings, theme: str, extra: list[str], options: RunOpti
             # pytest itself raised (in a hook of its own teardown, say): the
             # last good data stays; let the traceback show.
             partial.unlink(missing_ok=True)
+            _discard_parallel(partial)
             raise
+        _discard_parallel(partial)
         if exit_code in STATUS_BY_EXIT:
             _keep(layout, partial, unit, theme, shard)
             record(exit_code)
@@ -146,6 +152,20 @@ def _keep(layout: Layout, partial: Path, unit: str, theme: str, shard: Shard | N
         )
     layout.provenance_file(theme, shard).unlink(missing_ok=True)
     os.replace(partial, layout.data_file(theme, shard))
+
+
+def _discard_parallel(partial: Path) -> None:
+    """Remove the data left uncombined beside the run's data file (`<partial>.<host>.pid<N>.X<r>`).
+
+    An xdist worker's data reaches the disk as it runs (the phases mode's switch
+    saves the import phase); pytest-cov combines it into `partial` when the
+    session ends normally, and leaves it when it does not (no test selected, an
+    interrupted or broken run). Links are removed, never followed.
+    """
+    prefix = f"{partial.name}."
+    for entry in partial.parent.iterdir():
+        if entry.name.startswith(prefix):
+            entry.unlink(missing_ok=True)
 
 
 def _wrote(settings: Settings, theme: str, shard: Shard | None) -> str:
@@ -191,5 +211,6 @@ class _Recorder:
             revision=Revision.of(settings.root, self.folders),
             shard=self.shard.label if self.shard else None,
             config_sha256=self.config_sha256,
+            contexts=settings.contexts,
         )
         provenance.write(settings.layout.provenance_file(self.theme, self.shard), record)

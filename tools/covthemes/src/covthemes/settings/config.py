@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from covthemes.errors import ConfigError
-from covthemes.settings import files, keys
+from covthemes.settings import core, files, keys
 from covthemes.settings.keys import (
     ALL_THEMES,
     ALL_THEMES_ALIAS,
@@ -71,6 +71,8 @@ class Settings:
     thresholds: Mapping[str, float] = field(default_factory=dict, metadata=row("thresholds", keys.thresholds))
     shards: Mapping[str, int] = field(default_factory=dict, metadata=row("shards", keys.shards))
     durations: str = field(default=DURATIONS, metadata=row("durations", keys.command("theme")))
+    # How runs measure: one switch per process (phases) or per test (tests); `covthemes.settings.core`.
+    contexts: str = field(default=core.PHASES, metadata=row("contexts", keys.choice(*core.MODES)))
     baseline_contexts: str = field(
         default=PER_TEST, metadata=row("baseline-contexts", keys.choice(PER_TEST, PER_THEME))
     )
