@@ -52,7 +52,8 @@ def pinned() -> list[str]:
     import tomllib  # after the version check in main: Python 3.11 added it
 
     lock = tomllib.loads((ROOT / "uv.lock").read_text())
-    versions = {package["name"]: package["version"] for package in lock["package"]}
+    # A package whose version is dynamic (covthemes, read from its __version__) has none in the lock.
+    versions = {package["name"]: package.get("version") for package in lock["package"]}
     return [f"{name}=={versions[name]}" for name in TOOLS]
 
 

@@ -78,6 +78,8 @@ show_contexts = true
 
 [tool.covthemes]
 themes = ["unit", "contract", "fuzz", "smoke"]
+# Per-test contexts: coverage.py's HTML lists the tests that ran each line.
+contexts = "tests"
 # fuzz and smoke are chosen by path alone.
 markers = ["unit", "contract"]
 output = "build/covthemes"

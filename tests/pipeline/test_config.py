@@ -13,6 +13,7 @@ import tomllib
 import pytest
 
 from tests.pipeline.helpers import REPO, THEMES, scrubbed_env
+from tests.pipeline.test_workflows import ACTION, ACTION_USES, WORKFLOWS, action_output, load_workflow
 
 pytestmark = pytest.mark.pipeline
 
@@ -62,23 +63,18 @@ def test_tool_source_names_no_theme_of_this_repository():
 
 def test_ci_matrix_comes_from_covthemes_matrix():
     """The workflow's theme jobs are `covthemes matrix`'s: the configured themes, in order, and no copy."""
-    workflow = (REPO / ".github" / "workflows" / "coverage.yml").read_text()
-    assert "matrix: ${{ fromJSON(needs.matrix.outputs.jobs) }}" in workflow
-    assert "PYTHONPATH=tools/covthemes/src python -m covthemes matrix --format github" in workflow
-    for theme in THEMES:
-        assert theme not in workflow, f"coverage.yml names the theme {theme!r}"
-    # As the workflow's matrix job runs it, from the tool's source; `-S` leaves
-    # site-packages out, so the standard library is all it has.
-    result = subprocess.run(
-        [sys.executable, "-S", "-m", "covthemes", "matrix", "--format", "github"],
-        cwd=REPO,
-        env=scrubbed_env(PYTHONPATH="tools/covthemes/src"),
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    assert result.returncode == 0, result.stderr
-    jobs = json.loads(result.stdout)["include"]
+    called = load_workflow("covthemes.yml")
+    assert called["jobs"]["theme"]["strategy"]["matrix"] == "${{ fromJSON(needs.matrix.outputs.jobs) }}"
+    assert called["jobs"]["matrix"]["outputs"]["jobs"] == "${{ steps.covthemes.outputs.matrix }}"
+    [lister] = [s for s in called["jobs"]["matrix"]["steps"] if s.get("id") == "covthemes"]
+    assert lister["uses"] == ACTION_USES
+    assert lister["with"]["verb"] == "matrix"
+    for path in (*WORKFLOWS.glob("*.yml"), ACTION):
+        for theme in THEMES:
+            assert theme not in path.read_text(), f"{path.relative_to(REPO)} names the theme {theme!r}"
+    # As the matrix job runs it: the action's own step, from the tool's source
+    # with `python -S`, which leaves site-packages out.
+    jobs = json.loads(action_output(lister, "matrix"))["include"]
     assert [job["theme"] for job in jobs] == list(THEMES)
     assert all(job["shard"] == "" and job["name"] == job["theme"] for job in jobs)
 
@@ -250,18 +246,37 @@ def test_collection_fails_for_a_test_without_a_theme(make_clone, matrix, tmp_pat
 
 
 def test_workflow_runs_the_diff_on_pull_requests_and_keeps_the_baseline_on_pushes():
-    """Pull requests run cov-diff into the step summary; pushes to main keep themes.json and the badges."""
-    workflow = (REPO / ".github" / "workflows" / "coverage.yml").read_text()
-    diff_step = workflow.split("- name: themes of the changed lines", 1)[1].split("- uses:", 1)[0]
-    assert "github.event_name == 'pull_request'" in diff_step
-    assert "tox -e cov-diff --" in diff_step
-    assert '>> "$GITHUB_STEP_SUMMARY"' in diff_step
-    assert "--format json -o coverage/diff.json" in diff_step
-    assert "name: coverage-diff" in workflow
-    baseline = workflow.split("name: coverage-baseline", 1)
-    assert len(baseline) == 2
-    assert "github.event_name == 'push'" in baseline[0].rsplit("- uses:", 1)[1]
-    assert "coverage/themes.json" in baseline[1] and "coverage/badges/" in baseline[1]
+    """Pull requests run the action's diff into the step summary; pushes keep themes.json and the badges."""
+    combine = load_workflow("covthemes.yml")["jobs"]["combine"]
+    [diff] = [s for s in combine["steps"] if s.get("name") == "themes of the changed lines"]
+    assert "github.event_name == 'pull_request'" in diff["if"]
+    assert diff["uses"] == ACTION_USES
+    assert diff["with"]["verb"] == "diff"
+    assert diff["with"]["base"] == "origin/${{ github.base_ref }}"
+    script = (REPO / "tools" / "covthemes" / "action" / "diff.sh").read_text()
+    assert 'covthemes diff "${args[@]}" -o "$output/diff.md"' in script
+    assert '--format json -o "$output/diff.json"' in script
+    assert 'cat "$output/diff.md" >> "$GITHUB_STEP_SUMMARY"' in script
+    uploads = {s["with"]["name"]: s for s in combine["steps"] if "upload-artifact" in s.get("uses", "")}
+    assert uploads["coverage-diff"]["with"]["path"] == "${{ steps.publish.outputs.output }}/diff.json"
+    baseline = uploads["coverage-baseline"]
+    assert "github.event_name == 'push'" in baseline["if"]
+    assert baseline["with"]["path"].splitlines() == [
+        "${{ steps.publish.outputs.output }}/themes.json",
+        "${{ steps.publish.outputs.output }}/badges/",
+    ]
+
+
+def test_action_validates_against_the_github_schema():
+    """tools/covthemes/action.yml validates against the bundled GitHub action schema."""
+    result = subprocess.run(
+        [sys.executable, "-m", "check_jsonschema", "--builtin-schema", "vendor.github-actions", str(ACTION)],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
 
 
 def test_script_names_a_missing_environment_first(tmp_path):

@@ -5,7 +5,8 @@ coverage, and adds each report to a local history.json; then it publishes
 the last commit again. Every number of the history is checked against the
 three themes.json files. The data branch is pushed to a local bare
 repository standing in for origin, with CI's own script
-(`scripts/push_data_branch.sh`), and read back.
+(`tools/covthemes/action/push-data-branch.sh`, which the reusable workflow
+runs), and read back.
 """
 
 from __future__ import annotations
@@ -121,7 +122,8 @@ def origin(recorded, tmp_path) -> Path:
 
 
 def push_data_branch(recorded, folder: Path):
-    result = run(["scripts/push_data_branch.sh", str(folder)], recorded.clone, **IDENTITY)
+    script = "tools/covthemes/action/push-data-branch.sh"
+    result = run([script, str(folder), "coverage"], recorded.clone, **IDENTITY)
     assert result.returncode == 0, result.output
     return result
 

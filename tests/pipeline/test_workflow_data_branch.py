@@ -1,12 +1,14 @@
-"""coverage.yml's data branch and pull-request comment: which of the combine job's steps run on which event.
+"""covthemes.yml's data branch and pull-request comment: which of the combine job's steps run on which event.
 
 The steps' `if:` conditions and expression-valued env are evaluated for a
 push to the default branch, a push elsewhere, a pull request from a branch
 of the repository and one from a fork. The evaluator covers what these
 conditions use of GitHub's expression syntax: contexts, string literals,
 `==`, `!=`, `!`, `&&`, `||`, `always()`, `hashFiles()` and `format()`.
-The scripts the steps run are tested in test_history.py. The README's
-badges, which read the data branch, are checked against the themes here too.
+The scripts the steps run are tested in test_history.py, the action's
+steps in test_action.py. coverage.yml calls covthemes.yml with the
+permissions its combine job asks for. The README's badges, which read the
+data branch, are checked against the themes here too.
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ from typing import Any
 import pytest
 
 from tests.pipeline.helpers import REPO, THEMES
-from tests.pipeline.test_workflows import load_workflow
+from tests.pipeline.test_workflows import ACTION_USES, load_workflow
 
 pytestmark = pytest.mark.pipeline
 
@@ -88,7 +90,12 @@ def event(name: str, *, ref: str = "refs/heads/main", fork: bool = False) -> dic
         head = "someone/repo" if fork else REPOSITORY
         github["event"]["pull_request"] = {"head": {"repo": {"full_name": head}}}
         github["ref"] = "refs/pull/7/merge"
-    return {"github": github, "runner": {"temp": "/tmp/runner"}, "steps": {}, "vars": {}}
+    # What the publish and diff steps (the covthemes action) gave: the output folder, the diff's markdown.
+    steps = {
+        "publish": {"outputs": {"output": "coverage"}},
+        "diff": {"outputs": {"diff": "coverage/diff.md"}},
+    }
+    return {"github": github, "runner": {"temp": "/tmp/runner"}, "steps": steps, "vars": {}}
 
 
 EVENTS = {
@@ -98,12 +105,13 @@ EVENTS = {
     "pull request": event("pull_request"),
     "pull request from a fork": event("pull_request", fork=True),
 }
-PUBLISHED = frozenset({"coverage/themes.json", "coverage/diff.md"})
+PUBLISHED = frozenset({"coverage/themes.json"})
+SCRIPTS = ".covthemes/tools/covthemes/action"
 
 
 @pytest.fixture(scope="module")
 def combine() -> dict[str, Any]:
-    return load_workflow("coverage.yml")["jobs"]["combine"]
+    return load_workflow("covthemes.yml")["jobs"]["combine"]
 
 
 def step(combine: dict[str, Any], name: str) -> dict[str, Any]:
@@ -111,10 +119,17 @@ def step(combine: dict[str, Any], name: str) -> dict[str, Any]:
     return found
 
 
-def runs_on(combine: dict[str, Any], name: str, files: frozenset[str] = PUBLISHED) -> set[str]:
-    """The events of EVENTS on which the named step runs."""
+def runs_on(
+    combine: dict[str, Any], name: str, files: frozenset[str] = PUBLISHED, diff: str = "coverage/diff.md"
+) -> set[str]:
+    """The events of EVENTS on which the named step runs, given the files published and the diff's output."""
     condition = step(combine, name).get("if", "true")
-    return {label for label, contexts in EVENTS.items() if evaluate(condition, contexts, files)}
+    found = set()
+    for label, contexts in EVENTS.items():
+        steps = {**contexts["steps"], "diff": {"outputs": {"diff": diff}}}
+        if evaluate(condition, {**contexts, "steps": steps}, files):
+            found.add(label)
+    return found
 
 
 def order(combine: dict[str, Any], *names: str) -> list[int]:
@@ -126,14 +141,15 @@ def test_the_data_branch_is_pushed_only_on_a_push_to_the_default_branch(combine)
     assert runs_on(combine, "record the report on the data branch") == {"push to main"}
     assert runs_on(combine, "record the report on the data branch", frozenset()) == set()
     record = step(combine, "record the report on the data branch")
-    assert record["run"] == 'scripts/push_data_branch.sh "$RUNNER_TEMP/covthemes-data"'
+    assert record["run"] == f'{SCRIPTS}/push-data-branch.sh "$RUNNER_TEMP/covthemes-data" "$OUTPUT"'
     assert set(record["env"]) == {
         f"GIT_{who}_{what}" for who in ("AUTHOR", "COMMITTER") for what in ("NAME", "EMAIL")
-    }
+    } | {"OUTPUT", "COVTHEMES_DATA_BRANCH"}
+    assert record["env"]["OUTPUT"] == "${{ steps.publish.outputs.output }}"
     assert order(combine, "publish", "record the report on the data branch") == sorted(
         order(combine, "publish", "record the report on the data branch")
     )
-    pushing = [s for s in combine["steps"] if "push_data_branch" in s.get("run", "")]
+    pushing = [s for s in combine["steps"] if "push-data-branch" in s.get("run", "")]
     assert pushing == [record]
     assert combine["permissions"]["contents"] == "write"
 
@@ -141,9 +157,14 @@ def test_the_data_branch_is_pushed_only_on_a_push_to_the_default_branch(combine)
 def test_pushes_publish_with_the_data_branchs_history(combine):
     """On a push, the publish draws the data branch's history.json; elsewhere it is given none."""
     data = step(combine, "data branch")
-    assert data["run"] == 'scripts/checkout_data_branch.sh "$RUNNER_TEMP/covthemes-data" >> "$GITHUB_OUTPUT"'
+    assert (
+        data["run"] == f'{SCRIPTS}/checkout-data-branch.sh "$RUNNER_TEMP/covthemes-data" >> "$GITHUB_OUTPUT"'
+    )
     assert data["continue-on-error"] is True
-    history = step(combine, "publish")["env"]["COVTHEMES_HISTORY"]
+    publish = step(combine, "publish")
+    assert publish["uses"] == ACTION_USES
+    assert publish["with"]["verb"] == "publish"
+    history = publish["with"]["history"]
     values = {label: evaluate(history, contexts) for label, contexts in EVENTS.items()}
     assert values["push to main"] == "/tmp/runner/covthemes-data/history.json"
     assert values["pull request"] == values["pull request from a fork"] == ""
@@ -154,20 +175,28 @@ def test_pull_requests_read_the_base_report_from_the_data_branch_first(combine):
     """The base report comes from covthemes-data when it exists and the base is the default branch."""
     base = step(combine, "base branch's report")
     assert runs_on(combine, "base branch's report") == {"pull request", "pull request from a fork"}
-    script = base["run"]
-    assert script.index("git show origin/covthemes-data:themes.json") < script.index("gh run list")
-    assert '[ "$GITHUB_BASE_REF" = "$DEFAULT_BRANCH" ]' in script
+    assert runs_on(combine, "base branch's report", frozenset()) == set()
+    assert base["run"] == f'{SCRIPTS}/base-report.sh "$RUNNER_TEMP/base-report" >> "$GITHUB_OUTPUT"'
+    script = (REPO / "tools" / "covthemes" / "action" / "base-report.sh").read_text()
+    assert script.index('git show "refs/remotes/origin/$branch:themes.json"') < script.index("gh run list")
+    assert '[ "$GITHUB_BASE_REF" = "${DEFAULT_BRANCH:-}" ]' in script
     assert base["env"]["DATA_BRANCH_FOUND"] == "${{ steps.data.outputs.found }}"
     assert base["env"]["DEFAULT_BRANCH"] == "${{ github.event.repository.default_branch }}"
+    diff = step(combine, "themes of the changed lines")
+    found = "steps.base-report.outputs.found == 'true'"
+    report = "format('{0}/base-report/themes.json', runner.temp)"
+    assert diff["with"]["base-report"] == f"${{{{ {found} && {report} || '' }}}}"
 
 
 def test_a_pull_request_gets_one_sticky_comment_with_the_diff(combine):
     """A pull request from the repository gets the diff's markdown as a comment, found again by header."""
     comment = step(combine, "sticky comment")
     assert runs_on(combine, "sticky comment") == {"pull request"}
-    assert runs_on(combine, "sticky comment", frozenset({"coverage/themes.json"})) == set()
+    assert runs_on(combine, "sticky comment", diff="") == set()
+    assert runs_on(combine, "themes of the changed lines") == {"pull request", "pull request from a fork"}
+    assert runs_on(combine, "themes of the changed lines", frozenset()) == set()
     assert comment["uses"] == "marocchino/sticky-pull-request-comment@v2"
-    assert comment["with"] == {"header": "covthemes-diff", "path": "coverage/diff.md"}
+    assert comment["with"] == {"header": "covthemes-diff", "path": "${{ steps.diff.outputs.diff }}"}
     assert comment["continue-on-error"] is True
     assert order(combine, "themes of the changed lines", "sticky comment") == sorted(
         order(combine, "themes of the changed lines", "sticky comment")
@@ -181,6 +210,14 @@ def test_a_fork_keeps_the_step_summary_without_a_comment(combine):
     note = step(combine, "no comment from a fork")
     assert '>> "$GITHUB_STEP_SUMMARY"' in note["run"]
     assert "exit" not in note["run"]
+
+
+def test_coverage_workflow_grants_what_the_combine_job_asks(combine):
+    """coverage.yml calls covthemes.yml with each permission its combine job asks (a caller's are the cap)."""
+    caller = load_workflow("coverage.yml")["jobs"]["themes"]
+    assert caller["uses"] == "./.github/workflows/covthemes.yml"
+    assert combine["permissions"] == {"contents": "write", "actions": "read", "pull-requests": "write"}
+    assert caller["permissions"] == combine["permissions"]
 
 
 def test_the_evaluator_follows_github_semantics():

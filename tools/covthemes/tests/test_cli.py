@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import errno
+import importlib.metadata
 from pathlib import Path
 
 import pytest
 from helpers import COVTHEMES_TABLE, write_pyproject
 
+import covthemes
 from covthemes import atomic, cli
 from covthemes.model.lines import LineListing
 from covthemes.model.themes import ThemesReport
@@ -82,6 +84,15 @@ def test_help_lists_the_verbs(capsys: pytest.CaptureFixture[str]) -> None:
     assert "{run,publish,themes,matrix,diff,history}" in out
     for verb in ("run", "publish", "themes", "matrix", "diff", "history"):
         assert f"    {verb} " in out
+
+
+def test_version_prints_the_installed_version(capsys: pytest.CaptureFixture[str]) -> None:
+    """--version prints `covthemes <version>`, the version the installed distribution's metadata carries."""
+    with pytest.raises(SystemExit) as raised:
+        cli.main(["--version"])
+    assert raised.value.code == 0
+    assert capsys.readouterr().out == f"covthemes {covthemes.__version__}\n"
+    assert importlib.metadata.version("covthemes") == covthemes.__version__
 
 
 @pytest.mark.parametrize(("value", "expected"), [("1", True), ("Yes", True), ("0", False), ("", False)])

@@ -18,4 +18,4 @@ would warn, an error under `filterwarnings = error`, when it marks the
 plugin's package for rewriting.
 """
 
-__version__ = "0.2.0"
+__version__ = "0.3.0"

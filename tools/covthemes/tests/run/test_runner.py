@@ -274,8 +274,10 @@ def test_the_run_records_the_core_it_chose(repo: Path, settings: Settings, child
     assert record["contexts"] == "phases"
 
 
-def test_a_sysmon_run_is_refused_in_one_line(repo: Path, child_env: dict[str, str]) -> None:
-    """COVERAGE_CORE=sysmon stops `covthemes run` before pytest starts, in one line, exit 2."""
+def test_a_sysmon_run_is_refused_in_one_line(
+    repo: Path, tests_mode: Settings, child_env: dict[str, str]
+) -> None:
+    """COVERAGE_CORE=sysmon with per-test contexts stops `covthemes run` before pytest starts, in one line."""
     done = run_theme(repo, {**child_env, "COVERAGE_CORE": "sysmon"}, "beta")
     assert done.returncode == 2
     assert done.stderr.count("\n") == 1

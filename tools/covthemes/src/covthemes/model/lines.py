@@ -1,9 +1,10 @@
 """Which themes ran each statement, through their tests or only at import.
 
 A context is `<theme>` for lines run at import or collection time, and
-`<theme>|<test node id>|<phase>` for lines run by a test (pytest-cov's
-`--cov-context=test` joined to the static context), so the theme of a context
-is the text before its first `|`. From one pass over each file's contexts:
+`<theme>|tests` (the phases mode) or `<theme>|<test node id>|<phase>`
+(the tests mode: pytest-cov's `--cov-context=test` joined to the static
+context) for lines run by the tests, so the theme of a context is the text
+before its first `|`. From one pass over each file's contexts:
 
 - a statement is *only this theme*'s when that theme, and no other, ran it
   (`unique_lines` in the JSON);

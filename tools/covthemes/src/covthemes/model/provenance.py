@@ -19,8 +19,6 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, ClassVar
 
-import coverage
-
 from covthemes import atomic
 from covthemes.model import typed
 from covthemes.model.revision import Revision
@@ -100,6 +98,9 @@ class Provenance:
         shard: str | None = None,
     ) -> Provenance:
         """The record of a run that just ended here: this interpreter, this coverage, `data_file` as it is."""
+        # Imported here: `covthemes matrix` runs on the standard library alone (`python -S`).
+        import coverage
+
         data = root / data_file
         return cls(
             theme=theme,

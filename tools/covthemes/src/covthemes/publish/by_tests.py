@@ -1,11 +1,12 @@
 """Each theme's *by its tests* counts per file: the statements and branches its tests ran.
 
-A theme's tests record their lines and arcs under `<theme>|<test>|<phase>`
-contexts; what ran at import is under the bare `<theme>` context
-(`covthemes.model.lines`). Querying the merged data for the anchored
-`^<theme>\\|` contexts and letting coverage analyse each file counts them
-exactly as coverage counts its percent: statements and branches, a branch
-counted when one of those contexts took it. The figures are assembled per
+A theme's tests record their lines and arcs under `<theme>|tests` (the
+phases mode) or `<theme>|<test>|<phase>` (the tests mode) contexts; what ran
+at import is under the bare `<theme>` context (`covthemes.model.lines`).
+Querying the merged data for the anchored `^<theme>\\|` contexts and
+letting coverage analyse each file counts them exactly as coverage counts its
+percent: statements and branches, a branch counted when one of those contexts
+took it. The figures are assembled per
 package in `covthemes.publish.build`.
 """
 

@@ -20,6 +20,13 @@ from covthemes.model import freshness, history, loader
 from covthemes.model.history import HistoryEntry
 from covthemes.settings.config import Settings
 
+# The environment variables that stand for the publish's options: a CI job
+# or a tox env passes them through (`covthemes.toxenvs`).
+ALLOW_MIXED_REVISIONS = "COVTHEMES_ALLOW_MIXED_REVISIONS"
+ENFORCE_THRESHOLDS = "COVTHEMES_ENFORCE_THRESHOLDS"
+HISTORY = "COVTHEMES_HISTORY"
+VARIABLES = (ALLOW_MIXED_REVISIONS, ENFORCE_THRESHOLDS, HISTORY)
+
 
 def _flag(name: str) -> bool:
     return os.environ.get(name, "").strip().lower() in ("1", "true", "yes", "on")
@@ -27,13 +34,13 @@ def _flag(name: str) -> bool:
 
 def _history_option(parser: argparse.ArgumentParser, purpose: str) -> None:
     """`--history PATH`, from COVTHEMES_HISTORY when unset; resolved before covthemes moves to the root."""
-    default = os.environ.get("COVTHEMES_HISTORY") or None
+    default = os.environ.get(HISTORY) or None
     parser.add_argument(
         "--history",
         metavar="PATH",
         type=lambda value: Path(value).resolve(),
         default=default,
-        help=f"{purpose} (env COVTHEMES_HISTORY)",
+        help=f"{purpose} (env {HISTORY})",
     )
 
 
@@ -42,15 +49,14 @@ def register(verbs: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
     publish.add_argument(
         "--allow-mixed-revisions",
         action="store_true",
-        default=_flag("COVTHEMES_ALLOW_MIXED_REVISIONS"),
-        help="publish themes measured on different revisions (env COVTHEMES_ALLOW_MIXED_REVISIONS=1)",
+        default=_flag(ALLOW_MIXED_REVISIONS),
+        help=f"publish themes measured on different revisions (env {ALLOW_MIXED_REVISIONS}=1)",
     )
     publish.add_argument(
         "--enforce-thresholds",
         action="store_true",
-        default=_flag("COVTHEMES_ENFORCE_THRESHOLDS"),
-        help="exit 1 when a [tool.covthemes.thresholds] minimum is missed "
-        "(env COVTHEMES_ENFORCE_THRESHOLDS=1)",
+        default=_flag(ENFORCE_THRESHOLDS),
+        help=f"exit 1 when a [tool.covthemes.thresholds] minimum is missed (env {ENFORCE_THRESHOLDS}=1)",
     )
     _history_option(publish, "a history.json: the index draws its trend, this report the newest point")
     publish.set_defaults(handler=run_publish)

@@ -8,13 +8,17 @@ of pytest-cov's three per test.
 
 On the ctrace and pytrace cores this is coverage's own dynamic-context
 switch. sysmon switches the label too, but it has turned off each line's
-event once the line fired (it returns `sys.monitoring.DISABLE`), so a line
-run at import would never be seen again by a test. Stopping its tracer and
-starting it again re-arms every event (`SysMonitor.start` calls
-`sys.monitoring.restart_events()`). That goes through coverage's collector,
-not `Coverage.switch_context`, which warns `no-sysmon-context` (an error in a
-suite run with `-W error`), and not `Coverage.stop`/`start`, which would apply
-`[run] patch` a second time.
+event once the line fired (it returns `sys.monitoring.DISABLE`), and each
+code object's events once it knew it, so a line run at import would never be
+seen again by a test. Stopping coverage's collector and starting it again
+gives it a new sysmon tracer, which knows no code object yet and re-arms
+every event (`SysMonitor.start` calls `sys.monitoring.restart_events()`);
+the collected data stays in the collector. (Pausing and resuming the same
+tracer is not enough: it keeps its code objects, whose events were cleared
+with its tool id.) That goes through the collector, not
+`Coverage.switch_context`, which warns `no-sysmon-context` (an error in a
+suite run with `-W error`), and not `Coverage.stop`/`start`, which would
+apply `[run] patch` a second time.
 """
 
 from __future__ import annotations
@@ -32,6 +36,6 @@ def to_tests(cov: Coverage | None) -> bool:
     # What ran until now is kept under the static context, then the label changes.
     collector.switch_context(TESTS_PHASE)
     if not cov._core.supports_dynamic_contexts:
-        collector.pause()
-        collector.resume()
+        collector.stop()
+        collector.start()
     return True
