@@ -27,8 +27,14 @@ def _cores(suite: FloorSuite, arm: Arm, ok: list[ArmRun]) -> str:
     return ", ".join(sorted(set(seen.cores.values()))) if seen and seen.cores else "not recorded"
 
 
-# at-scale's columns the floor shows; the CPU, critical path and peak memory stay in at-scale.
-KEPT = ("wall", "CPU (user+sys)", "publish / HTML", "tests: pytest's summary; recorded by covthemes")
+# at-scale's columns the floor shows; core use and the publish's CPU and memory stay in at-scale.
+KEPT = (
+    "wall",
+    "CPU (user+sys)",
+    "critical path (longest test process)",
+    "publish / HTML",
+    "tests: pytest's summary; recorded by covthemes",
+)
 
 
 def _columns(suite: FloorSuite, cores: int) -> list[tuple[str, atscale_report.Cell]]:
