@@ -1,6 +1,7 @@
 """`python -m benchmarks`: run the sections asked for, and print each one's tables (`tox -e bench`).
 
-    tox -e bench                           every section, about 40 minutes on 2 cores
+    tox -e bench                           every section, about 40 minutes on 2 cores, and `floor`
+    tox -e bench -- --only floor           the themed matrix in each contexts mode, on 3.11 and 3.14
     tox -e bench -- --quick                small suites, one round: checks the harness in a few minutes
     tox -e bench -- --only publish         a section, and the sections it needs
     tox -e bench -- --suites networkx      one of the suites
@@ -20,12 +21,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from benchmarks import atscale, procs, publish, tempdir, tool
+from benchmarks import atscale, floor, procs, publish, tempdir, tool
 from benchmarks.procs import load
 from benchmarks.sections import SECTIONS, Context, Options, Result, Section, UnknownSection
 from devtools import worktree
 
-REGISTERED = (atscale, publish)  # importing them registers their sections, in this order
+REGISTERED = (atscale, publish, floor)  # importing them registers their sections, in this order
 
 
 class Usage(ValueError):

@@ -12,9 +12,11 @@ import os
 import re
 import shutil
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass
 from operator import attrgetter
 from pathlib import Path
+from typing import TypeVar
 
 from benchmarks import atscale_report, procs, shard_prep, synthetic, tempdir, thirdparty, tool, toolenv
 from benchmarks.arms import ARMS, HTML, PUBLISH, SHARDED, TESTS, Arm, Context
@@ -32,6 +34,7 @@ _SUMMARY = re.compile(r"^=*\s*((?:\d+ \w+(?:, )?)+) in [\d.]+s", re.MULTILINE)
 _COUNT = re.compile(r"(\d+) (\w+)")
 # (synthetic tests, synthetic rounds, networkx rounds); --quick also cuts networkx to a few files.
 FULL, QUICK = (5000, 3, 1), (1000, 1, 1)
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -75,9 +78,12 @@ class SuiteResult:
     def of(self, arm: str) -> list[ArmRun]:
         return [r for r in self.runs if r.arm == arm]
 
-    def ratio(self, arm: str, tests_only: bool = False, cpu: bool = False) -> Series:
-        """Per good round, the arm's wall time (or `cpu`) over the reference's (or its `tests_only`)."""
-        ref = {r.round: r for r in self.of(self.arms[0].key) if not r.failure}
+    def ratio(self, arm: str, tests_only: bool = False, cpu: bool = False, reference: str = "") -> Series:
+        """Per good round, the arm's wall time (or `cpu`) over the reference's (or its `tests_only`).
+
+        The reference is the first arm unless `reference` names another.
+        """
+        ref = {r.round: r for r in self.of(reference or self.arms[0].key) if not r.failure}
         pairs = [(mine, ref[mine.round]) for mine in self.of(arm) if not mine.failure and mine.round in ref]
         value = attrgetter("cpu" if cpu else "wall")
         return paired_ratio((value(a), b.seconds(TESTS) if tests_only else value(b)) for a, b in pairs)
@@ -137,6 +143,12 @@ def run_arm(arm: Arm, ctx: Context, work: Path, round_no: int, keep_as: Path | N
     return result
 
 
+def rotated(items: Sequence[T], round_no: int) -> list[T]:
+    """`items` in the order of round `round_no`: each round starts one later, so no arm always runs first."""
+    shift = round_no % len(items) if items else 0
+    return [*items[shift:], *items[:shift]]
+
+
 def run_suite(
     suite: Suite, tools: toolenv.ToolEnv, cores: int, work: Path, run: Run, arms: tuple[Arm, ...] = ARMS
 ) -> SuiteResult:
@@ -150,8 +162,7 @@ def run_suite(
     published = work / f"{suite.key}-published"
     runs = []
     for round_no in range(suite.rounds):
-        shift = round_no % len(arms)
-        for arm in arms[shift:] + arms[:shift]:
+        for arm in rotated(arms, round_no):
             run.log(f"{suite.key} round {round_no + 1}/{suite.rounds}: {arm.key}")
             result = run_arm(arm, ctx, work, round_no, published if arm.key == SHARDED else None)
             runs.append(result)
@@ -160,11 +171,10 @@ def run_suite(
     return SuiteResult(suite, arms, tuple(runs), plan, published if published.exists() else None)
 
 
-def measure(run: Run) -> AtScale:
-    n_tests, synthetic_rounds, thirdparty_rounds = QUICK if run.options.quick else FULL
+def prepare_suites(run: Run, tools: toolenv.ToolEnv, sizes: tuple[int, int, int]) -> list[Suite]:
+    """The suites `--suites` chose, in `run.work`: `sizes` is (synthetic tests, its rounds, networkx's)."""
+    n_tests, synthetic_rounds, thirdparty_rounds = sizes
     chosen, rounds = run.options.suites or SUITES, run.options.rounds
-    run.log("building the tools' environment, preparing the suites (untimed)")
-    tools = toolenv.build(run.snapshot, run.work / "venv")
     suites: list[Suite] = []
     if synthetic.KEY in chosen:
         work = run.work / synthetic.KEY
@@ -172,6 +182,13 @@ def measure(run: Run) -> AtScale:
     if thirdparty.NAME in chosen:
         work = run.work / thirdparty.NAME
         suites.append(thirdparty.prepare(tools, work, rounds or thirdparty_rounds, run.options.quick))
+    return suites
+
+
+def measure(run: Run) -> AtScale:
+    run.log("building the tools' environment, preparing the suites (untimed)")
+    tools = toolenv.build(run.snapshot, run.work / "venv")
+    suites = prepare_suites(run, tools, QUICK if run.options.quick else FULL)
     cores = os.cpu_count() or 1
     results = tuple(run_suite(suite, tools, cores, suite.root.parent, run) for suite in suites)
     return AtScale(cores, tools, tools.versions(), results, judged=not run.options.quick)

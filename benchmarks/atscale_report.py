@@ -6,7 +6,7 @@ tables: the measurement reports what the tool did, it does not work around it.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
 from benchmarks import tables
@@ -72,8 +72,9 @@ def columns(cores: int, reference: str) -> list[tuple[str, Cell]]:
     ]
 
 
-def _arms(result: SuiteResult, cores: int) -> str:
-    rows, cols = [], columns(cores, result.arms[0].key)
+def arms_table(result: SuiteResult, cores: int, cols: Sequence[tuple[str, Cell]] = ()) -> str:
+    """A row per arm, a column per figure (`cols`, or else `columns`), against the first arm."""
+    rows, cols = [], cols or columns(cores, result.arms[0].key)
     for arm in result.arms:
         runs = result.of(arm.key)
         ok = [r for r in runs if not r.failure]
@@ -82,7 +83,7 @@ def _arms(result: SuiteResult, cores: int) -> str:
     return tables.table([result.suite.title, "rounds", *(name for name, _ in cols)], rows)
 
 
-def _sizes(result: SuiteResult) -> str:
+def sizes_table(result: SuiteResult) -> str:
     """The last good round's sizes: every published output (columns from the runs), or coverage's own."""
     last = {
         arm.key: ok[-1] for arm in result.arms if (ok := [r for r in result.of(arm.key) if not r.failure])
@@ -106,6 +107,12 @@ def _shards(result: SuiteResult) -> str:
     return text
 
 
+def failures(runs: Sequence[ArmRun]) -> str:
+    """Each failed round's command and output, below the tables ("" when none failed)."""
+    found = [f"{r.arm}, round {r.round + 1}:\n\n```text\n{r.failure}\n```" for r in runs if r.failure]
+    return "Failures:\n\n" + "\n\n".join(found) if found else ""
+
+
 def render(result: AtScale) -> str:
     parts = [f"### at-scale\n\nTools: {result.versions}; {result.cores} cores."]
     if not result.judged:
@@ -115,10 +122,7 @@ def render(result: AtScale) -> str:
         parts.append(
             f"{suite.suite.adoption}; load average (1 min) at the arms' starts {loads[0]:.1f}-{loads[-1]:.1f}"
         )
-        parts += [_arms(suite, result.cores), _shards(suite), _sizes(suite)]
+        parts += [arms_table(suite, result.cores), _shards(suite), sizes_table(suite)]
         parts.append("\n".join(f"- {g.name}: {tables.verdict(g.met)}" for g in suite.goals(result.judged)))
-        failures = [
-            f"{r.arm}, round {r.round + 1}:\n\n```text\n{r.failure}\n```" for r in suite.runs if r.failure
-        ]
-        parts += ["Failures:\n\n" + "\n\n".join(failures)] if failures else []
+        parts.append(failures(suite.runs))
     return "\n\n".join(p for p in parts if p)

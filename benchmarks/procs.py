@@ -3,21 +3,28 @@
 All get the pipeline tests' scrubbed environment (`devtools/worktree.py`). A
 measured one is reaped with `os.wait4`, which counts every descendant it waited
 for (xdist's and the publish's workers), and gets its own `TMPDIR`: concurrent
-pytest sessions sharing one race on its cleanup, as `tox.ini` explains.
+pytest sessions sharing one race on its cleanup, as `tox.ini` explains. A
+`stamped` job's output is logged line by line with the seconds since it
+started (`STAMP`), which times the steps a command reports as it goes.
 """
 
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
+from typing import IO
 
 from devtools import worktree
+
+STAMP = re.compile(r"^\[(\d+\.\d+)\] (.*)$")  # a stamped log line: `[12.345] text`
 
 
 class CommandFailed(RuntimeError):
@@ -51,6 +58,8 @@ def run(args: list[str], cwd: Path) -> str:
 class Job:
     label: str  # names the command in tables and its log file
     args: tuple[str, ...]
+    env: tuple[tuple[str, str], ...] = ()  # set for this command, over the scrubbed environment
+    stamped: bool = False  # log each output line with the seconds since the start
 
 
 @dataclass(frozen=True)
@@ -72,15 +81,29 @@ class Finished:
         )
 
 
+def _stamp(pipe: IO[str], out: IO[str], started: float) -> None:
+    for line in pipe:
+        out.write(f"[{time.perf_counter() - started:.3f}] {line}")
+
+
 def _measure(job: Job, cwd: Path, env: Mapping[str, str], logs: Path) -> Finished:
     log, tmp = logs / f"{job.label}.log", logs / f"tmp-{job.label}"
     tmp.mkdir(parents=True, exist_ok=True)
     with log.open("w") as out:
         started = time.perf_counter()
-        child_env = {**env, "TMPDIR": str(tmp)}
-        proc = subprocess.Popen(job.args, cwd=cwd, env=child_env, stdout=out, stderr=subprocess.STDOUT)
+        child_env = {**env, **dict(job.env), "TMPDIR": str(tmp)}
+        stdout = subprocess.PIPE if job.stamped else out
+        proc = subprocess.Popen(
+            job.args, cwd=cwd, env=child_env, stdout=stdout, stderr=subprocess.STDOUT, text=True
+        )
+        reader = None
+        if proc.stdout is not None:  # stamped: a thread reads the pipe as the lines come
+            reader = threading.Thread(target=_stamp, args=(proc.stdout, out, started))
+            reader.start()
         _, status, usage = os.wait4(proc.pid, 0)
         seconds = time.perf_counter() - started
+        if reader is not None:
+            reader.join()
     proc.returncode = code = os.waitstatus_to_exitcode(status)  # reaped: Popen must not wait again
     return Finished(job.label, job.args, code, seconds, usage.ru_utime + usage.ru_stime, usage.ru_maxrss, log)
 

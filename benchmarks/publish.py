@@ -4,10 +4,12 @@ The publish is the step of the themed matrix a one-shot run lacks. Here it is
 timed over several rounds on the same data, each over the previous round's
 report, as a developer's second publish is. Goal: the publish of about 6,000
 tests (networkx's size) within 20 s on 2 cores, judged from `GOAL_TESTS` tests.
+`steps` reads how long each of its steps took from its stamped progress lines.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from benchmarks import atscale, procs, tables, tool
@@ -18,6 +20,19 @@ from benchmarks.stats import Series
 NAME = "publish"
 GOAL_SECONDS, GOAL_TESTS = 20.0, 5400  # "about 6,000": within 10%
 ROUNDS, QUICK_ROUNDS = 5, 2
+# A progress line of `covthemes publish` off a terminal (`covthemes.publish.progress`).
+_STEP = re.compile(r"^covthemes: publish: step \d+/\d+, (.+)$")
+
+
+def steps(stamped_log: str, seconds: float) -> dict[str, float]:
+    """Each step's seconds, from the stamps of the lines that begin them; the last ends at `seconds`."""
+    begun = [
+        (float(stamp[1]), step[1])
+        for line in stamped_log.splitlines()
+        if (stamp := procs.STAMP.match(line)) and (step := _STEP.match(stamp[2]))
+    ]
+    ends = [start for start, _ in begun[1:]] + [seconds]
+    return {name: end - start for (start, name), end in zip(begun, ends, strict=True)}
 
 
 @dataclass(frozen=True)

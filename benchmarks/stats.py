@@ -41,6 +41,10 @@ class Series:
         """Whether the median is within `limit`; None when nothing was measured."""
         return self.median <= limit if self.samples else None
 
+    def at_least(self, limit: float) -> bool | None:
+        """Whether the median reaches `limit`; None when nothing was measured."""
+        return self.median >= limit if self.samples else None
+
 
 def paired_ratio(pairs: Iterable[tuple[float, float]]) -> Series:
     """The ratios of (numerator, denominator) pairs of one round each; a zero denominator is left out."""

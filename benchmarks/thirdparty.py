@@ -45,7 +45,10 @@ output = "coverage"
 coverage-config = ".coveragerc"
 
 [tool.covthemes.paths]
-algorithms = ["networkx/algorithms/**/tests/test_*.py"]
+# Every file pytest would collect has a theme, or covthemes refuses to run:
+# base_test.py matches pytest's `*_test.py` (it holds mixins, no tests), and
+# requirements/test*.txt its doctest glob `test*.txt` (no doctests in them).
+algorithms = ["networkx/algorithms/**/tests/test_*.py", "networkx/algorithms/**/tests/*_test.py"]
 classes = ["networkx/classes/**/tests/test_*.py"]
 generators = ["networkx/generators/**/tests/test_*.py"]
 other = [
@@ -54,6 +57,7 @@ other = [
     "networkx/linalg/**/tests/test_*.py",
     "networkx/readwrite/**/tests/test_*.py",
     "networkx/utils/**/tests/test_*.py",
+    "requirements/test*.txt",
 ]
 """
 

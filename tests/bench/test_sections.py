@@ -66,7 +66,7 @@ def test_register_refuses_a_name_twice(registry: Registry) -> None:
 def test_command_line_runs_every_section_by_default() -> None:
     """Without --only, every registered section runs, needed ones first."""
     plan = parse([])
-    assert [s.name for s in plan.sections] == ["at-scale", "publish"]
+    assert [s.name for s in plan.sections] == ["at-scale", "publish", "floor"]
     assert not plan.options.quick
 
 
