@@ -1,13 +1,13 @@
-"""Equal answers: each theme's *by its tests* and *import only* lines, as a publish gave them.
+"""Equal answers: each theme's *by its tests* and *import only* statements, as a publish gave them.
 
 Read from the published report, never recomputed: *import only* (with *only
 this theme* and the *blind spots*) from `lines.json` (its format:
-`covthemes.model.lines`), and *by its tests* from `baseline.json`, whose
-contexts map each line to the contexts that ran it: the statements a context
-`<theme>|...` ran, exactly as the publish's `LineThemes.of` reads them. In
-phases mode those are `<theme>|tests`, in tests mode `<theme>|<test>|<phase>`;
-the bare `<theme>` is the import. The floor compares the two modes' answers
-(`differences`): they must be identical.
+`covthemes.model.lines`), and *by its tests* as the statements coverage's own
+report of the theme (`themes/<theme>.json`) counts as executed, less its
+*import only* ones. Both are statements, as coverage analyses them, so a core
+that records a multi-line statement on another of its lines answers alike.
+The floor compares the two modes' answers (`differences`): they must be
+identical.
 """
 
 from __future__ import annotations
@@ -39,18 +39,28 @@ class Answers:
     sets: Mapping[str, Mapping[str, Lines]]
 
     @classmethod
-    def of(cls, lines: Mapping[str, Any], baseline: Mapping[str, Any]) -> Answers:
+    def of(cls, lines: Mapping[str, Any], executed: Mapping[str, Mapping[str, list[int]]]) -> Answers:
+        """From `lines.json` and, per theme, the statements its own report counts as executed, per file."""
         sets: dict[str, dict[str, Lines]] = {
             name: {theme: _flat(files) for theme, files in lines[name].items()} for name in LISTINGS
         }
         sets[BLIND_SPOTS] = {"all themes": _flat(lines[BLIND_SPOTS])}
-        sets[BY_TESTS] = by_tests(baseline, tuple(lines["import_only_lines"]))
+        imported = sets["import_only_lines"]
+        sets[BY_TESTS] = {theme: _flat(executed[theme]) - imported[theme] for theme in imported}
         return cls(sets)
 
     @classmethod
     def read(cls, project: Path) -> Answers:
-        layout = tool.load(project).layout
-        return cls.of(json.loads(layout.lines_json.read_text()), json.loads(layout.baseline_json.read_text()))
+        settings = tool.load(project)
+        layout = settings.layout
+        executed = {
+            theme: {
+                path: entry["executed_lines"]
+                for path, entry in json.loads(layout.theme_report(theme, "json").read_text())["files"].items()
+            }
+            for theme in settings.themes
+        }
+        return cls.of(json.loads(layout.lines_json.read_text()), executed)
 
     def count(self, listing: str) -> int:
         return sum(len(lines) for lines in self.sets[listing].values())
@@ -58,20 +68,6 @@ class Answers:
 
 def _flat(files: Mapping[str, list[int]]) -> Lines:
     return frozenset((path, line) for path, lines in files.items() for line in lines)
-
-
-def by_tests(baseline: Mapping[str, Any], themes: tuple[str, ...]) -> dict[str, Lines]:
-    """Per theme, the executed statements one of its test contexts (`<theme>|...`) ran."""
-    found: dict[str, set[tuple[str, int]]] = {theme: set() for theme in themes}
-    for path, entry in baseline["files"].items():
-        if "contexts" not in entry:
-            raise ValueError(f"baseline.json has no contexts for {path}: set [json] show_contexts = True")
-        contexts = entry["contexts"]
-        for line in entry["executed_lines"]:
-            for context in contexts.get(str(line), ()):
-                if "|" in context and (theme := tool.theme_of(context)) in found:
-                    found[theme].add((path, line))
-    return {theme: frozenset(lines) for theme, lines in found.items()}
 
 
 def differences(phases: Answers, tests: Answers, shown: int = 3) -> list[str]:

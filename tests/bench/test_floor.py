@@ -5,8 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-import pytest
-
 from benchmarks import publish, tool
 from benchmarks.answers import BY_TESTS, Answers, differences
 from benchmarks.arms import FLOOR_ARMS, MATRIX, ONE_SHOT, PHASES, PLAIN, PUBLISH, TESTS
@@ -24,44 +22,30 @@ LINES: dict[str, Any] = {
 }
 
 
-def _baseline(contexts: dict[str, list[str]]) -> dict[str, Any]:
-    entry = {"executed_lines": [1, 2, 3, 4], "missing_lines": [9], "excluded_lines": [], "contexts": contexts}
-    return {"meta": {}, "files": {"m.py": entry}}
+# Per theme, the statements its own report (themes/<theme>.json) counts as executed.
+EXECUTED: dict[str, dict[str, list[int]]] = {"a": {"m.py": [1, 2, 3]}, "b": {"m.py": [1, 2, 4]}}
 
 
-PER_TEST = _baseline(
-    {"1": ["a", "b"], "2": ["b", "a|t.py::x|run"], "3": ["a|t.py::y|run"], "4": ["b|u::z|setup"]}
-)
-PHASED = _baseline({"1": ["a", "b"], "2": ["b", "a|tests"], "3": ["a|tests"], "4": ["b|tests"]})
-
-
-def test_by_tests_are_the_statements_a_theme_test_context_ran() -> None:
-    """A line is a theme's by its tests when a `<theme>|...` context ran it; the bare `<theme>` is import."""
-    answers = Answers.of(LINES, PER_TEST)
+def test_by_tests_are_a_themes_executed_statements_less_its_import_only() -> None:
+    """A statement is a theme's by its tests when its report has it executed and it is not import only."""
+    answers = Answers.of(LINES, EXECUTED)
     assert answers.sets[BY_TESTS] == {"a": {("m.py", 2), ("m.py", 3)}, "b": {("m.py", 4)}}
     assert answers.sets["import_only_lines"]["b"] == {("m.py", 1), ("m.py", 2)}
     assert answers.count("uncovered_lines") == 1
 
 
-def test_per_test_and_phase_contexts_give_equal_answers() -> None:
-    """The tests mode's per-test contexts and the phases mode's `<theme>|tests` answer alike."""
-    assert differences(Answers.of(LINES, PHASED), Answers.of(LINES, PER_TEST)) == []
+def test_equal_reports_give_equal_answers() -> None:
+    """Two modes whose reports agree answer alike."""
+    assert differences(Answers.of(LINES, EXECUTED), Answers.of(LINES, EXECUTED)) == []
 
 
 def test_a_differing_line_is_named_with_its_listing_and_theme() -> None:
-    """A line only one mode counts is reported under its listing and theme, with the mode that has it."""
-    phased = _baseline({"1": ["a", "b"], "2": ["b", "a|tests"], "3": ["a"], "4": ["b|tests"]})
-    found = differences(Answers.of(LINES, phased), Answers.of(LINES, PER_TEST))
+    """A statement only one mode counts is reported under its listing and theme, with the mode that has it."""
+    phased = {**EXECUTED, "a": {"m.py": [1, 2]}}
+    found = differences(Answers.of(LINES, phased), Answers.of(LINES, EXECUTED))
     assert found == [
         "by its tests of a: 0 line(s) only in phases mode [], 1 only in tests mode [('m.py', 3)]"
     ]
-
-
-def test_a_baseline_without_contexts_is_refused_by_name() -> None:
-    """by-tests cannot be read without contexts: the error names the setting."""
-    baseline = {"meta": {}, "files": {"m.py": {"executed_lines": [1]}}}
-    with pytest.raises(ValueError, match="show_contexts"):
-        Answers.of(LINES, baseline)
 
 
 def test_publish_steps_run_from_one_stamp_to_the_next() -> None:
@@ -93,10 +77,10 @@ def _suite(key: str, python: str, phases_wall: float, answers_equal: bool = True
     )
     suite = Suite(key, "", Path(), ("a", "b"), (), 1, "")
     result = SuiteResult(suite, tuple(arm for arm, _ in FLOOR_ARMS), runs, None, None)
-    phased = Answers.of(LINES, PHASED if answers_equal else _baseline({"1": ["a"]}))
+    phased = Answers.of(LINES, EXECUTED if answers_equal else {**EXECUTED, "a": {"m.py": [1]}})
     inspected = {
         (MATRIX[PHASES], 0): Inspected({"a": "sysmon"}, {}, phased),
-        (MATRIX[TESTS], 0): Inspected({"a": "ctrace"}, {}, Answers.of(LINES, PER_TEST)),
+        (MATRIX[TESTS], 0): Inspected({"a": "ctrace"}, {}, Answers.of(LINES, EXECUTED)),
     }
     return FloorSuite(python, "", result, inspected)
 
