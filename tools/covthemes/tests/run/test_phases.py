@@ -90,7 +90,7 @@ def test_a_phases_run_records_two_contexts_under_warnings_as_errors(
     assert done.returncode == 0, done.stdout + done.stderr
     found = lines_by_context(settings.layout.data_file("beta"), "pkg/core.py")
     # pkg/core.py: the three `def` lines run at import; the test runs beta_only's body (line 8).
-    assert found == {"beta": {1, 7, 11}, "beta|tests": {8}}
+    assert found == {"beta": {1, 7, 11}, "beta|tests": {8}}, done.stdout[-4000:] + done.stderr[-2000:]
 
 
 def test_a_tests_run_records_per_test_contexts(

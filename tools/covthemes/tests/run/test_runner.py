@@ -138,7 +138,7 @@ def test_a_finished_run_replaces_the_data_and_records_its_config(
 
 def test_pytest_args_for_marker_and_path_themes(settings: Settings, repo: Path) -> None:
     """Every theme lets pytest collect from its own roots: no theme's files are named, only what was given."""
-    base = ["--cov", "--cov-report="]
+    base = ["--cov", "--cov-append", "--cov-report="]
     assert runner.pytest_args(settings, "alpha", ["-x"]) == ["--covthemes-theme", "alpha", *base, "-x"]
     assert runner.pytest_args(settings, "gamma", []) == ["--covthemes-theme", "gamma", *base]
     named = ["tests/gamma/test_gamma.py::test_gamma"]
@@ -147,7 +147,7 @@ def test_pytest_args_for_marker_and_path_themes(settings: Settings, repo: Path) 
 
 def test_pytest_args_switch_per_test_contexts_only_in_the_tests_mode(tests_mode: Settings) -> None:
     """`contexts = "tests"` asks pytest-cov for its per-test contexts; the phases mode does not."""
-    args = ["--covthemes-theme", "alpha", "--cov", "--cov-context=test", "--cov-report="]
+    args = ["--covthemes-theme", "alpha", "--cov", "--cov-append", "--cov-context=test", "--cov-report="]
     assert runner.pytest_args(tests_mode, "alpha", []) == args
 
 

@@ -2,7 +2,7 @@
 
 pytest runs in this process, as
 
-    pytest --covthemes-theme THEME --cov --cov-report= [PYTEST_ARGS]
+    pytest --covthemes-theme THEME --cov --cov-append --cov-report= [PYTEST_ARGS]
 
 (plus `--cov-context=test` with `[tool.covthemes] contexts = "tests"`) with
 `COVERAGE_CONTEXT=THEME` (the static context the coverage config reads),
@@ -58,7 +58,11 @@ def pytest_args(
     settings: Settings, theme: str, extra: list[str], options: RunOptions = DEFAULT_OPTIONS
 ) -> list[str]:
     """pytest's arguments for one theme's run."""
-    args = ["--covthemes-theme", theme, "--cov"]
+    # --cov-append: pytest-cov's controller in each xdist worker erases every
+    # parallel data file as it starts, so a worker starting late would delete
+    # one that an earlier worker already wrote (in the phases mode, at the end
+    # of its collection). The run starts from no data instead (`run_theme`).
+    args = ["--covthemes-theme", theme, "--cov", "--cov-append"]
     if settings.contexts == core.TESTS:
         args.append("--cov-context=test")
     # No terminal table: the publish step reports every theme at once.
@@ -104,6 +108,9 @@ def run_theme(settings: Settings, theme: str, extra: list[str], options: RunOpti
     with lock.held(layout.run_lock(theme, shard), f"the run of {unit}"):
         partial = layout.run_data_file(theme, shard)
         atomic.refuse_link(partial)
+        # No data of an earlier, interrupted run is appended to.
+        partial.unlink(missing_ok=True)
+        _discard_parallel(partial)
         os.environ["COVERAGE_CONTEXT"] = theme
         os.environ["COVERAGE_FILE"] = str(partial)
         os.environ[core.VARIABLE] = measuring_core
