@@ -30,9 +30,9 @@ from covthemes.settings.core import TESTS_PHASE
 
 def to_tests(cov: Coverage | None) -> bool:
     """Record everything from now on under the tests phase; False when coverage is not measuring here."""
-    collector = cov._collector if cov is not None else None
-    if collector is None or cov is None or cov._core is None:
+    if cov is None or cov._collector is None or cov._core is None:
         return False
+    collector = cov._collector
     # What ran until now is kept under the static context, then the label changes.
     collector.switch_context(TESTS_PHASE)
     if not cov._core.supports_dynamic_contexts:

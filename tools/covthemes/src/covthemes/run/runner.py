@@ -131,9 +131,9 @@ def run_theme(settings: Settings, theme: str, extra: list[str], options: RunOpti
             # pytest itself raised (in a hook of its own teardown, say): the
             # last good data stays; let the traceback show.
             partial.unlink(missing_ok=True)
-            _discard_parallel(partial)
             raise
-        _discard_parallel(partial)
+        finally:
+            _discard_parallel(partial)
         if exit_code in STATUS_BY_EXIT:
             _keep(layout, partial, unit, theme, shard)
             record(exit_code)
